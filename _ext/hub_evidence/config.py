@@ -1,0 +1,135 @@
+"""The site's ``evidence_*`` settings: declared once, validated at ``config-inited``.
+
+Each field of :class:`EvidenceConfig` is registered as a flat ``evidence_<name>``
+Sphinx configuration value; the author guide's settings reference is generated
+from the same fields (their ``help`` metadata).
+"""
+
+from __future__ import annotations
+
+import dataclasses as dc
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+from . import vocabulary as vocab
+from .warnings_ import EvidenceWarning, warn
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+    from sphinx.environment import BuildEnvironment
+
+
+def _vocabulary_field(default: dict[str, str], noun: str, help_text: str) -> Any:
+    return dc.field(
+        default_factory=lambda: dict(default),
+        metadata={"noun": noun, "help": help_text, "vocabulary": True},
+    )
+
+
+@dc.dataclass(frozen=True)
+class EvidenceConfig:
+    """The evidence site's settings (``evidence_<name>`` in ``conf.py``)."""
+
+    hubs_dir: str = dc.field(
+        default="hubs",
+        metadata={
+            "help": "Folder (relative to the source folder) that holds "
+            "``<year>/<hub>/index.md`` summaries."
+        },
+    )
+    strategic_goals: dict[str, str] = _vocabulary_field(
+        vocab.STRATEGIC_GOALS, "strategic goal", "Strategic goals (key: label)."
+    )
+    regions: dict[str, str] = _vocabulary_field(
+        vocab.REGIONS, "region", "English regions a hub may cover (key: label)."
+    )
+    methods: dict[str, str] = _vocabulary_field(
+        vocab.METHODS,
+        "data-collection method",
+        "Data-collection methods for ``:methods:`` (key: label).",
+    )
+    focus_areas: dict[str, str] = _vocabulary_field(
+        vocab.FOCUS_AREAS, "focus area", "Areas of a hub's remit (key: label)."
+    )
+    theme_kinds: dict[str, str] = _vocabulary_field(
+        vocab.THEME_KINDS, "kind of theme", "Kinds of theme for ``:kind:``."
+    )
+    statuses: dict[str, str] = _vocabulary_field(
+        vocab.STATUSES, "status", "Editorial statuses of a summary."
+    )
+    sharing_levels: dict[str, str] = _vocabulary_field(
+        vocab.SHARING_LEVELS,
+        "sharing level",
+        "Who may see a summary's findings (key: plain-words label).",
+    )
+
+    @cached_property
+    def vocabularies(self) -> dict[str, vocab.Vocabulary]:
+        """Each vocabulary field as a :class:`~.vocabulary.Vocabulary`."""
+        return {
+            f.name: vocab.Vocabulary(f.metadata["noun"], getattr(self, f.name))
+            for f in dc.fields(self)
+            if f.metadata.get("vocabulary")
+        }
+
+    @classmethod
+    def from_sphinx(cls, config: Config) -> EvidenceConfig:
+        """Build from the (already validated) flat ``evidence_*`` values."""
+        return cls(**{f.name: getattr(config, f"evidence_{f.name}") for f in dc.fields(cls)})
+
+
+def _default(field: dc.Field[Any]) -> Any:
+    if field.default_factory is not dc.MISSING:
+        return field.default_factory()
+    return field.default
+
+
+def _normalise(field: dc.Field[Any], value: Any) -> Any:
+    """The value in the field's shape, or raise ``ValueError`` saying why not."""
+    if not field.metadata.get("vocabulary"):
+        if not isinstance(value, str) or not value.strip():
+            raise ValueError("must be a non-empty string")
+        return value.strip().strip("/")
+    if isinstance(value, (list, tuple)):
+        value = {item: item for item in value}
+    if not isinstance(value, dict) or not value:
+        raise ValueError("must be a non-empty list of keys or a dict of key: label")
+    if not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
+        raise ValueError("keys and labels must be strings")
+    return dict(value)
+
+
+def setup_config(app: Sphinx) -> None:
+    """Register every field as ``evidence_<name>`` and validate them on start-up."""
+    for field in dc.fields(EvidenceConfig):
+        app.add_config_value(f"evidence_{field.name}", _default(field), "env")
+    app.connect("config-inited", _validate, priority=400)
+    app.connect("builder-inited", _attach)
+
+
+def _validate(app: Sphinx, config: Config) -> None:
+    """Replace each invalid value by its default, with a warning."""
+    for field in dc.fields(EvidenceConfig):
+        name = f"evidence_{field.name}"
+        try:
+            value = _normalise(field, getattr(config, name))
+        except ValueError as error:
+            value = _default(field)
+            warn(
+                EvidenceWarning.CONFIG,
+                f"`{name}` in conf.py {error}; using the default instead.",
+                location=str(app.confdir / "conf.py"),
+            )
+        setattr(config, name, value)
+
+
+def _attach(app: Sphinx) -> None:
+    """Give the build environment this build's validated settings."""
+    app.env.evidence_config = EvidenceConfig.from_sphinx(app.config)  # type: ignore[attr-defined]
+
+
+def get_config(env: BuildEnvironment) -> EvidenceConfig:
+    """The validated settings of this build."""
+    config: EvidenceConfig = env.evidence_config  # type: ignore[attr-defined]
+    return config

@@ -1,0 +1,155 @@
+"""What every evidence directive shares: option checking, placement, warnings."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.util.docutils import SphinxDirective
+
+from ..config import get_config
+from ..model import summary_path
+from ..vocabulary import bad_tag_message, suggest, tag_slug
+from ..warnings_ import EvidenceWarning, warn
+
+if TYPE_CHECKING:
+    from ..vocabulary import Vocabulary
+
+
+class AnyOption(dict[str, Callable[[str | None], Any]]):
+    """An option spec that lets every option through to our own checks.
+
+    Docutils and MyST reject an unknown option with a generic error (and MyST
+    drops the option silently on a warning of its own); letting them all
+    through means :meth:`EvidenceDirective.checked_options` can explain the
+    mistake in the author's words, with a "did you mean".
+    """
+
+    def __missing__(self, key: str) -> Callable[[str | None], Any]:
+        return directives.unchanged
+
+    def __bool__(self) -> bool:
+        return True
+
+
+class InvalidOption(ValueError):
+    """An option value that is not allowed; the message is for the author."""
+
+
+class EvidenceDirective(SphinxDirective):
+    """Base of the summary directives."""
+
+    has_content = True
+    option_spec = AnyOption()
+    known_options: ClassVar[dict[str, str]] = {}
+    """Option name -> what it takes, for messages and the reference."""
+
+    # -- where the directive is ------------------------------------------------
+
+    @property
+    def in_summary(self) -> bool:
+        """Whether this document is a hub summary (``hubs/<year>/<hub>/index``)."""
+        return summary_path(self.env.docname, get_config(self.env).hubs_dir) is not None
+
+    def flag(self, name: str) -> bool:
+        """Whether the parse is currently inside the directive that set ``name``."""
+        return bool(self.env.current_document.get(f"evidence:{name}"))
+
+    @contextmanager
+    def flags(self, **values: bool) -> Iterator[None]:
+        """Set nesting flags (e.g. ``in_themes``) while parsing the content."""
+        document = self.env.current_document
+        saved = {name: document.get(f"evidence:{name}") for name in values}
+        for name, value in values.items():
+            document[f"evidence:{name}"] = value
+        try:
+            yield
+        finally:
+            for name, value in saved.items():
+                document[f"evidence:{name}"] = value
+
+    # -- reporting -------------------------------------------------------------
+
+    def report(self, kind: EvidenceWarning, message: str, line: int | None = None) -> None:
+        """Warn at ``line`` of this file (the directive's first line by default)."""
+        warn(kind, message, location=(self.env.docname, line or self.lineno))
+
+    def option_line(self, name: str) -> int:
+        """The line an option is written on (options follow the directive line)."""
+        pattern = re.compile(rf"^\s*:{re.escape(name)}:")
+        for offset, text in enumerate(self.block_text.splitlines()):
+            if pattern.match(text):
+                return self.lineno + offset
+        return self.lineno
+
+    # -- content ---------------------------------------------------------------
+
+    def parse_body(self) -> list[nodes.Node]:
+        """The directive's content as nodes (headings inside become rubrics)."""
+        holder = nodes.Element()
+        self.state.nested_parse(self.content, self.content_offset, holder)
+        return list(holder.children)
+
+    # -- options ---------------------------------------------------------------
+
+    def checked_options(self) -> dict[str, str]:
+        """The known options, warning about each unknown one."""
+        known: dict[str, str] = {}
+        for name, value in self.options.items():
+            if name in self.known_options:
+                known[name] = (value or "").strip()
+                continue
+            near = suggest(name, self.known_options)
+            hint = f" Did you mean `:{near}:`?" if near else ""
+            allowed = ", ".join(f"`:{o}:`" for o in self.known_options) or "no options"
+            self.report(
+                EvidenceWarning.UNKNOWN_OPTION,
+                f"`:{name}:` is not an option of `{self.name}`.{hint} "
+                f"It takes {allowed}; this option is ignored.",
+                self.option_line(name),
+            )
+        return known
+
+    def terms(self, name: str, value: str, vocabulary: Vocabulary) -> tuple[str, ...]:
+        """A comma-separated option as vocabulary keys, warning about unknown ones."""
+        keys: list[str] = []
+        for item in split_list(value):
+            key = vocabulary.lookup(item)
+            if key is None:
+                self.report(
+                    EvidenceWarning.VOCABULARY,
+                    vocabulary.unknown(item, f"`:{name}:`"),
+                    self.option_line(name),
+                )
+            else:
+                keys.append(key)
+        return tuple(dict.fromkeys(keys))
+
+    def tags(self, name: str, value: str) -> tuple[str, ...]:
+        """A comma-separated list of tags, warning about badly written ones."""
+        slugs: list[str] = []
+        for item in split_list(value):
+            message = bad_tag_message(item, f"`:{name}:`")
+            if message:
+                self.report(EvidenceWarning.TAG, message, self.option_line(name))
+            if tag_slug(item):
+                slugs.append(tag_slug(item))
+        return tuple(dict.fromkeys(slugs))
+
+    def vocabulary(self, name: str) -> Vocabulary:
+        """One of the site's configured vocabularies (``regions``, ``methods`` ...)."""
+        return get_config(self.env).vocabularies[name]
+
+
+def split_list(value: str) -> list[str]:
+    """``"a, b,,c"`` -> ``["a", "b", "c"]``."""
+    return [part.strip() for part in value.split(",") if part.strip()]
+
+
+def is_ignorable(node: nodes.Node) -> bool:
+    """Nodes that carry no text for readers (comments, targets, messages)."""
+    return isinstance(node, (nodes.comment, nodes.target, nodes.system_message))

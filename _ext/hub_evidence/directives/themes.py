@@ -1,0 +1,241 @@
+"""The themes table: ``themes`` holds ``theme`` directives, each with an ``implication``.
+
+``themes`` renders as a section whose table has one row per theme: the theme
+(anchored title, kind, tags, finding) on the left and its possible implication
+on the right, under the template's two column headings. A ``theme`` or an
+``implication`` written elsewhere is still rendered, as a block, with a warning.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from docutils import nodes
+
+from .. import nodes as evidence_nodes
+from ..model import THEMES_TABLE_HEADINGS
+from ..warnings_ import EvidenceWarning
+from .common import EvidenceDirective, is_ignorable
+from .sections import SectionDirective, unique_id
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+ANCHOR_LENGTH = 60
+
+
+class ThemesDirective(SectionDirective):
+    """The themes section, turned into the two-column table."""
+
+    section = "themes"
+
+    def fill(self, section: nodes.Element, options: dict[str, str]) -> None:
+        with self.flags(in_themes=True, in_theme=False):
+            body = self.parse_body()
+        themes = [node for node in body if isinstance(node, evidence_nodes.theme)]
+        before: list[nodes.Node] = []
+        after: list[nodes.Node] = []
+        seen_theme = False
+        for node in body:
+            if isinstance(node, evidence_nodes.theme):
+                seen_theme = True
+                continue
+            if seen_theme and not is_ignorable(node):
+                self.report(
+                    EvidenceWarning.STRAY_CONTENT,
+                    "This text is inside `themes` but not inside a `theme`, so it is "
+                    "shown below the table. Move it into a theme (or its implication), "
+                    "or above the first theme.",
+                    node.line,
+                )
+                after.append(node)
+            else:
+                before.append(node)
+        section.extend(before)
+        if themes:
+            section += themes_table(themes)
+        else:
+            self.report(
+                EvidenceWarning.NO_THEMES,
+                "The `themes` section has no theme. Add at least one "
+                "`::::{theme} Short title` block, each with its `:::{implication}`.",
+            )
+        section.extend(after)
+
+
+def themes_table(themes: list[evidence_nodes.theme]) -> nodes.table:
+    """The template's table: one row per theme, implications on the right."""
+    table = nodes.table(classes=["evidence-themes"])
+    group = nodes.tgroup(cols=2)
+    table += group
+    group += [nodes.colspec(colwidth=1), nodes.colspec(colwidth=1)]
+    head_row = nodes.row()
+    for heading in THEMES_TABLE_HEADINGS:
+        head_row += nodes.entry("", nodes.paragraph(heading, heading))
+    group += nodes.thead("", head_row)
+    body = nodes.tbody()
+    group += body
+    for theme in themes:
+        row = nodes.row(classes=theme["classes"])
+        implications = [n for n in theme.children if isinstance(n, evidence_nodes.implication)]
+        finding = [n for n in theme.children if not isinstance(n, evidence_nodes.implication)]
+        row += nodes.entry("", *finding)
+        row += nodes.entry("", *implications)
+        row.source, row.line = theme.source, theme.line
+        body += row
+    return table
+
+
+class ThemeDirective(EvidenceDirective):
+    """One theme: a title, its kind and tags, the finding, and an implication."""
+
+    optional_arguments = 1
+    final_argument_whitespace = True
+    known_options: ClassVar[dict[str, str]] = {
+        "kind": "`finding` or `process`",
+        "tags": "tags, comma-separated",
+        "name": "an anchor to use instead of the one made from the title",
+    }
+
+    def run(self) -> list[nodes.Node]:
+        options = self.checked_options()
+        in_themes = self.flag("in_themes")
+        kind = self.kind(options)
+        tags = self.tags("tags", options.get("tags", ""))
+        title = self.arguments[0].strip() if self.arguments else ""
+        if not title:
+            self.report(
+                EvidenceWarning.THEME_TITLE,
+                "This theme has no title. Write a short title after `{theme}`, "
+                "e.g. `::::{theme} Confidence with early number grew`.",
+            )
+        with self.flags(in_themes=False, in_theme=True):
+            body = self.parse_body()
+        implications = [n for n in body if isinstance(n, evidence_nodes.implication)]
+        finding = [n for n in body if not isinstance(n, evidence_nodes.implication)]
+        if not implications:
+            self.report(
+                EvidenceWarning.NO_IMPLICATION,
+                f"The theme “{title or 'without a title'}” has no implication. Add "
+                "a `:::{implication}` block inside the theme, before its closing "
+                "`::::`, saying what the hub might do about it.",
+            )
+        heading = self.title_node(title, options, kind, tags, finding, implications)
+        theme = evidence_nodes.theme(classes=["evidence-theme", f"evidence-kind-{kind}"])
+        self.set_source_info(theme)
+        theme += heading
+        theme += self.meta_line(kind, tags)
+        theme.extend(finding)
+        theme.extend(implications)
+        if not in_themes:
+            self.report(
+                EvidenceWarning.MISPLACED,
+                "This theme is not inside the `themes` section, so it is not in the "
+                "themes table. Move it between the `:::::{themes}` line and its "
+                "closing `:::::`.",
+            )
+        return [theme]
+
+    def kind(self, options: dict[str, str]) -> str:
+        """The ``:kind:`` key (``finding`` if not given or not known)."""
+        kinds = self.vocabulary("theme_kinds")
+        if "kind" not in options:
+            return next(iter(kinds.terms))
+        key = kinds.lookup(options["kind"])
+        if key is None:
+            self.report(
+                EvidenceWarning.VOCABULARY,
+                kinds.unknown(options["kind"], "`:kind:`"),
+                self.option_line("kind"),
+            )
+            return next(iter(kinds.terms))
+        return key
+
+    def title_node(
+        self,
+        title: str,
+        options: dict[str, str],
+        kind: str,
+        tags: tuple[str, ...],
+        finding: list[nodes.Node],
+        implications: list[nodes.Node],
+    ) -> evidence_nodes.theme_title:
+        """The anchored title, carrying the theme's record fields."""
+        node = evidence_nodes.theme_title(title, title or "Untitled theme")
+        node["ids"] = [self.anchor(title, options.get("name", ""))]
+        self.state.document.set_id(node)
+        self.set_source_info(node)
+        node["evidence_title"] = title
+        node["evidence_kind"] = kind
+        node["evidence_tags"] = list(tags)
+        node["evidence_finding"] = "\n\n".join(n.astext() for n in finding if not is_ignorable(n))
+        node["evidence_implication"] = "\n\n".join(n.astext() for n in implications)
+        return node
+
+    def anchor(self, title: str, name: str) -> str:
+        """A stable anchor: ``:name:`` if given, else made from the title."""
+        document = self.state.document
+        wanted = nodes.make_id(name) if name else nodes.make_id(title)
+        if name and wanted != name:
+            self.report(
+                EvidenceWarning.OPTION_VALUE,
+                f"`:name: {name}` is not a usable anchor; using `{wanted}`. Use "
+                "lowercase letters, digits and hyphens.",
+                self.option_line("name"),
+            )
+        if len(wanted) > ANCHOR_LENGTH:
+            wanted = wanted[:ANCHOR_LENGTH].rsplit("-", 1)[0]
+        if not wanted:
+            wanted = "theme"
+        taken = document.ids.get(wanted)
+        if isinstance(taken, evidence_nodes.theme_title):
+            self.report(
+                EvidenceWarning.THEME_TITLE,
+                f"Two themes would have the same link `#{wanted}`. Give each theme "
+                "its own title (or a different `:name:`).",
+            )
+        return unique_id(document, wanted)
+
+    def meta_line(self, kind: str, tags: tuple[str, ...]) -> nodes.paragraph:
+        """The kind and tag badges under the title."""
+        line = nodes.paragraph(classes=["evidence-theme-meta"])
+        label = self.vocabulary("theme_kinds").label(kind)
+        line += nodes.inline(label, label, classes=["sd-badge", "evidence-kind", f"evidence-kind-{kind}"])
+        for tag in tags:
+            line += nodes.Text(" ")
+            line += nodes.inline(tag, tag, classes=["sd-badge", "evidence-tag"])
+        return line
+
+
+class ImplicationDirective(EvidenceDirective):
+    """A theme's possible implication (the right-hand column)."""
+
+    def run(self) -> list[nodes.Node]:
+        self.checked_options()
+        in_theme = self.flag("in_theme")
+        node = evidence_nodes.implication(classes=["evidence-implication"])
+        self.set_source_info(node)
+        with self.flags(in_theme=False, in_themes=False):
+            body = self.parse_body()
+        if not any(not is_ignorable(n) for n in body):
+            self.report(
+                EvidenceWarning.EMPTY_SECTION,
+                "This implication is empty. Write what the hub might do between "
+                "`:::{implication}` and its closing `:::`.",
+            )
+        if not in_theme:
+            self.report(
+                EvidenceWarning.MISPLACED,
+                "This implication is not inside a theme. Move it inside the "
+                "`::::{theme}` it belongs to, before the theme's closing `::::`.",
+            )
+            node += nodes.rubric("Possible implication", "Possible implication")
+        node.extend(body)
+        return [node]
+
+
+def setup_themes(app: Sphinx) -> None:
+    """Register ``themes``, ``theme`` and ``implication``."""
+    app.add_directive("themes", ThemesDirective)
+    app.add_directive("theme", ThemeDirective)
+    app.add_directive("implication", ImplicationDirective)

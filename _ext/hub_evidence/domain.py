@@ -1,0 +1,80 @@
+"""The records of every summary, kept in the build environment.
+
+Like ``sphinx.ext.todo``, records are stored per document, dropped when the
+document is re-read (``clear_doc``) and merged from parallel readers
+(``merge_domaindata``), so cross-hub views never see a stale or missing one.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from sphinx.domains import Domain
+
+from .summary import RECORD_KEY
+from .warnings_ import EvidenceWarning, warn
+
+if TYPE_CHECKING:
+    from collections.abc import Set
+
+    from docutils import nodes
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+    from .model import SummaryRecord
+
+
+class EvidenceDomain(Domain):
+    """Holds a :class:`~.model.SummaryRecord` for each summary, by docname."""
+
+    name = "evidence"
+    label = "Evidence base"
+    initial_data: ClassVar[dict[str, Any]] = {"summaries": {}}
+    data_version = 1
+
+    @property
+    def summaries(self) -> dict[str, SummaryRecord]:
+        """Records by docname."""
+        summaries: dict[str, SummaryRecord] = self.data["summaries"]
+        return summaries
+
+    def process_doc(self, env: BuildEnvironment, docname: str, document: nodes.document) -> None:
+        record: SummaryRecord | None = env.current_document.get(RECORD_KEY)
+        if record is not None:
+            self.summaries[docname] = record
+
+    def clear_doc(self, docname: str) -> None:
+        self.summaries.pop(docname, None)
+
+    def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
+        for docname in docnames:
+            if docname in otherdata["summaries"]:
+                self.summaries[docname] = otherdata["summaries"][docname]
+
+
+def get_domain(env: BuildEnvironment) -> EvidenceDomain:
+    """The evidence domain of this build."""
+    domain = env.domains["evidence"]
+    assert isinstance(domain, EvidenceDomain)
+    return domain
+
+
+def check_one_summary_per_hub_and_year(app: Sphinx, env: BuildEnvironment) -> None:
+    """Warn when a hub has two summaries for the same year (different folders)."""
+    by_hub: defaultdict[tuple[str, str], list[SummaryRecord]] = defaultdict(list)
+    for docname in sorted(get_domain(env).summaries):
+        record = get_domain(env).summaries[docname]
+        summary = record.front_matter
+        if summary.hub and summary.year:
+            by_hub[(summary.year, summary.hub.casefold())].append(record)
+    for records in by_hub.values():
+        first, *others = records
+        for other in others:
+            warn(
+                EvidenceWarning.DUPLICATE_HUB,
+                f"{first.front_matter.hub} already has a summary for "
+                f"{first.front_matter.year} in `{first.docname}`. A hub has one "
+                "summary per year: merge the two, or correct the hub's name.",
+                location=(other.docname, other.hub_line),
+            )

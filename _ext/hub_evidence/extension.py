@@ -1,0 +1,43 @@
+"""Wires the extension's parts into Sphinx."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .config import setup_config
+from .directives.sections import setup_sections
+from .directives.themes import setup_themes
+from .domain import EvidenceDomain, check_one_summary_per_hub_and_year
+from .encoding import report_undecodable, use_forgiving_codec
+from .nodes import setup_nodes
+from .summary import SummaryTransform, read_front_matter
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+STATIC_DIR = Path(__file__).parent / "static"
+
+
+def setup_extension(app: Sphinx) -> None:
+    """Register everything with Sphinx."""
+    app.setup_extension("myst_parser")
+    app.setup_extension("sphinx_design")
+    setup_config(app)
+    app.connect("builder-inited", use_forgiving_codec)
+    app.connect("source-read", report_undecodable)
+    app.connect("source-read", read_front_matter)
+    setup_nodes(app)
+    setup_sections(app)
+    setup_themes(app)
+    app.add_transform(SummaryTransform)
+    app.add_domain(EvidenceDomain)
+    app.connect("env-check-consistency", check_one_summary_per_hub_and_year)
+    app.connect("builder-inited", _add_static_files)
+
+
+def _add_static_files(app: Sphinx) -> None:
+    if app.builder.format != "html":
+        return
+    app.config.html_static_path.append(str(STATIC_DIR))
+    app.add_css_file("hub-evidence.css")

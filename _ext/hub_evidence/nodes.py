@@ -1,0 +1,57 @@
+"""Doctree nodes of a summary, and their HTML.
+
+The nodes subclass standard docutils nodes, so every builder without a visitor
+of its own renders them as their base (Sphinx looks visitors up along the
+class hierarchy); only HTML gets the richer markup below.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from docutils import nodes
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.writers.html5 import HTML5Translator
+
+
+class theme(nodes.container):  # noqa: N801  (docutils names nodes in lower case)
+    """A theme while it is parsed; it becomes a row of the themes table."""
+
+
+class implication(nodes.container):  # noqa: N801
+    """A theme's possible implication (the right-hand column)."""
+
+
+class theme_title(nodes.paragraph):  # noqa: N801
+    """A theme's title: the anchored heading of its row.
+
+    Attributes: ``ids`` (the anchor), ``evidence_kind``, ``evidence_tags``,
+    ``evidence_finding`` and ``evidence_implication`` (plain text, for records).
+    """
+
+
+def visit_theme_title(self: HTML5Translator, node: theme_title) -> None:
+    level = min(self.section_level + 1, 6)
+    self.body.append(self.starttag(node, f"h{level}", "", CLASS="evidence-theme-title"))
+
+
+def depart_theme_title(self: HTML5Translator, node: theme_title) -> None:
+    level = min(self.section_level + 1, 6)
+    if node["ids"]:
+        anchor = node["ids"][0]
+        title = self.encode(node.astext())
+        self.body.append(
+            f'<a class="evidence-permalink" href="#{anchor}">'
+            '<span aria-hidden="true">#</span>'
+            f'<span class="evidence-visually-hidden">Link to the theme “{title}”</span></a>'
+        )
+    self.body.append(f"</h{level}>\n")
+
+
+def setup_nodes(app: Sphinx) -> None:
+    """Register the nodes; HTML visitors only, others fall back to the base class."""
+    app.add_node(theme)
+    app.add_node(implication)
+    app.add_node(theme_title, html=(visit_theme_title, depart_theme_title))

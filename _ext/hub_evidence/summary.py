@@ -1,0 +1,271 @@
+"""Reading one hub summary: front matter, structure checks, the record, the header.
+
+``source-read`` checks the front matter (with the line of every key) before
+MyST sees it; :class:`SummaryTransform` then checks the sections, gathers the
+:class:`~.model.SummaryRecord` and renders the header panel from it. The
+domain (:mod:`.domain`) stores the record for the cross-hub views.
+"""
+
+from __future__ import annotations
+
+import dataclasses as dc
+from typing import TYPE_CHECKING
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.transforms import SphinxTransform
+
+from .config import get_config
+from .directives.sections import SECTION_ATTRIBUTE
+from .frontmatter import (
+    FrontMatterError,
+    Problem,
+    check_front_matter,
+    parse_front_matter,
+    split_front_matter,
+)
+from .header import summary_header
+from .model import (
+    REQUIRED_SECTIONS,
+    SECTION_TITLES,
+    YEAR_FOLDER_PATTERN,
+    HubSummary,
+    SummaryPath,
+    SummaryRecord,
+    Theme,
+    summary_path,
+)
+from .nodes import theme_title
+from .vocabulary import or_list
+from .warnings_ import EvidenceWarning, warn
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+FRONT_MATTER_KEY = "evidence:front_matter"
+RECORD_KEY = "evidence:record"
+TEMPLATE_ORDER = list(SECTION_TITLES)
+
+
+@dc.dataclass(frozen=True)
+class ReadFrontMatter:
+    """What ``source-read`` learnt of a summary's front matter."""
+
+    summary: HubSummary
+    hub_line: int | None
+    empty: bool
+
+
+def read_front_matter(app: Sphinx, docname: str, source: list[str]) -> None:
+    """Check a summary's front matter and keep it for the rest of the reading."""
+    where = summary_path(docname, get_config(app.env).hubs_dir)
+    if where is None:
+        return
+    summary, hub_line, problems = _front_matter(app, where, source)
+    for problem in problems:
+        warn(problem.kind, problem.message, location=(docname, problem.line))
+    app.env.current_document[FRONT_MATTER_KEY] = ReadFrontMatter(
+        summary, hub_line, empty=not source[0].strip()
+    )
+
+
+def _front_matter(
+    app: Sphinx, where: SummaryPath, source: list[str]
+) -> tuple[HubSummary, int | None, list[Problem]]:
+    problems: list[Problem] = []
+    folder: str | None = where.year_folder
+    if not YEAR_FOLDER_PATTERN.match(where.year_folder):
+        problems.append(
+            Problem(
+                EvidenceWarning.LOCATION,
+                f"The folder `{where.year_folder}` should be named after the academic "
+                "year, like `2023-24`, so that the summary is "
+                "`hubs/2023-24/<hub>/index.md`.",
+                1,
+            )
+        )
+        folder = None
+    if not source[0].strip():
+        problems.append(
+            Problem(
+                EvidenceWarning.FRONT_MATTER,
+                "This summary is empty. Start from the template in the author guide "
+                "(front matter between `---` lines, then the sections).",
+                1,
+            )
+        )
+        return HubSummary(), None, problems
+    try:
+        block = split_front_matter(source[0])
+        if block is None:
+            problems.append(
+                Problem(
+                    EvidenceWarning.FRONT_MATTER,
+                    "This summary has no front matter. Its first line must be `---`, "
+                    "followed by the keys (`hub:`, `year:`, `region:` ...) and another "
+                    "`---` line.",
+                    1,
+                )
+            )
+            return HubSummary(), None, problems
+        front = parse_front_matter(block)
+    except FrontMatterError as error:
+        _hide_from_myst(source, error.unreadable_lines)
+        return HubSummary(), None, [*problems, error.problem]
+    summary, checked = check_front_matter(front, get_config(app.env).vocabularies, folder)
+    return summary, front.key_lines.get("hub"), problems + checked
+
+
+def _hide_from_myst(source: list[str], lines: int) -> None:
+    """Blank out front matter we could not read, so MyST does not warn again.
+
+    The lines are emptied, not removed, so every line number stays the same.
+    """
+    rest = source[0].split("\n")[lines:]
+    source[0] = "\n".join([""] * lines + rest)
+
+
+class SummaryTransform(SphinxTransform):
+    """Check a summary's sections, keep its record and add its header panel."""
+
+    default_priority = 700
+
+    def apply(self, **kwargs: object) -> None:
+        docname = self.env.docname
+        config = get_config(self.env)
+        where = summary_path(docname, config.hubs_dir)
+        front: ReadFrontMatter | None = self.env.current_document.get(FRONT_MATTER_KEY)
+        if where is None or front is None or front.empty:
+            return
+        title = self._title()
+        record = SummaryRecord(
+            docname=docname,
+            slug=where.slug,
+            title=title.astext() if title else front.summary.hub,
+            front_matter=front.summary,
+            methods=self._methods(),
+            sections=self._check_sections(),
+            themes=tuple(_theme(node) for node in self.document.findall(theme_title)),
+            hub_line=front.hub_line,
+        )
+        self.env.current_document[RECORD_KEY] = record
+        header = summary_header(record, config)
+        if title is None:
+            warn(
+                EvidenceWarning.TITLE,
+                "The summary has no title. Add the hub's name as a heading after "
+                f"the front matter: `# {front.summary.hub or 'Northshire Maths Hub'}`.",
+                location=(docname, 1),
+            )
+            page: nodes.Element = self.document
+            page.insert(self._top_index(), header)
+        else:
+            page = title.parent
+            page.insert(page.index(title) + 1, header)
+        toctree = self._appendix_toctree(docname)
+        if toctree is not None:
+            page += toctree
+
+    def _title(self) -> nodes.title | None:
+        section = next(iter(self.document.findall(nodes.section)), None)
+        if section is None or not isinstance(section[0], nodes.title):
+            return None
+        return section[0]
+
+    def _top_index(self) -> int:
+        index = self.document.first_child_not_matching_class(nodes.PreBibliographic)
+        return len(self.document) if index is None else index
+
+    def _sections(self) -> list[nodes.Element]:
+        return [
+            node
+            for node in self.document.findall(nodes.Element)
+            if node.get(SECTION_ATTRIBUTE)
+        ]
+
+    def _methods(self) -> tuple[str, ...]:
+        methods = [
+            method
+            for node in self._sections()
+            for method in node.get("evidence_methods", ())
+        ]
+        return tuple(dict.fromkeys(methods))
+
+    def _check_sections(self) -> tuple[str, ...]:
+        """Warn about missing, repeated and out-of-order sections."""
+        docname = self.env.docname
+        seen: dict[str, nodes.Element] = {}
+        last_rank = -1
+        for node in self._sections():
+            name = node[SECTION_ATTRIBUTE]
+            if name in seen:
+                warn(
+                    EvidenceWarning.DUPLICATE_SECTION,
+                    f"The `{name}` section is given twice (first on line "
+                    f"{seen[name].line}). Merge the two into one.",
+                    location=node,
+                )
+                continue
+            seen[name] = node
+            rank = TEMPLATE_ORDER.index(name)
+            if rank < last_rank:
+                warn(
+                    EvidenceWarning.SECTION_ORDER,
+                    f"The `{name}` section comes after a section that follows it in "
+                    f"the template. Put the sections in the template's order: "
+                    f"{or_list(TEMPLATE_ORDER).replace(' or ', ' and ')}.",
+                    location=node,
+                )
+            last_rank = max(last_rank, rank)
+        for name in REQUIRED_SECTIONS:
+            if name not in seen:
+                later = [seen[n] for n in TEMPLATE_ORDER[TEMPLATE_ORDER.index(name) :] if n in seen]
+                line = later[0].line if later else None
+                warn(
+                    EvidenceWarning.MISSING_SECTION,
+                    f"The summary has no `{name}` section "
+                    f"({SECTION_TITLES[name]}). Add a `:::{{{name}}}` block"
+                    + (" before this line." if later else " after the other sections."),
+                    location=(docname, line or self._last_line()),
+                )
+        return tuple(seen)
+
+    def _last_line(self) -> int:
+        lines = [n.line for n in self.document.findall(nodes.Element) if n.line]
+        return max(lines, default=1)
+
+    def _appendix_toctree(self, docname: str) -> nodes.compound | None:
+        """A hidden toctree of the other pages in the hub's folder (appendices)."""
+        folder = docname.rsplit("/", 1)[0] + "/"
+        pages = sorted(
+            name
+            for name in self.env.found_docs
+            if name.startswith(folder) and "/" not in name[len(folder) :] and name != docname
+        )
+        if not pages:
+            return None
+        toctree = addnodes.toctree(
+            parent=docname,
+            entries=[(None, page) for page in pages],
+            includefiles=pages,
+            maxdepth=-1,
+            caption=None,
+            glob=True,  # so Sphinx re-reads the summary when a page is added or removed
+            hidden=True,
+            includehidden=False,
+            numbered=0,
+            titlesonly=False,
+        )
+        return nodes.compound("", toctree, classes=["toctree-wrapper"])
+
+
+def _theme(node: theme_title) -> Theme:
+    return Theme(
+        anchor=node["ids"][0],
+        title=node["evidence_title"],
+        kind=node["evidence_kind"],
+        tags=tuple(node["evidence_tags"]),
+        finding=node["evidence_finding"],
+        implication=node["evidence_implication"],
+        line=node.line,
+    )

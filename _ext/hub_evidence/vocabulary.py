@@ -1,0 +1,137 @@
+"""Controlled vocabularies (regions, strategic goals, methods, ...) and suggestions."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+
+STRATEGIC_GOALS = {
+    "primary": "Primary",
+    "secondary": "Secondary",
+    "post-16": "Post-16",
+    "llme": "LLME (local leaders of mathematics education)",
+}
+REGIONS = {
+    name: name
+    for name in (
+        "North East",
+        "North West",
+        "Yorkshire and the Humber",
+        "East Midlands",
+        "West Midlands",
+        "East of England",
+        "London",
+        "South East",
+        "South West",
+    )
+}
+METHODS = {
+    "interviews": "Interviews",
+    "focus-group": "Focus group",
+    "survey": "Survey",
+    "lesson-observation": "Lesson observation",
+    "work-group-observation": "Work Group observation",
+    "learning-walk": "Learning walk",
+    "document-analysis": "Document analysis",
+    "attainment-data": "Attainment data",
+    "teacher-log": "Teacher log",
+    "case-study": "Case study",
+}
+FOCUS_AREAS = {
+    "strategic-goal": "Strategic goal",
+    "local": "Local focus",
+    "tsm": "Targeted Support in Mathematics (TSM)",
+}
+THEME_KINDS = {"finding": "Finding", "process": "Process"}
+STATUSES = {"draft": "Draft", "review": "In review", "published": "Published"}
+SHARING_LEVELS = {
+    "hub": "Hub only (the hub and the evaluation team)",
+    "network": "Maths Hubs network (the intranet)",
+    "public": "Public",
+}
+
+
+def _fold(text: str) -> str:
+    """Compare terms ignoring case and the choice of space, hyphen or underscore."""
+    return re.sub(r"[\s_-]+", " ", text).strip().casefold()
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """A controlled list: canonical keys, each with a label for readers."""
+
+    noun: str
+    """What one term is, in words, e.g. "region" (used in messages)."""
+    terms: Mapping[str, str]
+    _folded: dict[str, str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        folded: dict[str, str] = {}
+        for key, label in self.terms.items():
+            folded.setdefault(_fold(label), key)
+            folded[_fold(key)] = key
+        object.__setattr__(self, "_folded", folded)
+
+    def lookup(self, value: str) -> str | None:
+        """The key ``value`` names (by key or label, in any case), or None."""
+        return self._folded.get(_fold(value))
+
+    def label(self, key: str) -> str:
+        """The label of ``key`` (the key itself if it is unknown)."""
+        return self.terms.get(key, key)
+
+    def suggest(self, value: str) -> str | None:
+        """The key closest to a misspelt ``value``, if one is close enough."""
+        return suggest(_fold(value), self._folded, self._folded.__getitem__)
+
+    def describe(self) -> str:
+        """All keys, for a message: "`a`, `b` or `c`"."""
+        return or_list(self.terms)
+
+    def unknown(self, value: str, where: str) -> str:
+        """The message for a ``value`` not in this vocabulary, found in ``where``."""
+        near = self.suggest(value)
+        hint = f" Did you mean `{near}`?" if near else ""
+        return (
+            f"`{value}` is not a {self.noun} the site knows (in {where}).{hint} "
+            f"Use {self.describe()}."
+        )
+
+
+TAG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def tag_slug(value: str) -> str:
+    """``Early Years`` -> ``early-years``: how a tag should have been written."""
+    return "-".join(re.findall(r"[a-z0-9]+", value.lower()))
+
+
+def bad_tag_message(value: str, where: str) -> str | None:
+    """Why ``value`` is not a well-formed tag, or None if it is one."""
+    if TAG_PATTERN.match(value):
+        return None
+    return (
+        f"The tag `{value}` in {where} should be lowercase words joined by "
+        f"hyphens: write `{tag_slug(value) or 'my-topic'}`."
+    )
+
+
+def suggest(
+    value: str,
+    candidates: Iterable[str],
+    canonical: Callable[[str], str] = str,
+) -> str | None:
+    """The candidate closest to ``value`` (difflib), mapped to its canonical form."""
+    close = difflib.get_close_matches(value, list(candidates), n=1, cutoff=0.6)
+    return canonical(close[0]) if close else None
+
+
+def or_list(keys: Iterable[str]) -> str:
+    """Quote keys for a message: "`a`, `b` or `c`"."""
+    quoted = [f"`{key}`" for key in keys]
+    if len(quoted) <= 1:
+        return "".join(quoted)
+    return ", ".join(quoted[:-1]) + " or " + quoted[-1]
+

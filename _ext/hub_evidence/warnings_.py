@@ -1,0 +1,110 @@
+"""Every problem an author can cause, and the one way to report it.
+
+Each member's value is the warning subtype (``evidence.<value>``), and its
+``help`` is the sentence shown in the author guide's table of warnings.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import TYPE_CHECKING
+
+from sphinx.util import logging
+
+if TYPE_CHECKING:
+    from typing import TypeAlias
+
+    from docutils import nodes
+
+    Location: TypeAlias = nodes.Node | tuple[str | None, int | None] | str
+
+WARNING_TYPE = "evidence"
+
+logger = logging.getLogger(__name__)
+
+
+class EvidenceWarning(Enum):
+    """The subtypes of ``evidence`` warnings, each with a sentence for authors."""
+
+    CONFIG = ("config", "A setting in `conf.py` is not valid; its default is used.")
+    ENCODING = (
+        "encoding",
+        "The file is not saved as UTF-8 text, so some characters could not be read.",
+    )
+    FRONT_MATTER = (
+        "front_matter",
+        "The summary has no front matter, or it is not valid YAML between two "
+        "`---` lines.",
+    )
+    DUPLICATE_KEY = ("duplicate_key", "A front-matter key is given twice.")
+    MISSING_KEY = ("missing_key", "A required front-matter key is missing.")
+    UNKNOWN_KEY = ("unknown_key", "A front-matter key is not one the site knows.")
+    WRONG_TYPE = (
+        "wrong_type",
+        "A front-matter value has the wrong shape (text, list, or true/false).",
+    )
+    VOCABULARY = (
+        "vocabulary",
+        "A value is not in its controlled list (regions, strategic goals, methods, "
+        "...).",
+    )
+    YEAR = (
+        "year",
+        "The year is not written like `2023/24`, or does not match the folder "
+        "the summary is in.",
+    )
+    TAG = ("tag", "A tag is not written as lowercase words joined by hyphens.")
+    DUPLICATE_HUB = (
+        "duplicate_hub",
+        "Two summaries for the same hub in the same year.",
+    )
+    LOCATION = (
+        "location",
+        "A summary is not in a `hubs/<year>/<hub>/index.md` folder.",
+    )
+    TITLE = ("title", "The summary has no `# Title` heading.")
+    MISSING_SECTION = (
+        "missing_section",
+        "A required section (context, activity, themes or conclusion) is missing.",
+    )
+    DUPLICATE_SECTION = ("duplicate_section", "A section is given twice.")
+    EMPTY_SECTION = ("empty_section", "A section or implication has no text.")
+    SECTION_ORDER = (
+        "section_order",
+        "The sections are not in the template's order.",
+    )
+    MISPLACED = (
+        "misplaced",
+        "A directive is used where it does not belong, such as a `theme` outside "
+        "`themes` or an `implication` outside a `theme`.",
+    )
+    NO_THEMES = ("no_themes", "The `themes` section has no `theme` in it.")
+    NO_IMPLICATION = ("no_implication", "A theme has no `implication`.")
+    THEME_TITLE = ("theme_title", "A theme has no title, or two themes share one.")
+    UNKNOWN_OPTION = ("unknown_option", "A directive option is not one the site knows.")
+    OPTION_VALUE = (
+        "option_value",
+        "A directive option has a value that is not allowed, or none.",
+    )
+    STRAY_CONTENT = (
+        "stray_content",
+        "Text inside `themes` that is not inside a `theme`.",
+    )
+
+    @property
+    def subtype(self) -> str:
+        """The ``<subtype>`` in ``evidence.<subtype>``."""
+        return str(self.value[0])
+
+    @property
+    def help(self) -> str:
+        """One sentence for the author guide."""
+        return str(self.value[1])
+
+
+def warn(kind: EvidenceWarning, message: str, *, location: Location) -> None:
+    """Report an author's mistake as ``evidence.<subtype>`` at ``location``.
+
+    ``location`` is mandatory: every message must tell the author where to look.
+    """
+    logger.warning(message, type=WARNING_TYPE, subtype=kind.subtype, location=location)

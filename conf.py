@@ -1,0 +1,33 @@
+"""Configuration of the Maths Hubs evidence site (the repository root is the source)."""
+
+from __future__ import annotations
+
+project = "Maths Hubs evidence base"
+author = "Maths Hubs Evaluator in Residence programme"
+copyright = "Maths Hubs Evaluator in Residence programme"  # noqa: A001
+
+extensions = ["hub_evidence"]
+
+# Only the site's own pages are sources; everything else in the repository is not.
+root_doc = "index"
+include_patterns = ["index.md", "hubs/**", "docs/**"]
+exclude_patterns = ["docs/snippets/**", "**/README.md"]
+
+myst_enable_extensions = ["colon_fence", "deflist"]
+
+html_theme = "pydata_sphinx_theme"
+html_title = "Maths Hubs evidence base"
+html_static_path: list[str] = []
+html_show_sourcelink = False
+html_copy_source = False
+html_theme_options = {
+    "navbar_align": "left",
+    "show_toc_level": 2,
+    "secondary_sidebar_items": ["page-toc"],
+    "navigation_with_keys": False,
+    "footer_start": ["copyright"],
+    "footer_end": [],
+}
+
+# The evidence_* settings (vocabularies ...) use their defaults; see
+# docs/reference/settings.md for what can be changed here.

@@ -1,0 +1,2 @@
+extensions = ["hub_evidence"]
+myst_enable_extensions = ["colon_fence"]
