@@ -69,12 +69,12 @@ def check_one_summary_per_hub_and_year(app: Sphinx, env: BuildEnvironment) -> No
         if summary.hub and summary.year:
             by_hub[(summary.year, summary.hub.casefold())].append(record)
     for records in by_hub.values():
-        first, *others = records
-        for other in others:
+        for record in records if len(records) > 1 else ():
+            others = ", ".join(f"`{r.docname}`" for r in records if r is not record)
             warn(
                 EvidenceWarning.DUPLICATE_HUB,
-                f"{first.front_matter.hub} already has a summary for "
-                f"{first.front_matter.year} in `{first.docname}`. A hub has one "
-                "summary per year: merge the two, or correct the hub's name.",
-                location=(other.docname, other.hub_line),
+                f"{record.front_matter.hub} also has a summary for "
+                f"{record.front_matter.year} in {others}. A hub has one summary "
+                "per year: merge them, or correct the hub's name.",
+                location=(record.docname, record.hub_line),
             )

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .config import setup_config
+from .directives.common import remember_source_lines
 from .directives.sections import setup_sections
 from .directives.themes import setup_themes
 from .domain import EvidenceDomain, check_one_summary_per_hub_and_year
@@ -27,6 +28,7 @@ def setup_extension(app: Sphinx) -> None:
     app.connect("builder-inited", use_forgiving_codec)
     app.connect("source-read", report_undecodable)
     app.connect("source-read", read_front_matter)
+    app.connect("source-read", remember_source_lines)
     setup_nodes(app)
     setup_sections(app)
     setup_themes(app)

@@ -202,7 +202,7 @@ class _Checker:
 
     def _missing(self, name: str, field: dc.Field[Any], *, present: bool, line: int | None) -> None:
         example = field.metadata["example"]
-        what = field.metadata["help"][0].lower() + field.metadata["help"][1:]
+        what = field.metadata["help"][0].lower() + field.metadata["help"][1:].rstrip(".")
         if present:
             message = f"`{name}` has no value. Write it after `{name}:`, e.g. `{name}: {example}` ({what})"
         else:

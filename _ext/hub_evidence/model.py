@@ -83,7 +83,7 @@ class HubSummary:
     research_questions: tuple[str, ...] = _field(
         "texts",
         "The research question or questions, as a list.",
-        example="\n  - How has ... changed teachers' confidence?",
+        example="[How has ... changed teachers' confidence?]",
     )
     case: str = _field(
         "text",

@@ -16,7 +16,7 @@ from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
 
 from .config import get_config
-from .directives.sections import SECTION_ATTRIBUTE
+from .directives.sections import SECTION_ATTRIBUTE, unique_id
 from .frontmatter import (
     FrontMatterError,
     Problem,
@@ -135,13 +135,28 @@ class SummaryTransform(SphinxTransform):
         config = get_config(self.env)
         where = summary_path(docname, config.hubs_dir)
         front: ReadFrontMatter | None = self.env.current_document.get(FRONT_MATTER_KEY)
-        if where is None or front is None or front.empty:
+        if where is None or front is None:
             return
         title = self._title()
+        if title is None:
+            if not front.empty:
+                warn(
+                    EvidenceWarning.TITLE,
+                    "The summary has no title. Add the hub's name as a heading after "
+                    f"the front matter: `# {front.summary.hub or 'Northshire Maths Hub'}`.",
+                    location=(docname, 1),
+                )
+            title = self._add_title(front.summary.hub or where.slug)
+        page = title.parent
+        toctree = self._appendix_toctree(docname)
+        if toctree is not None:
+            page += toctree
+        if front.empty:
+            return
         record = SummaryRecord(
             docname=docname,
             slug=where.slug,
-            title=title.astext() if title else front.summary.hub,
+            title=title.astext(),
             front_matter=front.summary,
             methods=self._methods(),
             sections=self._check_sections(),
@@ -149,28 +164,28 @@ class SummaryTransform(SphinxTransform):
             hub_line=front.hub_line,
         )
         self.env.current_document[RECORD_KEY] = record
-        header = summary_header(record, config)
-        if title is None:
-            warn(
-                EvidenceWarning.TITLE,
-                "The summary has no title. Add the hub's name as a heading after "
-                f"the front matter: `# {front.summary.hub or 'Northshire Maths Hub'}`.",
-                location=(docname, 1),
-            )
-            page: nodes.Element = self.document
-            page.insert(self._top_index(), header)
-        else:
-            page = title.parent
-            page.insert(page.index(title) + 1, header)
-        toctree = self._appendix_toctree(docname)
-        if toctree is not None:
-            page += toctree
+        page.insert(page.index(title) + 1, summary_header(record, config))
 
     def _title(self) -> nodes.title | None:
-        section = next(iter(self.document.findall(nodes.section)), None)
-        if section is None or not isinstance(section[0], nodes.title):
-            return None
-        return section[0]
+        """The page's own title (its first top-level heading), if it has one."""
+        for node in self.document.children:
+            if isinstance(node, nodes.section) and not node.get(SECTION_ATTRIBUTE):
+                title = node[0]
+                return title if isinstance(title, nodes.title) else None
+        return None
+
+    def _add_title(self, text: str) -> nodes.title:
+        """Give a page without a heading one, so it can be found in the navigation."""
+        section = nodes.section(ids=[unique_id(self.document, nodes.make_id(text) or "summary")])
+        title = nodes.title(text, text)
+        section += title
+        start = self._top_index()
+        content = self.document.children[start:]
+        del self.document[start:]
+        section.extend(content)
+        self.document += section
+        self.document.set_id(section)
+        return title
 
     def _top_index(self) -> int:
         index = self.document.first_child_not_matching_class(nodes.PreBibliographic)

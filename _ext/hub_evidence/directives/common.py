@@ -17,6 +17,8 @@ from ..vocabulary import bad_tag_message, suggest, tag_slug
 from ..warnings_ import EvidenceWarning, warn
 
 if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
     from ..vocabulary import Vocabulary
 
 
@@ -91,8 +93,23 @@ class EvidenceDirective(SphinxDirective):
     def parse_body(self) -> list[nodes.Node]:
         """The directive's content as nodes (headings inside become rubrics)."""
         holder = nodes.Element()
-        self.state.nested_parse(self.content, self.content_offset, holder)
+        self.state.nested_parse(self.content, self.content_offset - self._phantom_line(), holder)
         return list(holder.children)
+
+    def _phantom_line(self) -> int:
+        """1 if MyST counted a blank line before the content that is not there.
+
+        When a colon-fence directive's content starts with a nested colon fence
+        (``:::::{themes}`` then ``::::{theme}`` on the next line, as the
+        template is written), MyST prepends a newline to tell it from an
+        options block, and then counts it as a line: every line inside would be
+        reported one too low. The source tells whether the line is real.
+        """
+        lines: list[str] = self.env.current_document.get(SOURCE_LINES_KEY, [])
+        after = self.lineno  # 0-based index of the line after the directive line
+        if self.content and after < len(lines) and lines[after].startswith(":::"):
+            return 1 if self.content_offset > 0 and self.content[0] == lines[after].strip() else 0
+        return 0
 
     # -- options ---------------------------------------------------------------
 
@@ -143,6 +160,14 @@ class EvidenceDirective(SphinxDirective):
     def vocabulary(self, name: str) -> Vocabulary:
         """One of the site's configured vocabularies (``regions``, ``methods`` ...)."""
         return get_config(self.env).vocabularies[name]
+
+
+SOURCE_LINES_KEY = "evidence:source_lines"
+
+
+def remember_source_lines(app: Sphinx, docname: str, source: list[str]) -> None:
+    """Keep the lines of the document being read (see ``_phantom_line``)."""
+    app.env.current_document[SOURCE_LINES_KEY] = source[0].splitlines()
 
 
 def split_list(value: str) -> list[str]:

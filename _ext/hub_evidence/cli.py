@@ -1,0 +1,74 @@
+"""The ``evidence`` command: tools for authors and maintainers of the evidence site."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import __version__
+from .check import find_project, run_checks, select, shorten
+
+
+def _check(args: argparse.Namespace) -> int:
+    start = Path(args.project) if args.project else Path.cwd()
+    project = find_project(start.resolve())
+    if project is None:
+        print(
+            f"No conf.py found in {start} or the folders above it: run this inside "
+            "the evidence site's repository, or give --project.",
+            file=sys.stderr,
+        )
+        return 2
+    missing = [path for path in args.paths if not Path(path).exists()]
+    if missing:
+        print(f"No such file or folder: {', '.join(missing)}", file=sys.stderr)
+        return 2
+    reports = select(run_checks(project, jobs=args.jobs), [Path(p) for p in args.paths])
+    for report in reports:
+        print(shorten(report, Path.cwd()))
+    files = {report.path for report in reports if report.path}
+    if reports:
+        noun = "problem" if len(reports) == 1 else "problems"
+        print(f"\n{len(reports)} {noun} in {len(files)} file(s).", file=sys.stderr)
+        return 1
+    print("No problems found.", file=sys.stderr)
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    """The command line."""
+    main_parser = argparse.ArgumentParser(
+        prog="evidence",
+        description="Tools for the Maths Hubs evidence site: check summaries before "
+        "you open a pull request.",
+    )
+    main_parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = main_parser.add_subparsers(title="commands", dest="command", required=True)
+    check = commands.add_parser(
+        "check",
+        help="check summaries for mistakes, without building the site",
+        description="Check hub summaries with the same checks and messages as the site "
+        "build, and report every problem at once. Exits with 1 if there is any.",
+    )
+    check.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="summary files or folders to report on (default: the whole site)",
+    )
+    check.add_argument("--project", help="the site's folder (default: found from here)")
+    check.add_argument("-j", "--jobs", type=int, default=1, help="parallel readers")
+    check.set_defaults(handler=_check)
+    return main_parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command; returns the exit status."""
+    args = parser().parse_args(argv)
+    status: int = args.handler(args)
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,122 @@
+"""Building small sites in tests and reading their warnings."""
+
+from __future__ import annotations
+
+import dataclasses as dc
+import re
+from io import StringIO
+from pathlib import Path
+from typing import Any
+
+from sphinx.testing.util import SphinxTestApp
+from sphinx.util.console import strip_escape_sequences
+
+TESTS = Path(__file__).parent
+GOOD_SUMMARY = (TESTS / "roots/test-summary/hubs/2023-24/northshire/index.md").read_text()
+SITE_CONF = 'extensions = ["hub_evidence"]\nmyst_enable_extensions = ["colon_fence"]\n'
+SITE_INDEX = "# Test site\n\n```{toctree}\n:glob:\n\nhubs/*/*/index\n```\n"
+
+_WARNING = re.compile(
+    r"^(?P<path>[^\n]*?):(?P<line>\d*):? (?:WARNING|ERROR|CRITICAL): (?P<message>.*?)"
+    r"(?: \[(?P<type>[\w.]+)\])?$",
+    re.MULTILINE,
+)
+
+
+@dc.dataclass(frozen=True)
+class Warning:
+    """One warning of a build."""
+
+    path: str
+    line: int | None
+    message: str
+    type: str | None
+
+    @property
+    def file(self) -> str:
+        """The path relative to the hubs folder's parent, e.g. ``hubs/2023-24/x/index.md``."""
+        return self.path[self.path.find("hubs/") :] if "hubs/" in self.path else self.path
+
+
+def parse_warnings(text: str) -> list[Warning]:
+    """The warnings in a build's warning stream."""
+    text = strip_escape_sequences(text)
+    return [
+        Warning(m["path"], int(m["line"]) if m["line"] else None, m["message"], m["type"])
+        for m in _WARNING.finditer(text)
+    ]
+
+
+@dc.dataclass
+class Build:
+    """A finished test build."""
+
+    app: SphinxTestApp
+    warnings: list[Warning]
+    outdir: Path
+
+    def html(self, docname: str) -> str:
+        return (self.outdir / f"{docname}.html").read_text(encoding="utf-8")
+
+
+def write_site(srcdir: Path, summaries: dict[str, str | bytes], conf: str = SITE_CONF) -> Path:
+    """Write a site with ``summaries`` ({path below the source folder: text})."""
+    srcdir.mkdir(parents=True, exist_ok=True)
+    (srcdir / "conf.py").write_text(conf)
+    (srcdir / "index.md").write_text(SITE_INDEX)
+    for name, content in summaries.items():
+        path = srcdir / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    return srcdir
+
+
+def build(
+    srcdir: Path,
+    buildername: str = "html",
+    parallel: int = 0,
+    **confoverrides: Any,
+) -> Build:
+    """Build ``srcdir`` from scratch and collect its warnings."""
+    warning = StringIO()
+    app = SphinxTestApp(
+        buildername,
+        srcdir=srcdir,
+        confoverrides=confoverrides or None,
+        status=StringIO(),
+        warning=warning,
+        freshenv=True,
+        parallel=parallel,
+    )
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    return Build(app, parse_warnings(warning.getvalue()), Path(app.outdir))
+
+
+def summary_files(text: str | bytes, folder: str = "hubs/2023-24/northshire") -> dict[str, str | bytes]:
+    """A summary and the appendices :data:`GOOD_SUMMARY` links to."""
+    return {
+        f"{folder}/index.md": text,
+        f"{folder}/survey.md": "# Survey\n\nQuestions.\n",
+        f"{folder}/case-study.pdf": b"%PDF-1.4\n",
+    }
+
+
+def build_summary(tmp_path: Path, text: str | bytes, **confoverrides: Any) -> Build:
+    """Build a site holding one summary, ``hubs/2023-24/northshire/index.md``."""
+    srcdir = write_site(tmp_path / "src", summary_files(text))
+    return build(srcdir, **confoverrides)
+
+
+def evidence_warnings(result: Build) -> list[tuple[int | None, str]]:
+    """(line, subtype) of every ``evidence.*`` warning."""
+    return [
+        (w.line, w.type.removeprefix("evidence."))
+        for w in result.warnings
+        if w.type and w.type.startswith("evidence.")
+    ]
