@@ -79,8 +79,8 @@ def test_header_panel_shows_the_front_matter(soup: BeautifulSoup) -> None:
     assert facts["Year"] == "2023/24"
     assert facts["Region"] == "North West"
     assert facts["Strategic goal"] == "Primary"
-    assert facts["Research questions"] == "How has … ?"  # smart quotes apply
-    assert facts["What is the case?"] == "Six primary schools in two coastal towns …"
+    assert facts["Research questions"] == "How has ... ?"  # exactly as written
+    assert facts["What is the case?"] == "Six primary schools in two coastal towns ..."
     assert facts["Evaluators"] == "A. Evaluator"
     assert facts["Data collection"] == "Interviews, Survey, Lesson observation"
     assert facts["Status"] == "Published"

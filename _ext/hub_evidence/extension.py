@@ -12,7 +12,7 @@ from .directives.themes import setup_themes
 from .domain import EvidenceDomain, check_one_summary_per_hub_and_year
 from .encoding import report_undecodable, use_forgiving_codec
 from .nodes import setup_nodes
-from .summary import SummaryTransform, read_front_matter
+from .summary import SummaryHeaderTransform, SummaryTransform, read_front_matter
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -33,6 +33,7 @@ def setup_extension(app: Sphinx) -> None:
     setup_sections(app)
     setup_themes(app)
     app.add_transform(SummaryTransform)
+    app.add_transform(SummaryHeaderTransform)
     app.add_domain(EvidenceDomain)
     app.connect("env-check-consistency", check_one_summary_per_hub_and_year)
     app.connect("builder-inited", _add_static_files)

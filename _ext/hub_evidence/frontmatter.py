@@ -94,15 +94,23 @@ def split_front_matter(text: str) -> FrontMatterBlock | None:
     )
 
 
+def _load(text: str) -> tuple[yaml.Node | None, Any]:
+    """The YAML node tree (for lines) and the values it holds."""
+    loader = yaml.SafeLoader(text)
+    try:
+        root = loader.get_single_node()
+        return root, loader.construct_document(root) if root is not None else None
+    finally:
+        loader.dispose()
+
+
 def parse_front_matter(block: FrontMatterBlock) -> FrontMatter:
     """Load the block's YAML, keeping the line of each top-level key and item.
 
     :raises FrontMatterError: if it is not valid YAML, or not a set of keys.
     """
-    loader = yaml.SafeLoader(block.text)
     try:
-        root = loader.get_single_node()
-        data = loader.construct_document(root) if root is not None else None
+        root, data = _load(block.text)
     except _YAML_ERRORS as error:
         mark = getattr(error, "problem_mark", None)
         line = block.first_line + mark.line if mark is not None else 1
@@ -118,8 +126,6 @@ def parse_front_matter(block: FrontMatterBlock) -> FrontMatter:
             ),
             block.line_count,
         ) from None
-    finally:
-        loader.dispose()
     if not isinstance(data, dict) or not isinstance(root, yaml.MappingNode):
         raise FrontMatterError(
             Problem(

@@ -126,14 +126,13 @@ def _hide_from_myst(source: list[str], lines: int) -> None:
 
 
 class SummaryTransform(SphinxTransform):
-    """Check a summary's sections, keep its record and add its header panel."""
+    """Check a summary's sections and gather its record (stored by the domain)."""
 
-    default_priority = 700
+    default_priority = 700  # before the domains collect (850)
 
     def apply(self, **kwargs: object) -> None:
         docname = self.env.docname
-        config = get_config(self.env)
-        where = summary_path(docname, config.hubs_dir)
+        where = summary_path(docname, get_config(self.env).hubs_dir)
         front: ReadFrontMatter | None = self.env.current_document.get(FRONT_MATTER_KEY)
         if where is None or front is None:
             return
@@ -147,13 +146,12 @@ class SummaryTransform(SphinxTransform):
                     location=(docname, 1),
                 )
             title = self._add_title(front.summary.hub or where.slug)
-        page = title.parent
         toctree = self._appendix_toctree(docname)
         if toctree is not None:
-            page += toctree
+            title.parent += toctree
         if front.empty:
             return
-        record = SummaryRecord(
+        self.env.current_document[RECORD_KEY] = SummaryRecord(
             docname=docname,
             slug=where.slug,
             title=title.astext(),
@@ -163,8 +161,6 @@ class SummaryTransform(SphinxTransform):
             themes=tuple(_theme(node) for node in self.document.findall(theme_title)),
             hub_line=front.hub_line,
         )
-        self.env.current_document[RECORD_KEY] = record
-        page.insert(page.index(title) + 1, summary_header(record, config))
 
     def _title(self) -> nodes.title | None:
         """The page's own title (its first top-level heading), if it has one."""
@@ -284,3 +280,22 @@ def _theme(node: theme_title) -> Theme:
         implication=node["evidence_implication"],
         line=node.line,
     )
+
+
+class SummaryHeaderTransform(SphinxTransform):
+    """Put the header panel, rendered from the record, under the summary's title."""
+
+    # After smart quotes (855), so front-matter values are shown exactly as
+    # written; before doctree-read (880), when the page's contents are collected.
+    default_priority = 870
+
+    def apply(self, **kwargs: object) -> None:
+        record: SummaryRecord | None = self.env.current_document.get(RECORD_KEY)
+        if record is None:
+            return
+        page = next(
+            node
+            for node in self.document.children
+            if isinstance(node, nodes.section) and not node.get(SECTION_ATTRIBUTE)
+        )
+        page.insert(1, summary_header(record, get_config(self.env)))
