@@ -1,0 +1,79 @@
+"""The ``evidence`` command: help, and ``check`` with its exit codes and messages."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from .helpers import GOOD_SUMMARY, summary_files, write_site
+
+EVIDENCE = str(Path(sys.executable).parent / "evidence")
+
+
+def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([EVIDENCE, *args], cwd=cwd, capture_output=True, text=True, check=False)
+
+
+def test_help_lists_the_commands(tmp_path: Path) -> None:
+    result = run("--help", cwd=tmp_path)
+    assert result.returncode == 0
+    assert "check" in result.stdout
+
+
+def test_check_passes_a_good_site(tmp_path: Path) -> None:
+    site = write_site(tmp_path / "site", summary_files(GOOD_SUMMARY))
+    result = run("check", cwd=site)
+    assert (result.returncode, result.stdout) == (0, "")
+    assert "No problems found." in result.stderr
+
+
+def test_check_reports_every_problem_with_the_build_messages(tmp_path: Path) -> None:
+    bad = (
+        GOOD_SUMMARY.replace("region: North West", "region: North Wset")
+        .replace(":kind: finding", ":kind: findng")
+        .replace("Northshire", "Southshire")
+    )
+    files = summary_files(GOOD_SUMMARY) | summary_files(bad, folder="hubs/2023-24/other")
+    site = write_site(tmp_path / "site", files)
+    result = run("check", cwd=site)
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        "hubs/2023-24/other/index.md:4: WARNING: `North Wset` is not a region the site "
+        "knows (in `region`). Did you mean `North West`? Use `North East`, `North West`, "
+        "`Yorkshire and the Humber`, `East Midlands`, `West Midlands`, `East of England`, "
+        "`London`, `South East` or `South West`. [evidence.vocabulary]",
+        "hubs/2023-24/other/index.md:30: WARNING: `findng` is not a kind of theme the site "
+        "knows (in `:kind:`). Did you mean `finding`? Use `finding` or `process`. "
+        "[evidence.vocabulary]",
+    ]
+    assert "2 problems in 1 file(s)." in result.stderr
+
+
+def test_check_reports_only_the_paths_asked_for(tmp_path: Path) -> None:
+    bad = GOOD_SUMMARY.replace("status: published", "status: done")
+    files = summary_files(bad, folder="hubs/2023-24/one") | summary_files(
+        bad.replace("Northshire", "Other"), folder="hubs/2023-24/two"
+    )
+    site = write_site(tmp_path / "site", files)
+    result = run("check", "hubs/2023-24/two", cwd=site)
+    assert result.returncode == 1
+    assert [line.split(":")[0] for line in result.stdout.splitlines()] == [
+        "hubs/2023-24/two/index.md"
+    ]
+    result = run("check", "--project", str(site), str(site / "hubs/2023-24/one/index.md"), cwd=tmp_path)
+    assert result.returncode == 1
+    assert "one/index.md:12: WARNING" in result.stdout
+
+
+def test_check_needs_a_site(tmp_path: Path) -> None:
+    result = run("check", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "No conf.py found" in result.stderr
+
+
+def test_check_refuses_a_missing_path(tmp_path: Path) -> None:
+    site = write_site(tmp_path / "site", summary_files(GOOD_SUMMARY))
+    result = run("check", "hubs/2023-24/nowhere", cwd=site)
+    assert result.returncode == 2
+    assert "No such file or folder: hubs/2023-24/nowhere" in result.stderr
