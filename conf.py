@@ -4,7 +4,7 @@ from __future__ import annotations
 
 project = "Maths Hubs evidence base"
 author = "Maths Hubs Evaluator in Residence programme"
-copyright = "Maths Hubs Evaluator in Residence programme"  # noqa: A001
+copyright = "Maths Hubs Evaluator in Residence programme"
 
 extensions = ["hub_evidence"]
 

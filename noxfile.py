@@ -57,7 +57,9 @@ def _ensure_chromium(session: nox.Session) -> None:
     if os.geteuid() == 0 and shutil.which("apt-get"):
         env = {"DEBIAN_FRONTEND": "noninteractive"}
         session.run("apt-get", "update", "-q", external=True, env=env)
-        session.run("apt-get", "install", "-y", "-q", "chromium", external=True, env=env)
+        session.run(
+            "apt-get", "install", "-y", "-q", "chromium", external=True, env=env
+        )
         return
     session.error("The tests need Chromium: run `sudo apt-get install chromium` first.")
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, sync_playwright
 
 SUB_PATH = "/evidence/"
@@ -36,7 +37,9 @@ def chromium_path() -> str:
     for candidate in ("/usr/lib/chromium/chromium", shutil.which("chromium")):
         if candidate and Path(candidate).is_file():
             return candidate
-    pytest.fail("Chromium is not installed: run `apt-get install chromium` (nox -s tests does).")
+    pytest.fail(
+        "Chromium is not installed: run `apt-get install chromium` (nox -s tests does)."
+    )
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
@@ -84,8 +87,6 @@ def page(browser: Browser) -> Iterator[Page]:
 
 def axe_violations(page: Page) -> list[dict[str, Any]]:
     """axe-core's violations on the page (WCAG 2.0-2.2 A/AA and best practice)."""
-    from axe_playwright_python.sync_playwright import Axe
-
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
     violations: list[dict[str, Any]] = results.response["violations"]
     return violations

@@ -12,7 +12,9 @@ from sphinx.testing.util import SphinxTestApp
 from sphinx.util.console import strip_escape_sequences
 
 TESTS = Path(__file__).parent
-GOOD_SUMMARY = (TESTS / "roots/test-summary/hubs/2023-24/northshire/index.md").read_text()
+GOOD_SUMMARY = (
+    TESTS / "roots/test-summary/hubs/2023-24/northshire/index.md"
+).read_text()
 SITE_CONF = 'extensions = ["hub_evidence"]\nmyst_enable_extensions = ["colon_fence"]\n'
 SITE_INDEX = "# Test site\n\n```{toctree}\n:glob:\n\nhubs/*/*/index\n```\n"
 
@@ -35,14 +37,18 @@ class Warning:
     @property
     def file(self) -> str:
         """The path relative to the hubs folder's parent, e.g. ``hubs/2023-24/x/index.md``."""
-        return self.path[self.path.find("hubs/") :] if "hubs/" in self.path else self.path
+        return (
+            self.path[self.path.find("hubs/") :] if "hubs/" in self.path else self.path
+        )
 
 
 def parse_warnings(text: str) -> list[Warning]:
     """The warnings in a build's warning stream."""
     text = strip_escape_sequences(text)
     return [
-        Warning(m["path"], int(m["line"]) if m["line"] else None, m["message"], m["type"])
+        Warning(
+            m["path"], int(m["line"]) if m["line"] else None, m["message"], m["type"]
+        )
         for m in _WARNING.finditer(text)
     ]
 
@@ -59,7 +65,9 @@ class Build:
         return (self.outdir / f"{docname}.html").read_text(encoding="utf-8")
 
 
-def write_site(srcdir: Path, summaries: dict[str, str | bytes], conf: str = SITE_CONF) -> Path:
+def write_site(
+    srcdir: Path, summaries: dict[str, str | bytes], conf: str = SITE_CONF
+) -> Path:
     """Write a site with ``summaries`` ({path below the source folder: text})."""
     srcdir.mkdir(parents=True, exist_ok=True)
     (srcdir / "conf.py").write_text(conf)
@@ -98,7 +106,9 @@ def build(
     return Build(app, parse_warnings(warning.getvalue()), Path(app.outdir))
 
 
-def summary_files(text: str | bytes, folder: str = "hubs/2023-24/northshire") -> dict[str, str | bytes]:
+def summary_files(
+    text: str | bytes, folder: str = "hubs/2023-24/northshire"
+) -> dict[str, str | bytes]:
     """A summary and the appendices :data:`GOOD_SUMMARY` links to."""
     return {
         f"{folder}/index.md": text,

@@ -12,7 +12,9 @@ EVIDENCE = str(Path(sys.executable).parent / "evidence")
 
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([EVIDENCE, *args], cwd=cwd, capture_output=True, text=True, check=False)
+    return subprocess.run(
+        [EVIDENCE, *args], cwd=cwd, capture_output=True, text=True, check=False
+    )
 
 
 def test_help_lists_the_commands(tmp_path: Path) -> None:
@@ -34,7 +36,9 @@ def test_check_reports_every_problem_with_the_build_messages(tmp_path: Path) -> 
         .replace(":kind: finding", ":kind: findng")
         .replace("Northshire", "Southshire")
     )
-    files = summary_files(GOOD_SUMMARY) | summary_files(bad, folder="hubs/2023-24/other")
+    files = summary_files(GOOD_SUMMARY) | summary_files(
+        bad, folder="hubs/2023-24/other"
+    )
     site = write_site(tmp_path / "site", files)
     result = run("check", cwd=site)
     assert result.returncode == 1
@@ -61,7 +65,13 @@ def test_check_reports_only_the_paths_asked_for(tmp_path: Path) -> None:
     assert [line.split(":")[0] for line in result.stdout.splitlines()] == [
         "hubs/2023-24/two/index.md"
     ]
-    result = run("check", "--project", str(site), str(site / "hubs/2023-24/one/index.md"), cwd=tmp_path)
+    result = run(
+        "check",
+        "--project",
+        str(site),
+        str(site / "hubs/2023-24/one/index.md"),
+        cwd=tmp_path,
+    )
     assert result.returncode == 1
     assert "one/index.md:12: WARNING" in result.stdout
 

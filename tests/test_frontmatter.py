@@ -19,10 +19,14 @@ from .helpers import GOOD_SUMMARY
 VOCABULARIES = EvidenceConfig().vocabularies
 
 
-def check(text: str, folder: str | None = "2023-24") -> tuple[HubSummary, list[tuple[int | None, str]]]:
+def check(
+    text: str, folder: str | None = "2023-24"
+) -> tuple[HubSummary, list[tuple[int | None, str]]]:
     block = split_front_matter(text)
     assert block is not None
-    summary, problems = check_front_matter(parse_front_matter(block), VOCABULARIES, folder)
+    summary, problems = check_front_matter(
+        parse_front_matter(block), VOCABULARIES, folder
+    )
     return summary, [(p.line, p.kind.subtype) for p in problems]
 
 
@@ -55,22 +59,32 @@ def test_the_contract_example_is_valid() -> None:
         ("strategic_goal: LLME (local leaders of mathematics education)", ("llme",)),
     ],
 )
-def test_terms_are_matched_by_key_or_label_in_any_case(line: str, expected: tuple[str, ...]) -> None:
-    key = line.split(":")[0]
-    text = GOOD_SUMMARY.replace(next(x for x in GOOD_SUMMARY.splitlines() if x.startswith(key + ":")), line)
+def test_terms_are_matched_by_key_or_label_in_any_case(
+    line: str, expected: tuple[str, ...]
+) -> None:
+    key = line.split(":", maxsplit=1)[0]
+    text = GOOD_SUMMARY.replace(
+        next(x for x in GOOD_SUMMARY.splitlines() if x.startswith(key + ":")), line
+    )
     summary, problems = check(text)
     assert problems == []
     assert getattr(summary, key) == expected
 
 
-@pytest.mark.parametrize(("word", "value"), [("yes", True), ("'False'", False), ("no", False)])
+@pytest.mark.parametrize(
+    ("word", "value"), [("yes", True), ("'False'", False), ("no", False)]
+)
 def test_flags_accept_yes_and_no(word: str, value: bool) -> None:
-    summary, problems = check(GOOD_SUMMARY.replace("anonymised_use: true", f"anonymised_use: {word}"))
+    summary, problems = check(
+        GOOD_SUMMARY.replace("anonymised_use: true", f"anonymised_use: {word}")
+    )
     assert (summary.anonymised_use, problems) == (value, [])
 
 
 def test_a_single_question_may_be_written_without_a_list() -> None:
-    text = GOOD_SUMMARY.replace("research_questions:\n  - How has ... ?", "research_questions: Why?")
+    text = GOOD_SUMMARY.replace(
+        "research_questions:\n  - How has ... ?", "research_questions: Why?"
+    )
     summary, problems = check(text)
     assert (summary.research_questions, problems) == (("Why?",), [])
 
@@ -84,13 +98,17 @@ def test_invalid_values_are_left_out_but_valid_ones_kept() -> None:
 
 
 def test_item_lines_point_at_the_item() -> None:
-    text = GOOD_SUMMARY.replace("evaluators: [A. Evaluator]", "evaluators:\n  - A. Evaluator\n  - [nested]")
+    text = GOOD_SUMMARY.replace(
+        "evaluators: [A. Evaluator]", "evaluators:\n  - A. Evaluator\n  - [nested]"
+    )
     _, problems = check(text)
     assert problems == [(11, "wrong_type")]
 
 
 def test_passthrough_keys_for_sphinx_and_myst_are_accepted() -> None:
-    _, problems = check(GOOD_SUMMARY.replace("---\nhub:", "---\norphan: true\ntocdepth: 2\nhub:", 1))
+    _, problems = check(
+        GOOD_SUMMARY.replace("---\nhub:", "---\norphan: true\ntocdepth: 2\nhub:", 1)
+    )
     assert problems == []
 
 
@@ -106,5 +124,7 @@ def test_unclosed_front_matter_names_the_fix() -> None:
 
 
 def test_year_folder_check_can_be_skipped() -> None:
-    _, problems = check(GOOD_SUMMARY.replace("year: 2023/24", "year: 2030/31"), folder=None)
+    _, problems = check(
+        GOOD_SUMMARY.replace("year: 2023/24", "year: 2030/31"), folder=None
+    )
     assert problems == []

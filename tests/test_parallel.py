@@ -22,7 +22,10 @@ def corpus(size: int) -> dict[str, str | bytes]:
         text = (
             GOOD_SUMMARY.replace("Northshire Maths Hub", f"Hub {number:03d}")
             .replace("region: North West", f"region: {REGIONS[number % len(REGIONS)]}")
-            .replace("strategic_goal: primary", f"strategic_goal: {GOALS[number % len(GOALS)]}")
+            .replace(
+                "strategic_goal: primary",
+                f"strategic_goal: {GOALS[number % len(GOALS)]}",
+            )
             .replace("Confidence with early number grew", f"Theme of hub {number}")
         )
         files |= summary_files(text, folder=f"hubs/2023-24/hub-{number:03d}")
@@ -36,9 +39,12 @@ def outputs(outdir: Path) -> dict[str, bytes]:
     }
 
 
-def test_parallel_build_equals_serial(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_parallel_build_equals_serial(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     files = corpus(24) | summary_files(
-        GOOD_SUMMARY.replace("Northshire", "Broken").replace("region: North West", "region: Mars")
+        GOOD_SUMMARY.replace("Northshire", "Broken")
+        .replace("region: North West", "region: Mars")
         .replace(":kind: finding", ":knd: finding"),
         folder="hubs/2023-24/broken",
     )
@@ -63,7 +69,9 @@ def test_parallel_build_equals_serial(tmp_path: Path, monkeypatch: pytest.Monkey
         ("hubs/2023-24/broken/index.md", 4, "evidence.vocabulary"),
         ("hubs/2023-24/broken/index.md", 30, "evidence.unknown_option"),
     ]
-    assert get_domain(serial.app.env).summaries == get_domain(parallel.app.env).summaries
+    assert (
+        get_domain(serial.app.env).summaries == get_domain(parallel.app.env).summaries
+    )
     assert len(get_domain(parallel.app.env).summaries) == 25
     serial_pages, parallel_pages = outputs(serial.outdir), outputs(parallel.outdir)
     assert serial_pages.keys() == parallel_pages.keys()

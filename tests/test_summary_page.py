@@ -45,11 +45,19 @@ def test_sections_are_in_the_page_toc(app: SphinxTestApp) -> None:
     app.build()
     toc = app.env.tocs[DOCNAME]
     anchors = [ref["anchorname"] for ref in toc.findall(lambda n: "anchorname" in n)]
-    assert anchors[1:] == ["#context", "#activity", "#themes", "#conclusion", "#appendices"]
+    assert anchors[1:] == [
+        "#context",
+        "#activity",
+        "#themes",
+        "#conclusion",
+        "#appendices",
+    ]
 
 
 @pytest.mark.sphinx("html", testroot="summary")
-def test_themes_table_has_two_headed_columns_and_anchored_rows(soup: BeautifulSoup) -> None:
+def test_themes_table_has_two_headed_columns_and_anchored_rows(
+    soup: BeautifulSoup,
+) -> None:
     table = soup.select_one("#themes table.evidence-themes")
     assert [th.get_text(strip=True) for th in table.select("thead th")] == [
         "Themes (findings and process)",
@@ -72,7 +80,9 @@ def test_themes_table_has_two_headed_columns_and_anchored_rows(soup: BeautifulSo
 def test_header_panel_shows_the_front_matter(soup: BeautifulSoup) -> None:
     header = soup.select_one(".evidence-summary-header")
     facts = {
-        dt.get_text(strip=True).rstrip(":"): dt.find_next_sibling("dd").get_text(" ", strip=True)
+        dt.get_text(strip=True).rstrip(":"): dt.find_next_sibling("dd").get_text(
+            " ", strip=True
+        )
         for dt in header.select("dl.evidence-facts dt")
     }
     assert facts["Maths Hub"] == "Northshire Maths Hub"
@@ -104,7 +114,13 @@ def test_record_is_stored_for_cross_hub_views(app: SphinxTestApp) -> None:
     assert record.front_matter.region == ("North West",)
     assert record.front_matter.strategic_goal == ("primary",)
     assert record.methods == ("interviews", "survey", "lesson-observation")
-    assert record.sections == ("context", "activity", "themes", "conclusion", "appendices")
+    assert record.sections == (
+        "context",
+        "activity",
+        "themes",
+        "conclusion",
+        "appendices",
+    )
     [theme] = record.themes
     assert (theme.anchor, theme.kind, theme.tags) == (
         "confidence-with-early-number-grew",

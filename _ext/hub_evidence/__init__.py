@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .extension import setup_extension
+
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
@@ -13,8 +15,6 @@ if TYPE_CHECKING:
 
 def setup(app: Sphinx) -> ExtensionMetadata:
     """Set up the extension (see :mod:`.extension`)."""
-    from .extension import setup_extension
-
     setup_extension(app)
     return {
         "version": __version__,

@@ -56,21 +56,24 @@ def run_checks(project: Path, jobs: int = 1) -> list[Report]:
     """Read the site at ``project`` and return every warning, in order."""
     collector = _Collector()
     nocolor()
-    with tempfile.TemporaryDirectory(prefix="evidence-check-") as scratch:
-        with patch_docutils(project), docutils_namespace():
-            app = Sphinx(
-                srcdir=project,
-                confdir=project,
-                outdir=Path(scratch) / "out",
-                doctreedir=Path(scratch) / "doctrees",
-                buildername="dummy",
-                status=None,
-                warning=collector,  # type: ignore[arg-type]
-                freshenv=True,
-                keep_going=True,
-                parallel=jobs,
-            )
-            app.build(force_all=True)
+    with (
+        tempfile.TemporaryDirectory(prefix="evidence-check-") as scratch,
+        patch_docutils(project),
+        docutils_namespace(),
+    ):
+        app = Sphinx(
+            srcdir=project,
+            confdir=project,
+            outdir=Path(scratch) / "out",
+            doctreedir=Path(scratch) / "doctrees",
+            buildername="dummy",
+            status=None,
+            warning=collector,  # type: ignore[arg-type]
+            freshenv=True,
+            keep_going=True,
+            parallel=jobs,
+        )
+        app.build(force_all=True)
     reports = []
     for message in collector.messages:
         match = _LOCATED.match(message)

@@ -43,8 +43,12 @@ def parser() -> argparse.ArgumentParser:
         description="Tools for the Maths Hubs evidence site: check summaries before "
         "you open a pull request.",
     )
-    main_parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    commands = main_parser.add_subparsers(title="commands", dest="command", required=True)
+    main_parser.add_argument(
+        "--version", action="version", version=f"%(prog)s {__version__}"
+    )
+    commands = main_parser.add_subparsers(
+        title="commands", dest="command", required=True
+    )
     check = commands.add_parser(
         "check",
         help="check summaries for mistakes, without building the site",

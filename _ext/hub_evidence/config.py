@@ -76,7 +76,9 @@ class EvidenceConfig:
     @classmethod
     def from_sphinx(cls, config: Config) -> EvidenceConfig:
         """Build from the (already validated) flat ``evidence_*`` values."""
-        return cls(**{f.name: getattr(config, f"evidence_{f.name}") for f in dc.fields(cls)})
+        return cls(
+            **{f.name: getattr(config, f"evidence_{f.name}") for f in dc.fields(cls)}
+        )
 
 
 def _default(field: dc.Field[Any]) -> Any:

@@ -39,7 +39,9 @@ class EvidenceDomain(Domain):
         summaries: dict[str, SummaryRecord] = self.data["summaries"]
         return summaries
 
-    def process_doc(self, env: BuildEnvironment, docname: str, document: nodes.document) -> None:
+    def process_doc(
+        self, env: BuildEnvironment, docname: str, document: nodes.document
+    ) -> None:
         record: SummaryRecord | None = env.current_document.get(RECORD_KEY)
         if record is not None:
             self.summaries[docname] = record

@@ -17,12 +17,13 @@ from .warnings_ import EvidenceWarning, warn
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from typing_extensions import Buffer
 
 CODEC_NAME = "evidence_utf_8"
 REPLACEMENT = "\ufffd"
 
 
-def _decode(data: bytes, errors: str = "strict") -> tuple[str, int]:
+def _decode(data: Buffer, errors: str = "strict") -> tuple[str, int]:
     return encodings.utf_8_sig.decode(data, "replace")
 
 
@@ -61,7 +62,11 @@ def use_forgiving_codec(app: Sphinx) -> None:
     ``source_encoding``, which Sphinx reserves for UTF-8 from version 9.
     """
     settings = app.env.settings
-    if settings["input_encoding"].lower().replace("-", "_") in {"utf_8", "utf_8_sig", "utf8"}:
+    if settings["input_encoding"].lower().replace("-", "_") in {
+        "utf_8",
+        "utf_8_sig",
+        "utf8",
+    }:
         settings["input_encoding"] = CODEC_NAME
 
 

@@ -19,7 +19,7 @@ from .model import (
     YEAR_PATTERN,
     HubSummary,
 )
-from .vocabulary import bad_tag_message, or_list, suggest, tag_slug
+from .vocabulary import bad_tag_message, or_list, split_list, suggest, tag_slug
 from .warnings_ import EvidenceWarning
 
 if TYPE_CHECKING:
@@ -154,11 +154,15 @@ def parse_front_matter(block: FrontMatterBlock) -> FrontMatter:
             )
         key_lines[key] = line
         if isinstance(value_node, yaml.SequenceNode):
-            item_lines[key] = [block.first_line + n.start_mark.line for n in value_node.value]
-    return FrontMatter({str(k): v for k, v in data.items()}, key_lines, item_lines, duplicates)
+            item_lines[key] = [
+                block.first_line + n.start_mark.line for n in value_node.value
+            ]
+    return FrontMatter(
+        {str(k): v for k, v in data.items()}, key_lines, item_lines, duplicates
+    )
 
 
-class _Invalid(Exception):
+class _InvalidValueError(Exception):
     def __init__(self, kind: EvidenceWarning, message: str, line: int | None = None):
         super().__init__(message)
         self.kind = kind
@@ -183,7 +187,7 @@ class _Checker:
 
     def check(self) -> HubSummary:
         values: dict[str, Any] = {}
-        for key, line in self.front.key_lines.items():
+        for key, key_line in self.front.key_lines.items():
             if key not in FRONT_MATTER_FIELDS and key not in PASSTHROUGH_KEYS:
                 near = suggest(key, FRONT_MATTER_FIELDS)
                 hint = f" Did you mean `{near}`?" if near else ""
@@ -191,26 +195,35 @@ class _Checker:
                     EvidenceWarning.UNKNOWN_KEY,
                     f"`{key}` is not a front-matter key the site knows.{hint} "
                     f"The keys are {or_list(FRONT_MATTER_FIELDS)}.",
-                    line,
+                    key_line,
                 )
         for name, field in FRONT_MATTER_FIELDS.items():
             value = self.front.data.get(name)
             line = self.front.key_lines.get(name)
-            if value is None or value == "" or value == []:
+            if value in (None, "", []):
                 if field.metadata["required"]:
-                    self._missing(name, field, present=name in self.front.data, line=line)
+                    self._missing(
+                        name, field, present=name in self.front.data, line=line
+                    )
                 continue
             try:
                 values[name] = self._convert(name, field, value, line)
-            except _Invalid as invalid:
+            except _InvalidValueError as invalid:
                 self.report(invalid.kind, invalid.message, invalid.line or line)
         return HubSummary(**values)
 
-    def _missing(self, name: str, field: dc.Field[Any], *, present: bool, line: int | None) -> None:
+    def _missing(
+        self, name: str, field: dc.Field[Any], *, present: bool, line: int | None
+    ) -> None:
         example = field.metadata["example"]
-        what = field.metadata["help"][0].lower() + field.metadata["help"][1:].rstrip(".")
+        what = field.metadata["help"][0].lower() + field.metadata["help"][1:].rstrip(
+            "."
+        )
         if present:
-            message = f"`{name}` has no value. Write it after `{name}:`, e.g. `{name}: {example}` ({what})"
+            message = (
+                f"`{name}` has no value. Write it after `{name}:`, e.g. "
+                f"`{name}: {example}` ({what})."
+            )
         else:
             message = (
                 f"The front matter has no `{name}` ({what}). Add a line such as "
@@ -222,77 +235,93 @@ class _Checker:
         lines = self.front.item_lines.get(name, [])
         return lines[index] if index < len(lines) else None
 
-    def _convert(self, name: str, field: dc.Field[Any], value: Any, line: int | None) -> Any:
+    def _convert(
+        self, name: str, field: dc.Field[Any], value: Any, line: int | None
+    ) -> Any:
         kind = field.metadata["kind"]
         if kind == "text":
             return _text(name, value)
-        if kind == "texts":
-            items = value if isinstance(value, list) else [value]
-            return tuple(_text(name, item, self._item_line(name, i)) for i, item in enumerate(items))
         if kind == "flag":
             return _flag(name, value)
         if kind == "year":
             return self._year(value)
-        vocabulary = self.vocabularies[field.metadata["vocabulary"]] if field.metadata["vocabulary"] else None
+        vocabulary = self.vocabularies.get(field.metadata["vocabulary"] or "")
         if kind == "term":
-            if isinstance(value, (list, dict)):
-                raise _Invalid(
-                    EvidenceWarning.WRONG_TYPE,
-                    f"`{name}` takes a single value, one of {vocabulary.describe() if vocabulary else ''}.",
-                )
             assert vocabulary is not None
+            if isinstance(value, (list, dict)):
+                raise _InvalidValueError(
+                    EvidenceWarning.WRONG_TYPE,
+                    f"`{name}` takes one value: {vocabulary.describe()}.",
+                )
             return self._term(name, vocabulary, _text(name, value), line)
-        items = self._items(name, value)
-        if kind == "tags":
-            return tuple(dict.fromkeys(self._tag(name, item, item_line) for item, item_line in items))
-        assert vocabulary is not None
-        terms = []
+        return self._list(name, kind, vocabulary, value, line)
+
+    def _list(
+        self,
+        name: str,
+        kind: str,
+        vocabulary: Vocabulary | None,
+        value: Any,
+        line: int | None,
+    ) -> tuple[str, ...]:
+        """A list field; each bad item is reported, the good ones kept."""
+        if isinstance(value, list):
+            items = [(item, self._item_line(name, i)) for i, item in enumerate(value)]
+        elif kind == "texts":
+            items = [(value, line)]
+        else:  # a comma-separated text is a list too
+            items = [(part, line) for part in split_list(_text(name, value))]
+        kept: list[str] = []
         for item, item_line in items:
             try:
-                terms.append(self._term(name, vocabulary, item, item_line))
-            except _Invalid as invalid:
+                text = _text(name, item, item_line)
+                if kind == "tags":
+                    text = self._tag(name, text, item_line)
+                elif vocabulary is not None:
+                    text = self._term(name, vocabulary, text, item_line)
+            except _InvalidValueError as invalid:
                 self.report(invalid.kind, invalid.message, invalid.line or line)
-        return tuple(dict.fromkeys(terms))
+            else:
+                kept.append(text)
+        return tuple(dict.fromkeys(item for item in kept if item))
 
-    def _items(self, name: str, value: Any) -> list[tuple[str, int | None]]:
-        """A list, or a comma-separated text, as (item, line) pairs."""
-        if isinstance(value, list):
-            return [
-                (_text(name, item, self._item_line(name, i)), self._item_line(name, i))
-                for i, item in enumerate(value)
-            ]
-        text = _text(name, value)
-        return [(part.strip(), None) for part in text.split(",") if part.strip()]
-
-    def _term(self, name: str, vocabulary: Vocabulary, value: str, line: int | None) -> str:
+    def _term(
+        self, name: str, vocabulary: Vocabulary, value: str, line: int | None
+    ) -> str:
         key = vocabulary.lookup(value)
         if key is None:
-            raise _Invalid(EvidenceWarning.VOCABULARY, vocabulary.unknown(value, f"`{name}`"), line)
+            raise _InvalidValueError(
+                EvidenceWarning.VOCABULARY, vocabulary.unknown(value, f"`{name}`"), line
+            )
         return key
 
     def _tag(self, name: str, value: str, line: int | None) -> str:
         message = bad_tag_message(value, f"`{name}`")
         if message:
-            self.report(EvidenceWarning.TAG, message, line or self.front.key_lines.get(name))
+            self.report(
+                EvidenceWarning.TAG, message, line or self.front.key_lines.get(name)
+            )
         return tag_slug(value)
 
     def _year(self, value: Any) -> str:
         text = str(value).strip()
-        match = YEAR_PATTERN.match(text.replace("-", "/", 1) if re.fullmatch(r"\d{4}-\d{2}", text) else text)
+        match = YEAR_PATTERN.match(
+            text.replace("-", "/", 1) if re.fullmatch(r"\d{4}-\d{2}", text) else text
+        )
         if not match or (int(match[1]) + 1) % 100 != int(match[2]):
-            raise _Invalid(
+            raise _InvalidValueError(
                 EvidenceWarning.YEAR,
                 f"`year: {text}` is not an academic year written like `2023/24` "
                 "(the start year, a slash, and the last two digits of the next year).",
             )
         year = f"{match[1]}/{match[2]}"
         if text != year:
-            raise _Invalid(
+            raise _InvalidValueError(
                 EvidenceWarning.YEAR,
                 f"Write the year with a slash: `year: {year}` (not `{text}`).",
             )
         if self.year_folder is not None and year.replace("/", "-") != self.year_folder:
-            raise _Invalid(
+            raise _InvalidValueError(
                 EvidenceWarning.YEAR,
                 f"The summary is in the folder `{self.year_folder}` but says "
                 f"`year: {year}`. Correct the year, or move the hub's folder into "
@@ -303,8 +332,14 @@ class _Checker:
 
 def _text(name: str, value: Any, line: int | None = None) -> str:
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-        shape = "a list" if isinstance(value, list) else "a set of keys" if isinstance(value, dict) else f"`{value}`"
-        raise _Invalid(
+        shape = (
+            "a list"
+            if isinstance(value, list)
+            else "a set of keys"
+            if isinstance(value, dict)
+            else f"`{value}`"
+        )
+        raise _InvalidValueError(
             EvidenceWarning.WRONG_TYPE,
             f"`{name}` should be text, but it is {shape}. Write the text after "
             f"`{name}:` (in quotes if it contains `: `).",
@@ -312,7 +347,9 @@ def _text(name: str, value: Any, line: int | None = None) -> str:
         )
     text = str(value).strip()
     if not text:
-        raise _Invalid(EvidenceWarning.WRONG_TYPE, f"An entry in `{name}` is empty.", line)
+        raise _InvalidValueError(
+            EvidenceWarning.WRONG_TYPE, f"An entry in `{name}` is empty.", line
+        )
     return text
 
 
@@ -322,7 +359,7 @@ def _flag(name: str, value: Any) -> bool:
     words = {"true": True, "yes": True, "false": False, "no": False}
     if isinstance(value, str) and value.strip().lower() in words:
         return words[value.strip().lower()]
-    raise _Invalid(
+    raise _InvalidValueError(
         EvidenceWarning.WRONG_TYPE,
         f"`{name}` should be `true` or `false`, not `{value}`.",
     )

@@ -40,7 +40,11 @@ def badge(text: str, *classes: str) -> nodes.inline:
 def ownership_line(record: SummaryRecord, config: EvidenceConfig) -> nodes.paragraph:
     """Who owns the findings, who may see them, and whether they may be reused."""
     summary = record.front_matter
-    sharing = config.vocabularies["sharing_levels"].label(summary.sharing) if summary.sharing else NOT_GIVEN
+    sharing = (
+        config.vocabularies["sharing_levels"].label(summary.sharing)
+        if summary.sharing
+        else NOT_GIVEN
+    )
     if summary.anonymised_use is None:
         reuse = "Anonymised use: not stated"
     elif summary.anonymised_use:
@@ -50,7 +54,9 @@ def ownership_line(record: SummaryRecord, config: EvidenceConfig) -> nodes.parag
     line = nodes.paragraph(classes=["evidence-ownership"])
     line += badge(f"Owned by {summary.hub or 'the hub'}", "evidence-owner")
     line += nodes.Text(" ")
-    line += badge(f"Shared with: {sharing}", f"evidence-sharing-{summary.sharing or 'unknown'}")
+    line += badge(
+        f"Shared with: {sharing}", f"evidence-sharing-{summary.sharing or 'unknown'}"
+    )
     line += nodes.Text(" ")
     line += badge(reuse, "evidence-reuse")
     return line
@@ -60,7 +66,9 @@ def summary_header(record: SummaryRecord, config: EvidenceConfig) -> nodes.conta
     """The header panel of one summary."""
     summary = record.front_matter
     vocabularies = config.vocabularies
-    header = nodes.container(classes=["evidence-summary-header", "sd-card", "sd-shadow-sm"])
+    header = nodes.container(
+        classes=["evidence-summary-header", "sd-card", "sd-shadow-sm"]
+    )
     body = nodes.container(classes=["sd-card-body"])
     header += body
     if summary.illustrative:
@@ -72,6 +80,7 @@ def summary_header(record: SummaryRecord, config: EvidenceConfig) -> nodes.conta
         )
         body += note
     body += nodes.rubric("At a glance", "At a glance")
+
     def labels(vocabulary: str, keys: tuple[str, ...]) -> str:
         return ", ".join(vocabularies[vocabulary].label(key) for key in keys)
 
@@ -97,7 +106,9 @@ def summary_header(record: SummaryRecord, config: EvidenceConfig) -> nodes.conta
         facts += _field("Focus", labels("focus_areas", summary.focus))
     if summary.tags:
         facts += _field("Tags", ", ".join(summary.tags))
-    facts += _field("Status", labels("statuses", (summary.status,)) if summary.status else "")
+    facts += _field(
+        "Status", labels("statuses", (summary.status,)) if summary.status else ""
+    )
     if summary.contact:
         facts += _field("Contact", summary.contact)
     body += facts

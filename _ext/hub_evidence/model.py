@@ -19,7 +19,15 @@ YEAR_FOLDER_PATTERN = re.compile(r"^(\d{4})-(\d{2})$")
 
 # Front-matter keys that belong to Sphinx or MyST, accepted and left to them.
 PASSTHROUGH_KEYS = frozenset(
-    {"orphan", "nosearch", "nocomments", "tocdepth", "myst", "html_meta", "substitutions"}
+    {
+        "orphan",
+        "nosearch",
+        "nocomments",
+        "tocdepth",
+        "myst",
+        "html_meta",
+        "substitutions",
+    }
 )
 
 
@@ -137,7 +145,9 @@ class HubSummary:
     )
 
 
-FRONT_MATTER_FIELDS: dict[str, dc.Field[Any]] = {f.name: f for f in dc.fields(HubSummary)}
+FRONT_MATTER_FIELDS: dict[str, dc.Field[Any]] = {
+    f.name: f for f in dc.fields(HubSummary)
+}
 
 SECTION_TITLES = {
     "context": "Context",

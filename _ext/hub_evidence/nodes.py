@@ -45,7 +45,8 @@ def depart_theme_title(self: HTML5Translator, node: theme_title) -> None:
         self.body.append(
             f'<a class="evidence-permalink" href="#{anchor}">'
             '<span aria-hidden="true">#</span>'
-            f'<span class="evidence-visually-hidden">Link to the theme “{title}”</span></a>'
+            '<span class="evidence-visually-hidden">'
+            f"Link to the theme “{title}”</span></a>"
         )
     self.body.append(f"</h{level}>\n")
 

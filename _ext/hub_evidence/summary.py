@@ -112,7 +112,9 @@ def _front_matter(
     except FrontMatterError as error:
         _hide_from_myst(source, error.unreadable_lines)
         return HubSummary(), None, [*problems, error.problem]
-    summary, checked = check_front_matter(front, get_config(app.env).vocabularies, folder)
+    summary, checked = check_front_matter(
+        front, get_config(app.env).vocabularies, folder
+    )
     return summary, front.key_lines.get("hub"), problems + checked
 
 
@@ -141,14 +143,16 @@ class SummaryTransform(SphinxTransform):
             if not front.empty:
                 warn(
                     EvidenceWarning.TITLE,
-                    "The summary has no title. Add the hub's name as a heading after "
-                    f"the front matter: `# {front.summary.hub or 'Northshire Maths Hub'}`.",
+                    "The summary has no title. Add the hub's name as a heading "
+                    "after the front matter: "
+                    f"`# {front.summary.hub or 'Northshire Maths Hub'}`.",
                     location=(docname, 1),
                 )
             title = self._add_title(front.summary.hub or where.slug)
         toctree = self._appendix_toctree(docname)
         if toctree is not None:
-            title.parent += toctree
+            page: nodes.Element = title.parent
+            page += toctree
         if front.empty:
             return
         self.env.current_document[RECORD_KEY] = SummaryRecord(
@@ -172,7 +176,9 @@ class SummaryTransform(SphinxTransform):
 
     def _add_title(self, text: str) -> nodes.title:
         """Give a page without a heading one, so it can be found in the navigation."""
-        section = nodes.section(ids=[unique_id(self.document, nodes.make_id(text) or "summary")])
+        section = nodes.section(
+            ids=[unique_id(self.document, nodes.make_id(text) or "summary")]
+        )
         title = nodes.title(text, text)
         section += title
         start = self._top_index()
@@ -184,7 +190,9 @@ class SummaryTransform(SphinxTransform):
         return title
 
     def _top_index(self) -> int:
-        index = self.document.first_child_not_matching_class(nodes.PreBibliographic)
+        index = self.document.first_child_not_matching_class(
+            nodes.PreBibliographic  # type: ignore[arg-type]  # a mixin class
+        )
         return len(self.document) if index is None else index
 
     def _sections(self) -> list[nodes.Element]:
@@ -195,11 +203,9 @@ class SummaryTransform(SphinxTransform):
         ]
 
     def _methods(self) -> tuple[str, ...]:
-        methods = [
-            method
-            for node in self._sections()
-            for method in node.get("evidence_methods", ())
-        ]
+        methods: list[str] = []
+        for node in self._sections():
+            methods.extend(node.get("evidence_methods", []))
         return tuple(dict.fromkeys(methods))
 
     def _check_sections(self) -> tuple[str, ...]:
@@ -230,7 +236,11 @@ class SummaryTransform(SphinxTransform):
             last_rank = max(last_rank, rank)
         for name in REQUIRED_SECTIONS:
             if name not in seen:
-                later = [seen[n] for n in TEMPLATE_ORDER[TEMPLATE_ORDER.index(name) :] if n in seen]
+                later = [
+                    seen[n]
+                    for n in TEMPLATE_ORDER[TEMPLATE_ORDER.index(name) :]
+                    if n in seen
+                ]
                 line = later[0].line if later else None
                 warn(
                     EvidenceWarning.MISSING_SECTION,
@@ -251,7 +261,9 @@ class SummaryTransform(SphinxTransform):
         pages = sorted(
             name
             for name in self.env.found_docs
-            if name.startswith(folder) and "/" not in name[len(folder) :] and name != docname
+            if name.startswith(folder)
+            and "/" not in name[len(folder) :]
+            and name != docname
         )
         if not pages:
             return None

@@ -128,10 +128,14 @@ def suggest(
     return canonical(close[0]) if close else None
 
 
+def split_list(value: str) -> list[str]:
+    """``"a, b,,c"`` -> ``["a", "b", "c"]`` (how lists are written in options)."""
+    return [part.strip() for part in value.split(",") if part.strip()]
+
+
 def or_list(keys: Iterable[str]) -> str:
     """Quote keys for a message: "`a`, `b` or `c`"."""
     quoted = [f"`{key}`" for key in keys]
     if len(quoted) <= 1:
         return "".join(quoted)
     return ", ".join(quoted[:-1]) + " or " + quoted[-1]
-

@@ -13,7 +13,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from ..config import get_config
 from ..model import summary_path
-from ..vocabulary import bad_tag_message, suggest, tag_slug
+from ..vocabulary import bad_tag_message, split_list, suggest, tag_slug
 from ..warnings_ import EvidenceWarning, warn
 
 if TYPE_CHECKING:
@@ -38,15 +38,11 @@ class AnyOption(dict[str, Callable[[str | None], Any]]):
         return True
 
 
-class InvalidOption(ValueError):
-    """An option value that is not allowed; the message is for the author."""
-
-
 class EvidenceDirective(SphinxDirective):
     """Base of the summary directives."""
 
     has_content = True
-    option_spec = AnyOption()
+    option_spec = AnyOption()  # type: ignore[assignment]
     known_options: ClassVar[dict[str, str]] = {}
     """Option name -> what it takes, for messages and the reference."""
 
@@ -65,7 +61,9 @@ class EvidenceDirective(SphinxDirective):
     def flags(self, **values: bool) -> Iterator[None]:
         """Set nesting flags (e.g. ``in_themes``) while parsing the content."""
         document = self.env.current_document
-        saved = {name: document.get(f"evidence:{name}") for name in values}
+        saved: dict[str, Any] = {
+            name: document.get(f"evidence:{name}") for name in values
+        }
         for name, value in values.items():
             document[f"evidence:{name}"] = value
         try:
@@ -76,7 +74,9 @@ class EvidenceDirective(SphinxDirective):
 
     # -- reporting -------------------------------------------------------------
 
-    def report(self, kind: EvidenceWarning, message: str, line: int | None = None) -> None:
+    def report(
+        self, kind: EvidenceWarning, message: str, line: int | None = None
+    ) -> None:
         """Warn at ``line`` of this file (the directive's first line by default)."""
         warn(kind, message, location=(self.env.docname, line or self.lineno))
 
@@ -93,7 +93,9 @@ class EvidenceDirective(SphinxDirective):
     def parse_body(self) -> list[nodes.Node]:
         """The directive's content as nodes (headings inside become rubrics)."""
         holder = nodes.Element()
-        self.state.nested_parse(self.content, self.content_offset - self._phantom_line(), holder)
+        self.state.nested_parse(
+            self.content, self.content_offset - self._phantom_line(), holder
+        )
         return list(holder.children)
 
     def _phantom_line(self) -> int:
@@ -105,10 +107,14 @@ class EvidenceDirective(SphinxDirective):
         options block, and then counts it as a line: every line inside would be
         reported one too low. The source tells whether the line is real.
         """
-        lines: list[str] = self.env.current_document.get(SOURCE_LINES_KEY, [])
+        lines: list[str] = self.env.current_document.get(SOURCE_LINES_KEY) or []
         after = self.lineno  # 0-based index of the line after the directive line
         if self.content and after < len(lines) and lines[after].startswith(":::"):
-            return 1 if self.content_offset > 0 and self.content[0] == lines[after].strip() else 0
+            return (
+                1
+                if self.content_offset > 0 and self.content[0] == lines[after].strip()
+                else 0
+            )
         return 0
 
     # -- options ---------------------------------------------------------------
@@ -168,11 +174,6 @@ SOURCE_LINES_KEY = "evidence:source_lines"
 def remember_source_lines(app: Sphinx, docname: str, source: list[str]) -> None:
     """Keep the lines of the document being read (see ``_phantom_line``)."""
     app.env.current_document[SOURCE_LINES_KEY] = source[0].splitlines()
-
-
-def split_list(value: str) -> list[str]:
-    """``"a, b,,c"`` -> ``["a", "b", "c"]``."""
-    return [part.strip() for part in value.split(",") if part.strip()]
 
 
 def is_ignorable(node: nodes.Node) -> bool:

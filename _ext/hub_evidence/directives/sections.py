@@ -63,7 +63,9 @@ class SectionDirective(EvidenceDirective):
                 f"`{self.section}` is a section of a hub summary; use it only in a "
                 "`hubs/<year>/<hub>/index.md` file.",
             )
-        section = nodes.section(classes=["evidence-section", f"evidence-{self.section}"])
+        section = nodes.section(
+            classes=["evidence-section", f"evidence-{self.section}"]
+        )
         section[SECTION_ATTRIBUTE] = self.section
         section["ids"] = [unique_id(self.state.document, self.section)]
         self.state.document.set_id(section)
@@ -87,7 +89,9 @@ class ActivityDirective(SectionDirective):
     }
 
     def fill(self, section: nodes.Element, options: dict[str, str]) -> None:
-        methods = self.terms("methods", options.get("methods", ""), self.vocabulary("methods"))
+        methods = self.terms(
+            "methods", options.get("methods", ""), self.vocabulary("methods")
+        )
         if "methods" not in options:
             self.report(
                 EvidenceWarning.OPTION_VALUE,
@@ -132,13 +136,21 @@ class NestedSectionTransform(SphinxTransform):
                 location=section,
             )
             block = nodes.container(
-                "", nodes.rubric("", "", *section[0].children), *section[1:], **section.attributes
+                "",
+                nodes.rubric("", "", *section[0].children),
+                *section[1:],
+                **section.attributes,
             )
             section.replace_self(block)
 
 
 def setup_sections(app: Sphinx) -> None:
     """Register the prose section directives."""
-    for directive in (ContextDirective, ActivityDirective, ConclusionDirective, AppendicesDirective):
+    for directive in (
+        ContextDirective,
+        ActivityDirective,
+        ConclusionDirective,
+        AppendicesDirective,
+    ):
         app.add_directive(directive.section, directive)
     app.add_transform(NestedSectionTransform)

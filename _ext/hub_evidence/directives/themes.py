@@ -1,4 +1,4 @@
-"""The themes table: ``themes`` holds ``theme`` directives, each with an ``implication``.
+"""The themes table: ``themes`` holds ``theme`` directives, each with an implication.
 
 ``themes`` renders as a section whose table has one row per theme: the theme
 (anchored title, kind, tags, finding) on the left and its possible implication
@@ -8,6 +8,7 @@ on the right, under the template's two column headings. A ``theme`` or an
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, ClassVar
 
 from docutils import nodes
@@ -77,8 +78,12 @@ def themes_table(themes: list[evidence_nodes.theme]) -> nodes.table:
     group += body
     for theme in themes:
         row = nodes.row(classes=theme["classes"])
-        implications = [n for n in theme.children if isinstance(n, evidence_nodes.implication)]
-        finding = [n for n in theme.children if not isinstance(n, evidence_nodes.implication)]
+        implications = [
+            n for n in theme.children if isinstance(n, evidence_nodes.implication)
+        ]
+        finding = [
+            n for n in theme.children if not isinstance(n, evidence_nodes.implication)
+        ]
         row += nodes.entry("", *finding)
         row += nodes.entry("", *implications)
         row.source, row.line = theme.source, theme.line
@@ -120,8 +125,17 @@ class ThemeDirective(EvidenceDirective):
                 "a `:::{implication}` block inside the theme, before its closing "
                 "`::::`, saying what the hub might do about it.",
             )
-        heading = self.title_node(title, options, kind, tags, finding, implications)
-        theme = evidence_nodes.theme(classes=["evidence-theme", f"evidence-kind-{kind}"])
+        heading = self.title_node(
+            title,
+            options=options,
+            kind=kind,
+            tags=tags,
+            finding=finding,
+            implications=implications,
+        )
+        theme = evidence_nodes.theme(
+            classes=["evidence-theme", f"evidence-kind-{kind}"]
+        )
         self.set_source_info(theme)
         theme += heading
         theme += self.meta_line(kind, tags)
@@ -154,11 +168,12 @@ class ThemeDirective(EvidenceDirective):
     def title_node(
         self,
         title: str,
+        *,
         options: dict[str, str],
         kind: str,
         tags: tuple[str, ...],
-        finding: list[nodes.Node],
-        implications: list[nodes.Node],
+        finding: Sequence[nodes.Node],
+        implications: Sequence[nodes.Node],
     ) -> evidence_nodes.theme_title:
         """The anchored title, carrying the theme's record fields."""
         node = evidence_nodes.theme_title(title, title or "Untitled theme")
@@ -168,7 +183,9 @@ class ThemeDirective(EvidenceDirective):
         node["evidence_title"] = title
         node["evidence_kind"] = kind
         node["evidence_tags"] = list(tags)
-        node["evidence_finding"] = "\n\n".join(n.astext() for n in finding if not is_ignorable(n))
+        node["evidence_finding"] = "\n\n".join(
+            n.astext() for n in finding if not is_ignorable(n)
+        )
         node["evidence_implication"] = "\n\n".join(n.astext() for n in implications)
         return node
 
@@ -200,7 +217,9 @@ class ThemeDirective(EvidenceDirective):
         """The kind and tag badges under the title."""
         line = nodes.paragraph(classes=["evidence-theme-meta"])
         label = self.vocabulary("theme_kinds").label(kind)
-        line += nodes.inline(label, label, classes=["sd-badge", "evidence-kind", f"evidence-kind-{kind}"])
+        line += nodes.inline(
+            label, label, classes=["sd-badge", "evidence-kind", f"evidence-kind-{kind}"]
+        )
         for tag in tags:
             line += nodes.Text(" ")
             line += nodes.inline(tag, tag, classes=["sd-badge", "evidence-tag"])
