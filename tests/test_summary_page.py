@@ -90,7 +90,7 @@ def test_header_panel_shows_the_front_matter(soup: BeautifulSoup) -> None:
     assert facts["Region"] == "North West"
     assert facts["Strategic goal"] == "Primary"
     assert facts["Research questions"] == "How has ... ?"  # exactly as written
-    assert facts["What is the case?"] == "Six primary schools in two coastal towns ..."
+    assert facts["The case"] == "Six primary schools in two coastal towns ..."
     assert facts["Evaluators"] == "A. Evaluator"
     assert facts["Data collection"] == "Interviews, Survey, Lesson observation"
     assert facts["Status"] == "Published"

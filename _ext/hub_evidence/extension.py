@@ -11,8 +11,10 @@ from .directives.sections import setup_sections
 from .directives.themes import setup_themes
 from .domain import EvidenceDomain, check_one_summary_per_hub_and_year
 from .encoding import report_undecodable, use_forgiving_codec
+from .guide import setup_guide
 from .nodes import setup_nodes
 from .summary import SummaryHeaderTransform, SummaryTransform, read_front_matter
+from .theme import setup_theme_repairs
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -32,6 +34,8 @@ def setup_extension(app: Sphinx) -> None:
     setup_nodes(app)
     setup_sections(app)
     setup_themes(app)
+    setup_guide(app)
+    setup_theme_repairs(app)
     app.add_transform(SummaryTransform)
     app.add_transform(SummaryHeaderTransform)
     app.add_domain(EvidenceDomain)

@@ -98,7 +98,7 @@ def summary_header(record: SummaryRecord, config: EvidenceConfig) -> nodes.conta
         _field("Region", labels("regions", summary.region)),
         _field("Strategic goal", goal),
         _field("Research questions", questions),
-        _field("What is the case?", summary.case),
+        _field("The case", summary.case),
         _field("Evaluators", ", ".join(summary.evaluators)),
         _field("Data collection", labels("methods", record.methods)),
     ]

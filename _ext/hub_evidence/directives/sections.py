@@ -75,13 +75,13 @@ class SectionDirective(EvidenceDirective):
 
 
 class ContextDirective(SectionDirective):
-    """Context: the hub, its region, capacity and why the focus matters."""
+    """The hub's region, the national priority, why it matters, the schools, events."""
 
     section = "context"
 
 
 class ActivityDirective(SectionDirective):
-    """Activity and data collection, with the ``:methods:`` used."""
+    """What was done and how the data were collected, naming the methods."""
 
     section = "activity"
     known_options: ClassVar[dict[str, str]] = {
@@ -103,13 +103,13 @@ class ActivityDirective(SectionDirective):
 
 
 class ConclusionDirective(SectionDirective):
-    """Conclusion."""
+    """What the evaluation concludes."""
 
     section = "conclusion"
 
 
 class AppendicesDirective(SectionDirective):
-    """Appendices: links to case studies, instruments and other outputs."""
+    """Links to other outputs: case studies, survey instruments, files."""
 
     section = "appendices"
 
@@ -144,13 +144,16 @@ class NestedSectionTransform(SphinxTransform):
             section.replace_self(block)
 
 
+PROSE_SECTIONS: tuple[type[SectionDirective], ...] = (
+    ContextDirective,
+    ActivityDirective,
+    ConclusionDirective,
+    AppendicesDirective,
+)
+
+
 def setup_sections(app: Sphinx) -> None:
     """Register the prose section directives."""
-    for directive in (
-        ContextDirective,
-        ActivityDirective,
-        ConclusionDirective,
-        AppendicesDirective,
-    ):
+    for directive in PROSE_SECTIONS:
         app.add_directive(directive.section, directive)
     app.add_transform(NestedSectionTransform)

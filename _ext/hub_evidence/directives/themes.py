@@ -26,7 +26,7 @@ ANCHOR_LENGTH = 60
 
 
 class ThemesDirective(SectionDirective):
-    """The themes section, turned into the two-column table."""
+    """The themes table: one theme per finding or process theme."""
 
     section = "themes"
 
@@ -92,7 +92,7 @@ def themes_table(themes: list[evidence_nodes.theme]) -> nodes.table:
 
 
 class ThemeDirective(EvidenceDirective):
-    """One theme: a title, its kind and tags, the finding, and an implication."""
+    """One theme (a row): a short title, what was found, and its implication."""
 
     optional_arguments = 1
     final_argument_whitespace = True
@@ -227,7 +227,7 @@ class ThemeDirective(EvidenceDirective):
 
 
 class ImplicationDirective(EvidenceDirective):
-    """A theme's possible implication (the right-hand column)."""
+    """What the hub might do about the theme (the right-hand column)."""
 
     def run(self) -> list[nodes.Node]:
         self.checked_options()

@@ -1,0 +1,69 @@
+"""The built site in a real headless Chromium: navigation, anchors, axe-core."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from .browser import axe_violations
+
+SUMMARY = "hubs/2023-24/northshire/index.html"
+PAGES = [
+    "index.html",
+    SUMMARY,
+    "hubs/2023-24/index.html",
+    "docs/writing.html",
+    "docs/reference/warnings.html",
+]
+
+
+@pytest.mark.parametrize("path", PAGES)
+@pytest.mark.parametrize(
+    ("scheme", "width"),
+    [("light", 1280), ("dark", 1280), ("light", 400), ("dark", 400)],
+)
+def test_pages_pass_axe(
+    browser: Browser, site_url: str, path: str, scheme: str, width: int
+) -> None:
+    context = browser.new_context(
+        color_scheme=scheme, viewport={"width": width, "height": 900}
+    )
+    page = context.new_page()
+    page.goto(site_url + path)
+    assert page.evaluate("document.documentElement.dataset.theme") == scheme
+    violations = axe_violations(page)
+    context.close()
+    assert [(v["id"], [n["target"] for n in v["nodes"]]) for v in violations] == []
+
+
+def test_on_this_page_lists_the_template_sections(page: Page, site_url: str) -> None:
+    page.goto(site_url + SUMMARY)
+    toc = page.locator(
+        "nav.page-toc, #pst-page-navigation-heading-2 + *, .bd-toc-nav"
+    ).first
+    hrefs = toc.locator("a").evaluate_all(
+        "links => links.map(a => a.getAttribute('href'))"
+    )
+    assert hrefs == ["#context", "#activity", "#themes", "#conclusion", "#appendices"]
+
+
+def test_theme_permalink_lands_on_its_row(page: Page, site_url: str) -> None:
+    page.goto(site_url + SUMMARY)
+    first_row = page.locator("table.evidence-themes tbody tr").first
+    link = first_row.locator("a.evidence-permalink")
+    anchor = link.get_attribute("href")
+    assert anchor and anchor.startswith("#")
+    link.click()
+    assert page.url.endswith(SUMMARY + anchor)
+    expect(page.locator(f"tr:has({anchor})")).to_be_in_viewport()
+    assert page.locator(":target").get_attribute("id") == anchor[1:]
+
+
+def test_no_request_leaves_the_site(page: Page, site_url: str) -> None:
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    for path in PAGES:
+        page.goto(site_url + path)
+        page.wait_for_load_state("networkidle")
+    outside = [url for url in requests if not url.startswith(site_url)]
+    assert outside == []

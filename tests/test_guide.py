@@ -1,0 +1,51 @@
+"""The author guide's examples are real: together they build as a clean summary."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+from hub_evidence.domain import get_domain
+from hub_evidence.warnings_ import EvidenceWarning
+
+from .helpers import build, summary_files, write_site
+
+SNIPPETS = sorted((Path(__file__).parent.parent / "docs/snippets").glob("*.md"))
+GUIDE = Path(__file__).parent.parent / "docs"
+
+
+def test_the_guide_snippets_make_a_summary_without_warnings(tmp_path: Path) -> None:
+    assert [p.name[0] for p in SNIPPETS] == list("123456")
+    text = "\n".join(p.read_text() for p in SNIPPETS)
+    result = build(
+        write_site(tmp_path / "src", summary_files(text, folder="hubs/2023-24/example"))
+    )
+    assert result.warnings == []
+    record = get_domain(result.app.env).summaries["hubs/2023-24/example/index"]
+    assert record.sections == (
+        "context",
+        "activity",
+        "themes",
+        "conclusion",
+        "appendices",
+    )
+    assert [t.kind for t in record.themes] == ["finding", "process"]
+    soup = BeautifulSoup(result.html("hubs/2023-24/example/index"), "html.parser")
+    assert soup.select_one("#confidence-with-early-number-grew") is not None
+
+
+def test_every_snippet_is_shown_in_the_guide() -> None:
+    guide = (GUIDE / "writing.md").read_text()
+    for snippet in SNIPPETS:
+        assert f"snippets/{snippet.name}" in guide
+
+
+def test_the_warnings_table_lists_every_subtype(built_site: Path) -> None:
+    soup = BeautifulSoup(
+        (built_site / "docs/reference/warnings.html").read_text(), "html.parser"
+    )
+    listed = [
+        row.find("td").get_text(strip=True) for row in soup.select("table tbody tr")
+    ]
+    assert listed == [f"evidence.{w.subtype}" for w in EvidenceWarning]
