@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import dataclasses as dc
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING
 
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
 from .config import EvidenceConfig, get_config
 from .directives.common import EvidenceDirective
-from .directives.sections import PROSE_SECTIONS
+from .directives.sections import PROSE_SECTIONS, SectionDirective
 from .directives.themes import ImplicationDirective, ThemeDirective, ThemesDirective
 from .model import FRONT_MATTER_FIELDS, SECTION_TITLES
 from .warnings_ import WARNING_TYPE, EvidenceWarning
@@ -63,16 +63,6 @@ def table(
     return result
 
 
-class ReferenceTable(SphinxDirective):
-    """Base: a directive with no content that renders one generated table."""
-
-    has_content = False
-    render: ClassVar[Callable[[EvidenceConfig], nodes.Node]]
-
-    def run(self) -> list[nodes.Node]:
-        return [type(self).render(get_config(self.env))]
-
-
 def warnings_table(config: EvidenceConfig) -> nodes.Node:
     """Every warning subtype and what it means."""
     rows = [(f"{WARNING_TYPE}.{w.subtype}", w.help) for w in EvidenceWarning]
@@ -115,7 +105,8 @@ def front_matter_table(config: EvidenceConfig) -> nodes.Node:
 
 def directives_table(config: EvidenceConfig) -> nodes.Node:
     """Every summary directive, what it is and its options."""
-    sections = {d.section: d for d in (*PROSE_SECTIONS, ThemesDirective)}
+    all_sections: list[type[SectionDirective]] = [*PROSE_SECTIONS, ThemesDirective]
+    sections = {d.section: d for d in all_sections}
     directives: list[tuple[str, type[EvidenceDirective]]] = [
         *((name, sections[name]) for name in SECTION_TITLES),
         ("theme", ThemeDirective),
@@ -153,40 +144,31 @@ def vocabularies_table(config: EvidenceConfig) -> nodes.Node:
     return section
 
 
-class WarningsTable(ReferenceTable):
-    """``{evidence-warnings}``."""
+def reference_directive(
+    render: Callable[[EvidenceConfig], nodes.Node],
+) -> type[SphinxDirective]:
+    """A content-less directive that renders one generated table."""
 
-    render = staticmethod(warnings_table)
+    class Reference(SphinxDirective):
+        has_content = False
 
+        def run(self) -> list[nodes.Node]:
+            return [render(get_config(self.env))]
 
-class FrontMatterTable(ReferenceTable):
-    """``{evidence-front-matter}``."""
-
-    render = staticmethod(front_matter_table)
-
-
-class DirectivesTable(ReferenceTable):
-    """``{evidence-directives}``."""
-
-    render = staticmethod(directives_table)
+    Reference.__doc__ = render.__doc__
+    return Reference
 
 
-class SettingsTable(ReferenceTable):
-    """``{evidence-settings}``."""
-
-    render = staticmethod(settings_table)
-
-
-class VocabulariesTable(ReferenceTable):
-    """``{evidence-vocabularies}``."""
-
-    render = staticmethod(vocabularies_table)
+REFERENCES = {
+    "evidence-warnings": warnings_table,
+    "evidence-front-matter": front_matter_table,
+    "evidence-directives": directives_table,
+    "evidence-settings": settings_table,
+    "evidence-vocabularies": vocabularies_table,
+}
 
 
 def setup_guide(app: Sphinx) -> None:
     """Register the reference-table directives."""
-    app.add_directive("evidence-warnings", WarningsTable)
-    app.add_directive("evidence-front-matter", FrontMatterTable)
-    app.add_directive("evidence-directives", DirectivesTable)
-    app.add_directive("evidence-settings", SettingsTable)
-    app.add_directive("evidence-vocabularies", VocabulariesTable)
+    for name, render in REFERENCES.items():
+        app.add_directive(name, reference_directive(render))
