@@ -42,6 +42,8 @@ def serve(session: nox.Session) -> None:
         "8000",
         "--watch",
         "_ext",
+        "--re-ignore",
+        r"/(\.nox|\.git|_build|tests|\.[a-z]+_cache)/",
         "-d",
         f"{BUILD_DIR}/doctrees-serve",
         ".",

@@ -8,7 +8,9 @@ from the same fields (their ``help`` metadata).
 from __future__ import annotations
 
 import dataclasses as dc
+import re
 from functools import cached_property
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import vocabulary as vocab
@@ -120,10 +122,21 @@ def _validate(app: Sphinx, config: Config) -> None:
             value = _default(field)
             warn(
                 EvidenceWarning.CONFIG,
-                f"`{name}` in conf.py {error}; using the default instead.",
-                location=str(app.confdir / "conf.py"),
+                f"`{name}` {error}; the default is used instead.",
+                location=_setting_location(app, name),
             )
         setattr(config, name, value)
+
+
+def _setting_location(app: Sphinx, name: str) -> str | tuple[None, None]:
+    """``conf.py:<line>`` where ``name`` is set, if it is set there."""
+    conf = Path(app.confdir, "conf.py")
+    if conf.is_file():
+        lines = conf.read_text(encoding="utf-8", errors="replace").splitlines()
+        for number, line in enumerate(lines, start=1):
+            if re.match(rf"{name}\s*[:=]", line):
+                return f"{conf}:{number}"
+    return (None, None)  # given with -D on the command line
 
 
 def _attach(app: Sphinx) -> None:

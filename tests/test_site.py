@@ -1,0 +1,73 @@
+"""The repository's own site: every example summary is complete and illustrative."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+from .conftest import REPOSITORY
+
+SUMMARIES = sorted(REPOSITORY.glob("hubs/*/*/index.md"))
+
+
+def front_matter(path: Path) -> dict[str, object]:
+    data = yaml.safe_load(path.read_text().split("---\n")[1])
+    assert isinstance(data, dict)
+    return data
+
+
+@pytest.mark.parametrize(
+    "source", SUMMARIES, ids=lambda p: str(p.parent.relative_to(REPOSITORY / "hubs"))
+)
+def test_example_summary_shows_every_section_and_anchored_themes(
+    built_site: Path, source: Path
+) -> None:
+    page = built_site / source.relative_to(REPOSITORY).with_suffix(".html")
+    soup = BeautifulSoup(page.read_text(), "html.parser")
+    sections = [s["id"] for s in soup.select("section.evidence-section")]
+    assert sections[:4] == ["context", "activity", "themes", "conclusion"]
+    rows = soup.select("#themes table.evidence-themes tbody tr")
+    assert rows
+    for row in rows:
+        title = row.select_one("td:first-child .evidence-theme-title")
+        anchor = title["id"]
+        assert title.select_one(f'a.evidence-permalink[href="#{anchor}"]')
+        assert row.select_one("td:nth-child(2) .evidence-implication").get_text(
+            strip=True
+        )
+    assert soup.select_one(".evidence-illustrative"), (
+        "every example is marked illustrative"
+    )
+    assert "Owned by" in soup.select_one(".evidence-ownership").get_text()
+
+
+def test_examples_cover_every_feature() -> None:
+    data = [front_matter(path) for path in SUMMARIES]
+
+    def values(key: str) -> set[str]:
+        found: set[str] = set()
+        for item in data:
+            value = item.get(key)
+            found |= set(value) if isinstance(value, list) else {str(value)}
+        return found
+
+    years = [item["year"] for item in data]
+    assert years.count("2023/24") == 9
+    assert years.count("2024/25") >= 3
+    slugs_by_year = {
+        year: {p.parent.name for p in SUMMARIES if p.parent.parent.name == year}
+        for year in ("2023-24", "2024-25")
+    }
+    assert slugs_by_year["2023-24"] & slugs_by_year["2024-25"], "one hub in both years"
+    assert values("strategic_goal") >= {"primary", "secondary", "post-16", "llme"}
+    assert len(values("region")) >= 7
+    assert values("sharing") == {"hub", "network", "public"}
+    assert values("status") == {"draft", "review", "published"}
+    assert values("anonymised_use") == {"True", "False"}
+    assert all(item.get("illustrative") is True for item in data)
+    assert (REPOSITORY / "hubs/2023-24/northshire/index.md").is_file(), (
+        "the Word example, imported by hand"
+    )
