@@ -7,6 +7,7 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 
 from hub_evidence.domain import get_domain
+from hub_evidence.model import SECTION_TITLES
 from hub_evidence.warnings_ import EvidenceWarning
 
 from .helpers import build, summary_files, write_site
@@ -23,13 +24,7 @@ def test_the_guide_snippets_make_a_summary_without_warnings(tmp_path: Path) -> N
     )
     assert result.warnings == []
     record = get_domain(result.app.env).summaries["hubs/2023-24/example/index"]
-    assert record.sections == (
-        "context",
-        "activity",
-        "themes",
-        "conclusion",
-        "appendices",
-    )
+    assert record.sections == tuple(SECTION_TITLES)
     assert [t.kind for t in record.themes] == ["finding", "process"]
     soup = BeautifulSoup(result.html("hubs/2023-24/example/index"), "html.parser")
     assert soup.select_one("#confidence-with-early-number-grew") is not None

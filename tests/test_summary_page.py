@@ -7,6 +7,7 @@ from bs4 import BeautifulSoup
 from sphinx.testing.util import SphinxTestApp
 
 from hub_evidence.domain import get_domain
+from hub_evidence.model import SECTION_TITLES
 
 from .helpers import parse_warnings
 
@@ -114,13 +115,7 @@ def test_record_is_stored_for_cross_hub_views(app: SphinxTestApp) -> None:
     assert record.front_matter.region == ("North West",)
     assert record.front_matter.strategic_goal == ("primary",)
     assert record.methods == ("interviews", "survey", "lesson-observation")
-    assert record.sections == (
-        "context",
-        "activity",
-        "themes",
-        "conclusion",
-        "appendices",
-    )
+    assert record.sections == tuple(SECTION_TITLES)
     [theme] = record.themes
     assert (theme.anchor, theme.kind, theme.tags) == (
         "confidence-with-early-number-grew",

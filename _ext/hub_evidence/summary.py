@@ -1,9 +1,10 @@
 """Reading one hub summary: front matter, structure checks, the record, the header.
 
 ``source-read`` checks the front matter (with the line of every key) before
-MyST sees it; :class:`SummaryTransform` then checks the sections, gathers the
-:class:`~.model.SummaryRecord` and renders the header panel from it. The
-domain (:mod:`.domain`) stores the record for the cross-hub views.
+MyST sees it; :class:`SummaryTransform` checks the sections and gathers the
+:class:`~.model.SummaryRecord`, which the domain (:mod:`.domain`) stores for the
+cross-hub views; :class:`SummaryHeaderTransform` renders the header panel from
+the record.
 """
 
 from __future__ import annotations
