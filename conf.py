@@ -10,8 +10,8 @@ extensions = ["hub_evidence"]
 
 # Only the site's own pages are sources; everything else in the repository is not.
 root_doc = "index"
-include_patterns = ["index.md", "hubs/**", "docs/**"]
-exclude_patterns = ["docs/snippets/**", "**/README.md"]
+include_patterns = ["*.md", "hubs/**", "docs/**", "browse/**"]
+exclude_patterns = ["docs/snippets/**", "README.md"]
 
 myst_enable_extensions = ["colon_fence", "deflist"]
 
@@ -23,7 +23,12 @@ html_copy_source = False
 html_theme_options = {
     "navbar_align": "left",
     "show_toc_level": 2,
-    "secondary_sidebar_items": ["page-toc"],
+    # Cross-hub pages need the width for their tables more than a page outline.
+    # Pages not listed (the cross-hub browse and findings pages) have none.
+    "secondary_sidebar_items": {
+        pattern: ["page-toc"]
+        for pattern in ("index", "dashboard", "hubs/**", "docs/**")
+    },
     "navigation_with_keys": False,
     "footer_start": ["copyright"],
     "footer_end": [],

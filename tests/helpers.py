@@ -66,12 +66,15 @@ class Build:
 
 
 def write_site(
-    srcdir: Path, summaries: dict[str, str | bytes], conf: str = SITE_CONF
+    srcdir: Path,
+    summaries: dict[str, str | bytes],
+    conf: str = SITE_CONF,
+    index: str = SITE_INDEX,
 ) -> Path:
     """Write a site with ``summaries`` ({path below the source folder: text})."""
     srcdir.mkdir(parents=True, exist_ok=True)
     (srcdir / "conf.py").write_text(conf)
-    (srcdir / "index.md").write_text(SITE_INDEX)
+    (srcdir / "index.md").write_text(index)
     for name, content in summaries.items():
         path = srcdir / name
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -86,9 +89,10 @@ def build(
     srcdir: Path,
     buildername: str = "html",
     parallel: int = 0,
+    fresh: bool = True,
     **confoverrides: Any,
 ) -> Build:
-    """Build ``srcdir`` from scratch and collect its warnings."""
+    """Build ``srcdir`` (from scratch unless ``fresh`` is False) and collect warnings."""
     warning = StringIO()
     app = SphinxTestApp(
         buildername,
@@ -96,7 +100,7 @@ def build(
         confoverrides=confoverrides or None,
         status=StringIO(),
         warning=warning,
-        freshenv=True,
+        freshenv=fresh,
         parallel=parallel,
     )
     try:

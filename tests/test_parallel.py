@@ -10,6 +10,7 @@ from sphinx.builders import Builder
 from hub_evidence.domain import get_domain
 
 from .helpers import GOOD_SUMMARY, Build, build, summary_files, write_site
+from .views_site import FINDINGS_PAGE, SITE_INDEX
 
 REGIONS = ["North East", "North West", "London", "South West", "East Midlands"]
 GOALS = ["primary", "secondary", "post-16", "llme"]
@@ -55,10 +56,13 @@ def test_parallel_build_equals_serial(
         calls.append(nproc)
         read_parallel(self, docnames, nproc)
 
+    files["findings.md"] = FINDINGS_PAGE
     monkeypatch.setattr(Builder, "_read_parallel", spy)
-    serial = build(write_site(tmp_path / "serial", files))
+    serial = build(write_site(tmp_path / "serial", files, index=SITE_INDEX))
     assert calls == []
-    parallel = build(write_site(tmp_path / "parallel", files), parallel=2)
+    parallel = build(
+        write_site(tmp_path / "parallel", files, index=SITE_INDEX), parallel=2
+    )
     assert calls == [2], "the parallel build did not read in parallel"
 
     def located(result: Build) -> list[tuple[str, int | None, str, str | None]]:
@@ -75,5 +79,10 @@ def test_parallel_build_equals_serial(
     assert len(get_domain(parallel.app.env).summaries) == 25
     serial_pages, parallel_pages = outputs(serial.outdir), outputs(parallel.outdir)
     assert serial_pages.keys() == parallel_pages.keys()
+    assert {
+        "findings.html",
+        "browse/region/london.html",
+        "browse/hub/hub-007.html",
+    } <= serial_pages.keys()
     for name, content in serial_pages.items():
         assert content == parallel_pages[name], name

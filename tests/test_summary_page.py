@@ -81,12 +81,14 @@ def test_themes_table_has_two_headed_columns_and_anchored_rows(
 def test_header_panel_shows_the_front_matter(soup: BeautifulSoup) -> None:
     header = soup.select_one(".evidence-summary-header")
     facts = {
-        dt.get_text(strip=True).rstrip(":"): dt.find_next_sibling("dd").get_text(
-            " ", strip=True
+        dt.get_text(strip=True).rstrip(":"): " ".join(
+            dt.find_next_sibling("dd").get_text().split()
         )
         for dt in header.select("dl.evidence-facts dt")
     }
-    assert facts["Maths Hub"] == "Northshire Maths Hub"
+    assert facts["Maths Hub"] == "Northshire Maths Hub (all years)"
+    timeline = header.select_one("dd.evidence-fact-maths-hub a")
+    assert timeline["href"] == "../../../browse/hub/northshire.html"
     assert facts["Year"] == "2023/24"
     assert facts["Region"] == "North West"
     assert facts["Strategic goal"] == "Primary"

@@ -40,6 +40,13 @@ class EvidenceConfig:
             "``<year>/<hub>/index.md`` summaries."
         },
     )
+    browse_dir: str = dc.field(
+        default="browse",
+        metadata={
+            "help": "Folder (relative to the source folder, and ignored by git) where "
+            "the browse pages are generated. Anything else in it is deleted."
+        },
+    )
     strategic_goals: dict[str, str] = _vocabulary_field(
         vocab.STRATEGIC_GOALS, "strategic goal", "Strategic goals (key: label)."
     )

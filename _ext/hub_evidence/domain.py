@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from sphinx.domains import Domain
 
+from .nodes import aggregate
 from .summary import RECORD_KEY
 from .warnings_ import EvidenceWarning, warn
 
@@ -23,15 +24,20 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
     from .model import SummaryRecord
+    from .views.base import ViewSpec
 
 
 class EvidenceDomain(Domain):
-    """Holds a :class:`~.model.SummaryRecord` for each summary, by docname."""
+    """Per docname: each summary's record, and the cross-hub views on each page."""
 
     name = "evidence"
     label = "Evidence base"
-    initial_data: ClassVar[dict[str, Any]] = {"summaries": {}}
-    data_version = 1
+    initial_data: ClassVar[dict[str, Any]] = {
+        "summaries": {},
+        "views": {},
+        "fingerprints": {},
+    }
+    data_version = 2
 
     @property
     def summaries(self) -> dict[str, SummaryRecord]:
@@ -39,20 +45,37 @@ class EvidenceDomain(Domain):
         summaries: dict[str, SummaryRecord] = self.data["summaries"]
         return summaries
 
+    @property
+    def views(self) -> dict[str, tuple[ViewSpec, ...]]:
+        """The cross-hub views on each page that has any."""
+        views: dict[str, tuple[ViewSpec, ...]] = self.data["views"]
+        return views
+
+    @property
+    def fingerprints(self) -> dict[str, str]:
+        """What each page's views showed when it was last written (see views.update)."""
+        fingerprints: dict[str, str] = self.data["fingerprints"]
+        return fingerprints
+
     def process_doc(
         self, env: BuildEnvironment, docname: str, document: nodes.document
     ) -> None:
         record: SummaryRecord | None = env.current_document.get(RECORD_KEY)
         if record is not None:
             self.summaries[docname] = record
+        specs = tuple(node["spec"] for node in document.findall(aggregate))
+        if specs:
+            self.views[docname] = specs
 
     def clear_doc(self, docname: str) -> None:
-        self.summaries.pop(docname, None)
+        for data in (self.summaries, self.views, self.fingerprints):
+            data.pop(docname, None)
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
         for docname in docnames:
-            if docname in otherdata["summaries"]:
-                self.summaries[docname] = otherdata["summaries"][docname]
+            for key in ("summaries", "views"):
+                if docname in otherdata[key]:
+                    self.data[key][docname] = otherdata[key][docname]
 
 
 def get_domain(env: BuildEnvironment) -> EvidenceDomain:

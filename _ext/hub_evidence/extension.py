@@ -5,16 +5,19 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .browse import add_new_pages, update_pages
 from .config import setup_config
 from .directives.common import remember_source_lines
 from .directives.sections import setup_sections
 from .directives.themes import setup_themes
+from .directives.views import setup_views
 from .domain import EvidenceDomain, check_one_summary_per_hub_and_year
 from .encoding import report_undecodable, use_forgiving_codec
 from .guide import setup_guide
 from .nodes import setup_nodes
 from .summary import SummaryHeaderTransform, SummaryTransform, read_front_matter
 from .theme import setup_theme_repairs
+from .views.update import fill_views, stale_view_pages
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -34,12 +37,18 @@ def setup_extension(app: Sphinx) -> None:
     setup_nodes(app)
     setup_sections(app)
     setup_themes(app)
+    setup_views(app)
     setup_guide(app)
     setup_theme_repairs(app)
     app.add_transform(SummaryTransform)
     app.add_transform(SummaryHeaderTransform)
     app.add_domain(EvidenceDomain)
     app.connect("env-check-consistency", check_one_summary_per_hub_and_year)
+    # Browse pages first (they may add views), then the views' fingerprints.
+    app.connect("builder-inited", add_new_pages, priority=600)
+    app.connect("env-updated", update_pages, priority=400)
+    app.connect("env-updated", stale_view_pages, priority=600)
+    app.connect("doctree-resolved", fill_views)
     app.connect("builder-inited", _add_static_files)
 
 

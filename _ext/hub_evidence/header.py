@@ -9,6 +9,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from docutils import nodes
+from sphinx import addnodes
+
+from .facets import FACETS, Facet
+from .nodes import div
 
 if TYPE_CHECKING:
     from .config import EvidenceConfig
@@ -29,6 +33,29 @@ def _field(name: str, value: str | nodes.Element) -> nodes.field:
         nodes.field_name(name, name),
         nodes.field_body("", body),
         classes=[f"evidence-fact-{nodes.make_id(name)}"],
+    )
+
+
+def doc_link(text: str, target: str, record: SummaryRecord) -> addnodes.pending_xref:
+    """A link from a summary to another page (resolved when the page is written)."""
+    return addnodes.pending_xref(
+        "",
+        nodes.inline(text, text),
+        refdomain="std",
+        reftype="doc",
+        reftarget=f"/{target}",
+        refexplicit=True,
+        refwarn=True,
+        refdoc=record.docname,
+    )
+
+
+def browse_link(
+    record: SummaryRecord, config: EvidenceConfig, facet: Facet, value: str
+) -> addnodes.pending_xref:
+    """A facet value, linked to its browse page."""
+    return doc_link(
+        facet.label(value, config), facet.docname(value, config.browse_dir), record
     )
 
 
@@ -66,11 +93,8 @@ def summary_header(record: SummaryRecord, config: EvidenceConfig) -> nodes.conta
     """The header panel of one summary."""
     summary = record.front_matter
     vocabularies = config.vocabularies
-    header = nodes.container(
-        classes=["evidence-summary-header", "sd-card", "sd-shadow-sm"]
-    )
-    body = nodes.container(classes=["sd-card-body"])
-    header += body
+    body = div(classes=["sd-card-body"])
+    header = div(body, classes=["evidence-summary-header", "sd-card", "sd-shadow-sm"])
     if summary.illustrative:
         note = nodes.admonition(classes=["evidence-illustrative", "attention"])
         note += nodes.title("Illustrative example", "Illustrative example")
@@ -81,34 +105,51 @@ def summary_header(record: SummaryRecord, config: EvidenceConfig) -> nodes.conta
         body += note
     body += nodes.rubric("At a glance", "At a glance")
 
-    def labels(vocabulary: str, keys: tuple[str, ...]) -> str:
-        return ", ".join(vocabularies[vocabulary].label(key) for key in keys)
+    def links(facet: str, values: tuple[str, ...]) -> nodes.paragraph:
+        """Each value, linked to its browse page."""
+        line = nodes.paragraph()
+        for index, value in enumerate(values):
+            if index:
+                line += nodes.Text(", ")
+            line += browse_link(record, config, FACETS[facet], value)
+        return line
 
-    goal = labels("strategic_goals", summary.strategic_goal)
-    if summary.goal_statement:
-        goal = f"{goal}: {summary.goal_statement}" if goal else summary.goal_statement
+    goal: str | nodes.Element = ""
+    if summary.strategic_goal:
+        goal = links("strategic-goal", summary.strategic_goal)
+        if summary.goal_statement:
+            goal += nodes.Text(f": {summary.goal_statement}")
+    elif summary.goal_statement:
+        goal = summary.goal_statement
+    hub: str | nodes.Element = summary.hub
+    if summary.hub:
+        hub = nodes.paragraph("", summary.hub + " (")
+        hub += doc_link("all years", f"{config.browse_dir}/hub/{record.slug}", record)
+        hub += nodes.Text(")")
     questions: str | nodes.Element = ""
     if summary.research_questions:
         questions = nodes.enumerated_list(enumtype="arabic", prefix="", suffix=".")
         questions += [nodes.list_item("", _text(q)) for q in summary.research_questions]
     facts = nodes.field_list(classes=["evidence-facts"])
     facts += [
-        _field("Maths Hub", summary.hub),
-        _field("Year", summary.year),
-        _field("Region", labels("regions", summary.region)),
+        _field("Maths Hub", hub),
+        _field("Year", links("year", (summary.year,)) if summary.year else ""),
+        _field("Region", links("region", summary.region) if summary.region else ""),
         _field("Strategic goal", goal),
         _field("Research questions", questions),
         _field("The case", summary.case),
         _field("Evaluators", ", ".join(summary.evaluators)),
-        _field("Data collection", labels("methods", record.methods)),
+        _field(
+            "Data collection", links("method", record.methods) if record.methods else ""
+        ),
     ]
     if summary.focus:
-        facts += _field("Focus", labels("focus_areas", summary.focus))
+        focus = vocabularies["focus_areas"]
+        facts += _field("Focus", ", ".join(focus.label(key) for key in summary.focus))
     if summary.tags:
-        facts += _field("Tags", ", ".join(summary.tags))
-    facts += _field(
-        "Status", labels("statuses", (summary.status,)) if summary.status else ""
-    )
+        facts += _field("Tags", links("tags", summary.tags))
+    status = vocabularies["statuses"].label(summary.status) if summary.status else ""
+    facts += _field("Status", status)
     if summary.contact:
         facts += _field("Contact", summary.contact)
     body += facts

@@ -7,6 +7,7 @@ class hierarchy); only HTML gets the richer markup below.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from docutils import nodes
@@ -51,8 +52,26 @@ def depart_theme_title(self: HTML5Translator, node: theme_title) -> None:
     self.body.append(f"</h{level}>\n")
 
 
+class aggregate(nodes.General, nodes.Element):  # noqa: N801
+    """A cross-hub view, filled in from the records when the page is written.
+
+    Attribute ``spec``: the :class:`~.views.base.ViewSpec` saying what to show.
+    """
+
+
+def div(*children: nodes.Node, classes: Sequence[str]) -> nodes.container:
+    """A plain block (``<div>``), without docutils' ``container`` class.
+
+    sphinx-design renders ``is_div`` containers without the ``container`` class,
+    which Bootstrap (pydata-sphinx-theme) would otherwise style as a page-width
+    container, breaking card and grid layouts.
+    """
+    return nodes.container("", *children, is_div=True, classes=list(classes))
+
+
 def setup_nodes(app: Sphinx) -> None:
     """Register the nodes; HTML visitors only, others fall back to the base class."""
     app.add_node(theme)
     app.add_node(implication)
     app.add_node(theme_title, html=(visit_theme_title, depart_theme_title))
+    app.add_node(aggregate)  # always replaced before a page is written

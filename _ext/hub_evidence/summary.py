@@ -37,7 +37,7 @@ from .model import (
     summary_path,
 )
 from .nodes import theme_title
-from .vocabulary import or_list
+from .vocabulary import or_list, tag_slug
 from .warnings_ import EvidenceWarning, warn
 
 if TYPE_CHECKING:
@@ -86,6 +86,17 @@ def _front_matter(
             )
         )
         folder = None
+    if tag_slug(where.slug) != where.slug:
+        problems.append(
+            Problem(
+                EvidenceWarning.LOCATION,
+                f"The hub's folder `{where.slug}` should be named in lowercase "
+                f"words joined by hyphens, like `{tag_slug(where.slug) or 'north'}`"
+                ": the name is part of the page's web address and links the hub's "
+                "years.",
+                1,
+            )
+        )
     if not source[0].strip():
         problems.append(
             Problem(

@@ -60,7 +60,8 @@ class EvidenceWarning(Enum):
     )
     LOCATION = (
         "location",
-        "A summary is not in a `hubs/<year>/<hub>/index.md` folder.",
+        "A summary is not in a `hubs/<year>/<hub>/index.md` folder, or a folder's "
+        "name is not written as the site needs.",
     )
     TITLE = ("title", "The summary has no `# Title` heading.")
     MISSING_SECTION = (

@@ -1,0 +1,223 @@
+"""Browse pages: one per strategic goal, region, year, tag and method, one
+timeline per hub, and an index of each facet, generated as real documents.
+
+The pages are MyST files in ``evidence_browse_dir`` (ignored by git) whose text
+depends only on *which* values exist, never on the summaries' contents: their
+views are filled in when they are written. A file is written only when its
+text changes, so rebuilds and the live preview do not loop.
+
+Which tags, years and hubs exist is known only once the summaries are read,
+so pages are brought up to date twice: at ``builder-inited`` from what the
+last build knew (new and changed pages only, so the normal reading picks them
+up), and at ``env-updated`` from the new records, where any page that is new
+or changed is read there and then, and any page no longer wanted is removed.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .config import get_config
+from .domain import get_domain
+from .facets import FACETS, Facet, in_order
+from .vocabulary import tag_slug
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+    from .config import EvidenceConfig
+    from .model import SummaryRecord
+
+MARKER = "generated: by hub_evidence from the summaries; do not edit"
+"""The front-matter line that marks a file as ours (only ours are ever deleted)."""
+BROWSE_FACETS = [facet for facet in FACETS.values() if facet.browse]
+INTROS = {
+    "strategic-goal": "Summaries and themes from hubs working on the strategic goal "
+    "“{label}”.",
+    "region": "Summaries and themes from hubs in the {label} region.",
+    "year": "Summaries and themes from the {label} academic year.",
+    "method": "Summaries whose evidence was collected by {lower}, and their themes.",
+    "tags": "Summaries and themes tagged “{label}”.",
+}
+FACET_INTROS = {
+    "strategic-goal": "The evidence for each of the Maths Hubs strategic goals.",
+    "region": "The evidence from the hubs in each English region.",
+    "year": "The evidence from each academic year.",
+    "method": "The evidence gathered by each data-collection method.",
+    "tags": "The evidence on each topic.",
+}
+# Findings on a value's page are grouped by the strategic goal (by year on a
+# goal's own page; not at all on a tag's, which is usually short).
+GROUP_BY = {"strategic-goal": "year", "tags": None}
+
+
+def _escape(text: str) -> str:
+    """Text as literal Markdown (backslash before every ASCII punctuation mark).
+
+    Control characters and U+FFFD (what unreadable bytes became; the author is
+    warned about them in the summary itself) are dropped.
+    """
+    text = re.sub(r"[\x00-\x1f\x7f\ufffd]+", " ", text)
+    return re.sub(r"([!-/:-@\[-`{-~])", r"\\\1", text)
+
+
+def _values(
+    facet: Facet, records: Iterable[SummaryRecord], config: EvidenceConfig
+) -> list[str]:
+    """The values with a page: all of a vocabulary, or those in use."""
+    if facet.vocabulary:
+        values = list(config.vocabularies[facet.vocabulary].terms)
+    else:
+        found = {value for record in records for value in facet.summary_values(record)}
+        values = sorted(found, reverse=facet.name == "year")
+    return [value for value in values if facet.slug(value)]
+
+
+def _directive(name: str, options: dict[str, str]) -> str:
+    lines = [
+        f"```{{{name}}}",
+        *(f":{key}: {value}" for key, value in options.items()),
+        "```",
+    ]
+    return "\n".join(lines)
+
+
+def _page(title: str, *blocks: str, orphan: bool = False) -> str:
+    front = ["---", MARKER, *(["orphan: true"] if orphan else []), "---"]
+    return (
+        "\n".join(front) + "\n\n" + "\n\n".join([f"# {_escape(title)}", *blocks]) + "\n"
+    )
+
+
+def _toctree(entries: Iterable[str], *, hidden: bool) -> str:
+    options = [":hidden:"] if hidden else [":maxdepth: 1"]
+    return "\n".join(["```{toctree}", *options, "", *entries, "```"])
+
+
+def value_page(facet: Facet, value: str, config: EvidenceConfig) -> str:
+    """The page of one value: its summaries, then its themes."""
+    label = facet.label(value, config)
+    intro = INTROS[facet.name].format(label=label, lower=label.lower())
+    findings = {facet.name: value}
+    group_by = GROUP_BY.get(facet.name, "strategic-goal")
+    if group_by:
+        findings["group-by"] = group_by
+    return _page(
+        label,
+        _escape(intro),
+        "## Summaries",
+        _directive("hub-catalogue", {facet.name: value}),
+        "## Themes",
+        _directive("findings", findings),
+    )
+
+
+def desired_pages(
+    records: list[SummaryRecord], config: EvidenceConfig
+) -> dict[str, str]:
+    """Every browse page (docname: text) for these records."""
+    root = config.browse_dir
+    pages: dict[str, str] = {}
+    for facet in BROWSE_FACETS:
+        values = _values(facet, records, config)
+        for value in values:
+            pages[facet.docname(value, root)] = value_page(facet, value, config)
+        pages[f"{root}/{facet.name}/index"] = _page(
+            facet.title,
+            _escape(FACET_INTROS[facet.name]),
+            _directive("facet-index", {"facet": facet.name}),
+            _toctree((facet.slug(value) for value in values), hidden=True),
+        )
+    hubs: dict[str, str] = {}
+    for record in reversed(in_order(records)):  # the newest name of each hub wins
+        if tag_slug(record.slug) == record.slug:  # others are warned about
+            hubs[record.slug] = record.front_matter.hub or record.title
+    for slug, name in hubs.items():
+        pages[f"{root}/hub/{slug}"] = _page(
+            name,
+            _escape(f"Each year's summary of {name}, side by side."),
+            _directive("hub-timeline", {"hub": slug}),
+        )
+    pages[f"{root}/hub/index"] = _page(
+        "Hubs across the years",
+        _escape("Follow one hub's evaluation from year to year."),
+        _toctree(sorted(hubs, key=lambda slug: hubs[slug].casefold()), hidden=False),
+    )
+    pages[f"{root}/index"] = _page(
+        "Browse the evidence",
+        _escape(
+            "Find summaries and themes by strategic goal, region, year, "
+            "data-collection method or tag, or follow one hub across the years."
+        ),
+        _toctree(
+            [*(f"{f.name}/index" for f in BROWSE_FACETS), "hub/index"], hidden=False
+        ),
+        # A site need not put the browse pages in its navigation (this one does).
+        orphan=True,
+    )
+    return pages
+
+
+def _generated_files(folder: Path) -> dict[str, Path]:
+    """The pages we generated earlier (only files with our marker: never others)."""
+    files = {}
+    for path in folder.rglob("*.md") if folder.is_dir() else ():
+        with path.open(encoding="utf-8", errors="replace") as file:
+            if file.readline() == "---\n" and file.readline().rstrip("\n") == MARKER:
+                files[path.relative_to(folder.parent).with_suffix("").as_posix()] = path
+    return files
+
+
+def write_pages(srcdir: Path, pages: dict[str, str]) -> list[str]:
+    """Write the pages whose text changed; return their docnames."""
+    written = []
+    for docname, text in sorted(pages.items()):
+        path = srcdir / f"{docname}.md"
+        if path.is_file() and path.read_text(encoding="utf-8") == text:
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        written.append(docname)
+    return written
+
+
+def remove_pages(srcdir: Path, browse_dir: str, keep: dict[str, str]) -> list[str]:
+    """Delete generated pages no longer wanted; return their docnames."""
+    removed = []
+    for docname, path in sorted(_generated_files(srcdir / browse_dir).items()):
+        if docname not in keep:
+            path.unlink()
+            removed.append(docname)
+    return removed
+
+
+def add_new_pages(app: Sphinx) -> None:
+    """Before reading: write the pages the last build's records call for."""
+    config = get_config(app.env)
+    records = list(get_domain(app.env).summaries.values())
+    write_pages(app.srcdir, desired_pages(records, config))
+
+
+def update_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """After reading: make the pages match the new records, reading what changed."""
+    config = get_config(env)
+    pages = desired_pages(list(get_domain(env).summaries.values()), config)
+    written = write_pages(app.srcdir, pages)
+    removed = remove_pages(app.srcdir, config.browse_dir, pages)
+    if not written and not removed:
+        return []
+    env.find_files(app.config, app.builder)
+    for docname in removed:
+        app.events.emit("env-purge-doc", env, docname)
+        env.clear_doc(docname)
+        env.all_docs.pop(docname, None)
+    for docname in written:
+        app.events.emit("env-purge-doc", env, docname)
+        env.clear_doc(docname)
+        app.builder.read_doc(docname)
+    return written

@@ -1,0 +1,162 @@
+"""The facets findings are compared by, and declarative queries over them.
+
+A facet (strategic goal, region, year, hub, tag, kind, focus, method) says
+which values a summary and each of its themes have. A :class:`Query` selects
+by facet values, AND across facets and OR within one, with no code in it.
+"""
+
+from __future__ import annotations
+
+import dataclasses as dc
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
+
+from .vocabulary import tag_slug
+
+if TYPE_CHECKING:
+    from .config import EvidenceConfig
+    from .model import SummaryRecord, Theme
+
+
+@dc.dataclass(frozen=True)
+class Facet:
+    """One way of slicing the evidence base."""
+
+    name: str
+    """The option name (``:region:``) and the browse folder (``browse/region/``)."""
+    noun: str
+    """One value, in words ("region")."""
+    title: str
+    """All values, as a page title ("Regions")."""
+    vocabulary: str | None
+    """The configured vocabulary its values come from, if any."""
+    of_summary: Callable[[SummaryRecord], Iterable[str]]
+    of_theme: Callable[[SummaryRecord, Theme], Iterable[str]] | None = None
+    """A theme's own values; None if a theme has its summary's values."""
+    browse: bool = True
+    """Whether each value has a browse page."""
+
+    def summary_values(self, record: SummaryRecord) -> tuple[str, ...]:
+        """The summary's values of this facet."""
+        return tuple(self.of_summary(record))
+
+    def theme_values(self, record: SummaryRecord, theme: Theme) -> tuple[str, ...]:
+        """One theme's values (its summary's, unless the facet is the theme's own)."""
+        if self.of_theme is None:
+            return self.summary_values(record)
+        return tuple(self.of_theme(record, theme))
+
+    def label(self, value: str, config: EvidenceConfig) -> str:
+        """How a value is shown to readers."""
+        if self.vocabulary:
+            return config.vocabularies[self.vocabulary].label(value)
+        return value
+
+    def slug(self, value: str) -> str:
+        """The value's browse page name: ``North West`` -> ``north-west``."""
+        return tag_slug(value.replace("/", "-"))
+
+    def docname(self, value: str, browse_dir: str) -> str:
+        """The browse page of one value."""
+        return f"{browse_dir}/{self.name}/{self.slug(value)}"
+
+
+def _all_tags(record: SummaryRecord) -> list[str]:
+    tags = list(record.front_matter.tags)
+    for theme in record.themes:
+        tags.extend(theme.tags)
+    return list(dict.fromkeys(tags))
+
+
+FACETS: dict[str, Facet] = {
+    facet.name: facet
+    for facet in (
+        Facet(
+            "strategic-goal",
+            "strategic goal",
+            "Strategic goals",
+            "strategic_goals",
+            lambda r: r.front_matter.strategic_goal,
+        ),
+        Facet(
+            "region", "region", "Regions", "regions", lambda r: r.front_matter.region
+        ),
+        Facet(
+            "year",
+            "year",
+            "Years",
+            None,
+            lambda r: (r.front_matter.year,) if r.front_matter.year else (),
+        ),
+        Facet(
+            "method",
+            "data-collection method",
+            "Data-collection methods",
+            "methods",
+            lambda r: r.methods,
+        ),
+        Facet(
+            "tags",
+            "tag",
+            "Tags",
+            None,
+            _all_tags,
+            # A summary's own tags describe every one of its themes.
+            lambda r, t: dict.fromkeys((*t.tags, *r.front_matter.tags)),
+        ),
+        Facet(
+            "kind",
+            "kind of theme",
+            "Kinds of theme",
+            "theme_kinds",
+            lambda r: dict.fromkeys(t.kind for t in r.themes),
+            lambda r, t: (t.kind,),
+            browse=False,
+        ),
+        Facet(
+            "focus",
+            "focus area",
+            "Focus areas",
+            "focus_areas",
+            lambda r: r.front_matter.focus,
+            browse=False,
+        ),
+        Facet(
+            "hub",
+            "hub",
+            "Hubs",
+            None,
+            # A hub is asked for by its folder name or its name, in any case.
+            lambda r: (r.slug.casefold(), r.front_matter.hub.casefold()),
+            browse=False,
+        ),
+    )
+}
+"""Every facet, by option name; the browse pages come in this order."""
+
+
+@dc.dataclass(frozen=True)
+class Query:
+    """A declarative selection: ``((facet, (value, ...)), ...)``, AND across facets."""
+
+    filters: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def matches_summary(self, record: SummaryRecord) -> bool:
+        """Whether a summary has, for every facet asked, one of the values asked."""
+        return all(
+            set(FACETS[name].summary_values(record)) & set(values)
+            for name, values in self.filters
+        )
+
+    def matches_theme(self, record: SummaryRecord, theme: Theme) -> bool:
+        """Whether one theme matches (by its own values, or its summary's)."""
+        return all(
+            set(FACETS[name].theme_values(record, theme)) & set(values)
+            for name, values in self.filters
+        )
+
+
+def in_order(records: Iterable[SummaryRecord]) -> list[SummaryRecord]:
+    """Newest year first, then by hub name: the order every listing uses."""
+    by_name = sorted(records, key=lambda r: (r.front_matter.hub.casefold(), r.docname))
+    return sorted(by_name, key=lambda r: r.front_matter.year, reverse=True)

@@ -1,0 +1,129 @@
+"""What every cross-hub view shares: its spec, the records it reads, its links.
+
+A view is two functions: ``data(spec, records, config)`` picks and orders what
+the page shows, as plain tuples, and ``render(data, links, config)`` turns
+that into nodes. Incremental builds compare ``data`` between builds, so a page
+is rewritten exactly when what it shows has changed.
+"""
+
+from __future__ import annotations
+
+import dataclasses as dc
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from sphinx.errors import NoUri
+
+from ..facets import Query
+
+if TYPE_CHECKING:
+    from sphinx.builders import Builder
+
+    from ..config import EvidenceConfig
+    from ..model import SummaryRecord
+
+
+@dc.dataclass(frozen=True)
+class ViewSpec:
+    """What one cross-hub view on a page shows (set by its directive's options)."""
+
+    view: str
+    query: Query = dc.field(default_factory=Query)
+    group_by: str | None = None
+    anonymise: bool = False
+    facet: str | None = None
+    """For charts and facet indexes: the facet counted."""
+    key: str = ""
+    """Unique on its page (for element ids)."""
+
+
+@dc.dataclass(frozen=True)
+class View:
+    """A view's two halves."""
+
+    data: Callable[[ViewSpec, Sequence[SummaryRecord], EvidenceConfig], Any]
+    render: Callable[[Any, Links, EvidenceConfig], list[nodes.Node]]
+
+
+class Links:
+    """Links from the page being written to summaries, themes and browse pages."""
+
+    def __init__(self, builder: Builder, docname: str) -> None:
+        self.builder = builder
+        self.docname = docname
+
+    def uri(self, target: str, anchor: str = "") -> str | None:
+        """The relative address of ``target`` (None where the builder has none)."""
+        try:
+            uri = self.builder.get_relative_uri(self.docname, target)
+        except NoUri:
+            return None
+        return f"{uri}#{anchor}" if anchor else uri
+
+    def to(self, text: str, target: str, anchor: str = "") -> nodes.Node:
+        """A link with ``text`` (plain text where the builder cannot link)."""
+        uri = self.uri(target, anchor)
+        if uri is None:
+            return nodes.Text(text)
+        return nodes.reference(text, text, internal=True, refuri=uri)
+
+
+def paragraphs(text: str, **attributes: Any) -> list[nodes.paragraph]:
+    """Plain text, split into paragraphs at blank lines."""
+    return [
+        nodes.paragraph(part, part.strip(), **attributes)
+        for part in text.split("\n\n")
+        if part.strip()
+    ]
+
+
+def empty(what: str) -> list[nodes.Node]:
+    """What a view shows when nothing matches."""
+    text = f"No {what} yet."
+    return [nodes.paragraph(text, text, classes=["evidence-empty"])]
+
+
+Cell = str | nodes.Node | Sequence[nodes.Node]
+
+
+def _entry(value: Cell) -> nodes.entry:
+    if isinstance(value, str):
+        return nodes.entry("", nodes.paragraph(value, value))
+    if isinstance(value, nodes.Node):
+        value = [value]
+    # Inline nodes (links, text) need a paragraph around them in a cell.
+    children = [
+        nodes.paragraph("", "", node)
+        if isinstance(node, nodes.Inline | nodes.Text)
+        else node
+        for node in value
+    ]
+    return nodes.entry("", *children)
+
+
+def table(
+    headings: Sequence[str],
+    rows: Sequence[Sequence[Cell]],
+    *,
+    widths: Sequence[int] | None = None,
+    caption: str = "",
+    classes: Sequence[str] = (),
+    row_headings: bool = False,
+) -> nodes.table:
+    """A docutils table with a header row (and a caption, if given).
+
+    With ``row_headings``, the first cell of each row is a heading for its row.
+    """
+    result = nodes.table(classes=list(classes))
+    if caption:
+        result += nodes.title(caption, caption)
+    group = nodes.tgroup(cols=len(headings))
+    result += group
+    for index, width in enumerate(widths or [1] * len(headings)):
+        group += nodes.colspec(colwidth=width, stub=int(row_headings and index == 0))
+    group += nodes.thead("", nodes.row("", *(_entry(h) for h in headings)))
+    group += nodes.tbody(
+        "", *(nodes.row("", *(_entry(c) for c in row)) for row in rows)
+    )
+    return result

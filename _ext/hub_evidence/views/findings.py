@@ -1,0 +1,144 @@
+"""``findings``: themes across hubs, with their implications, hub, year and kind."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, NamedTuple
+
+from docutils import nodes
+
+from ..facets import FACETS, in_order
+from .base import Cell, Links, View, ViewSpec, empty, paragraphs, table
+
+if TYPE_CHECKING:
+    from ..config import EvidenceConfig
+    from ..model import SummaryRecord, Theme
+
+
+class Finding(NamedTuple):
+    """One row: a theme and where it comes from (blank when anonymised)."""
+
+    title: str
+    finding: str
+    implication: str
+    kind: str
+    tags: tuple[str, ...]
+    year: str
+    hub: str
+    docname: str
+    anchor: str
+
+
+class Group(NamedTuple):
+    """Rows under one heading (one group with an empty label when not grouped)."""
+
+    label: str
+    rows: tuple[Finding, ...]
+
+
+def data(
+    spec: ViewSpec, records: Sequence[SummaryRecord], config: EvidenceConfig
+) -> tuple[Group, ...]:
+    """The matching themes, grouped as asked."""
+    groups: dict[str, list[Finding]] = {}
+    for record in in_order(records):
+        for theme in record.themes:
+            if not spec.query.matches_theme(record, theme):
+                continue
+            row = Finding(
+                theme.title,
+                theme.finding,
+                theme.implication,
+                theme.kind,
+                theme.tags,
+                record.front_matter.year,
+                "" if spec.anonymise else record.front_matter.hub,
+                "" if spec.anonymise else record.docname,
+                "" if spec.anonymise else theme.anchor,
+            )
+            for label in _group_labels(spec, record, theme, config):
+                groups.setdefault(label, []).append(row)
+    ordered = sorted(
+        groups.items(), key=lambda item: _group_rank(spec, item[0], config)
+    )
+    return tuple(
+        Group(label, tuple(sorted(rows, key=_shuffled) if spec.anonymise else rows))
+        for label, rows in ordered
+    )
+
+
+def _group_labels(
+    spec: ViewSpec, record: SummaryRecord, theme: Theme, config: EvidenceConfig
+) -> list[str]:
+    if spec.group_by is None:
+        return [""]
+    if spec.group_by == "hub":
+        return [record.front_matter.hub]
+    facet = FACETS[spec.group_by]
+    return [facet.label(v, config) for v in facet.theme_values(record, theme)]
+
+
+def _group_rank(spec: ViewSpec, label: str, config: EvidenceConfig) -> tuple[int, str]:
+    """Vocabulary order where there is one; newest year first; else by name."""
+    facet = FACETS.get(spec.group_by or "")
+    if facet is not None and facet.vocabulary:
+        labels = list(config.vocabularies[facet.vocabulary].terms.values())
+        return (labels.index(label) if label in labels else len(labels), label)
+    if spec.group_by == "year":
+        return (-int(label[:4]), label)
+    return (0, label.casefold())
+
+
+def _shuffled(row: Finding) -> str:
+    """An order that is stable but says nothing about which hub a row is from."""
+    return hashlib.sha256(f"{row.title}\n{row.finding}".encode()).hexdigest()
+
+
+def render(
+    groups: tuple[Group, ...], links: Links, config: EvidenceConfig
+) -> list[nodes.Node]:
+    """One table per group."""
+    if not groups:
+        return empty("themes match")
+    anonymised = not any(row.hub for group in groups for row in group.rows)
+    kinds = config.vocabularies["theme_kinds"]
+    headings = ["Theme", "Possible implication", "Year", "Kind"]
+    if not anonymised:
+        headings.insert(2, "Hub")
+    result: list[nodes.Node] = []
+    for group in groups:
+        rows = []
+        for row in group.rows:
+            title = nodes.paragraph(classes=["evidence-finding-title"])
+            title += nodes.strong(
+                "",
+                "",
+                links.to(row.title, row.docname, row.anchor)
+                if row.docname
+                else nodes.Text(row.title),
+            )
+            cells: list[Cell] = [
+                [title, *paragraphs(row.finding)],
+                paragraphs(row.implication),
+                row.year,
+                kinds.label(row.kind),
+            ]
+            if not anonymised:
+                cells.insert(2, links.to(row.hub, row.docname))
+            rows.append(cells)
+        count = f"{len(group.rows)} theme{'s' if len(group.rows) != 1 else ''}"
+        caption = f"{group.label} ({count})" if group.label else ""
+        grid = table(
+            headings,
+            rows,
+            widths=[5, 4, 2, 1, 1] if not anonymised else [6, 5, 1, 1],
+            caption=caption,
+            classes=["evidence-findings"],
+        )
+        grid["evidence_anchor"] = group.label
+        result.append(grid)
+    return result
+
+
+VIEW = View(data, render)

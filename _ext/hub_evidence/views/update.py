@@ -1,0 +1,75 @@
+"""Keeping cross-hub views right: fill them in when written, rewrite when stale.
+
+Every page holding a view is rewritten exactly when the data its views show
+has changed (compared by fingerprint with the previous build), without
+re-reading any unchanged source; an unchanged site reads and writes nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import TYPE_CHECKING
+
+from docutils import nodes
+
+from ..config import get_config
+from ..directives.sections import unique_id
+from ..domain import get_domain
+from ..nodes import aggregate
+from . import VIEWS
+from .base import Links
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+
+def fill_views(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Fill each view placeholder in from the records (``doctree-resolved``)."""
+    placeholders = list(doctree.findall(aggregate))
+    if not placeholders:
+        return
+    config = get_config(app.env)
+    records = list(get_domain(app.env).summaries.values())
+    links = Links(app.builder, docname)
+    for node in placeholders:
+        view = VIEWS[node["spec"].view]
+        content = view.render(view.data(node["spec"], records, config), links, config)
+        for table in (t for item in content for t in item.findall(nodes.table)):
+            _anchor_captioned(doctree, table)
+        node.replace_self(content)
+
+
+def _anchor_captioned(doctree: nodes.document, table: nodes.table) -> None:
+    """Give a captioned table a stable anchor (its caption's permalink needs one)."""
+    if table["ids"] or not isinstance(table[0], nodes.title):
+        return
+    wanted = nodes.make_id(table.get("evidence_anchor") or table[0].astext()) or "table"
+    anchor = unique_id(doctree, wanted)
+    table["ids"] = [anchor]
+    doctree.ids[anchor] = table
+
+
+def fingerprint(env: BuildEnvironment, docname: str) -> str:
+    """A digest of everything the views on ``docname`` show."""
+    domain = get_domain(env)
+    config = get_config(env)
+    records = list(domain.summaries.values())
+    shown = [
+        VIEWS[spec.view].data(spec, records, config) for spec in domain.views[docname]
+    ]
+    return hashlib.sha256(repr(shown).encode()).hexdigest()
+
+
+def stale_view_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Pages whose views show something different from last time (``env-updated``)."""
+    domain = get_domain(env)
+    stale = []
+    for docname in sorted(domain.views):
+        digest = fingerprint(env, docname)
+        if domain.fingerprints.get(docname) != digest:
+            domain.fingerprints[docname] = digest
+            stale.append(docname)
+    for docname in set(domain.fingerprints) - set(domain.views):
+        del domain.fingerprints[docname]
+    return stale

@@ -1,0 +1,169 @@
+"""Incremental builds: a change reaches every page showing it, and nothing else."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from .helpers import Build, build, summary_files, write_site
+from .views_site import SITE_INDEX, site_files, summary
+
+CALDERBROOK = "hubs/2023-24/calderbrook/index"
+NOT_DOCUMENTS = {"genindex.html", "search.html"}
+
+
+def snapshot(result: Build) -> dict[str, int]:
+    """Each document page's modification time."""
+    return {
+        str(path.relative_to(result.outdir)): path.stat().st_mtime_ns
+        for path in result.outdir.rglob("*.html")
+        if path.name not in NOT_DOCUMENTS
+    }
+
+
+def pages_containing(result: Build, text: str) -> set[str]:
+    return {
+        str(path.relative_to(result.outdir))
+        for path in result.outdir.rglob("*.html")
+        if path.name not in NOT_DOCUMENTS
+        and text in BeautifulSoup(path.read_text(), "html.parser").get_text()
+    }
+
+
+@pytest.fixture
+def srcdir(tmp_path: Path) -> Path:
+    return write_site(tmp_path / "src", site_files(), index=SITE_INDEX)
+
+
+def edit(srcdir: Path, docname: str, old: str, new: str) -> None:
+    path = srcdir / f"{docname}.md"
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new))
+
+
+@pytest.mark.parametrize("parallel", [0, 2])
+def test_editing_a_theme_rewrites_exactly_the_pages_showing_it(
+    srcdir: Path, parallel: int
+) -> None:
+    first = build(srcdir, parallel=parallel)
+    read_at = dict(first.app.env.all_docs)
+    before = snapshot(first)
+    shown_before = pages_containing(first, "Core Maths entries grew.")
+    edit(
+        srcdir,
+        CALDERBROOK,
+        "Core Maths entries grew.",
+        "Core Maths entries more than doubled.",
+    )
+
+    second = build(srcdir, parallel=parallel, fresh=False)
+    assert second.warnings == []
+    reread = {
+        d for d, when in second.app.env.all_docs.items() if read_at.get(d) != when
+    }
+    assert reread == {CALDERBROOK}, "only the edited summary is read again"
+    assert pages_containing(second, "Core Maths entries grew.") == set()
+    shown_after = pages_containing(second, "Core Maths entries more than doubled.")
+    assert shown_after == shown_before
+    assert {
+        "findings.html",
+        "hubs/2023-24/calderbrook/index.html",
+        "browse/region/yorkshire-and-the-humber.html",
+        "browse/strategic-goal/post-16.html",
+        "browse/year/2023-24.html",
+        "browse/tags/core-maths.html",
+        "browse/method/interviews.html",
+    } <= shown_after
+    after = snapshot(second)
+    rewritten = {page for page, mtime in after.items() if before.get(page) != mtime}
+    # Sphinx also rewrites the pages whose navigation lists a rewritten page.
+    listing = {
+        f"{parent}.html"
+        for page in shown_after
+        for parent in second.app.env.files_to_rebuild.get(
+            page.removesuffix(".html"), ()
+        )
+    }
+    assert rewritten == shown_after | listing, (
+        "pages not showing the theme are left alone"
+    )
+
+
+def test_a_rebuild_with_nothing_changed_reads_and_writes_nothing(srcdir: Path) -> None:
+    first = build(srcdir)
+    read_at = dict(first.app.env.all_docs)
+    before = snapshot(first)
+    generated = {p: p.stat().st_mtime_ns for p in (srcdir / "browse").rglob("*.md")}
+    second = build(srcdir, fresh=False)
+    assert dict(second.app.env.all_docs) == read_at
+    assert snapshot(second) == before
+    assert {
+        p: p.stat().st_mtime_ns for p in (srcdir / "browse").rglob("*.md")
+    } == generated
+
+
+def test_a_new_summary_appears_everywhere_with_no_other_edit(srcdir: Path) -> None:
+    build(srcdir)
+    new = summary(
+        "Marchmoor Maths Hub",
+        "2024/25",
+        "West Midlands",
+        "llme",
+        theme="Work Group leads coached each other",
+        finding="Leads coached each other between sessions.",
+        tags="leadership",
+    )
+    write_site(
+        srcdir, summary_files(new, folder="hubs/2024-25/marchmoor"), index=SITE_INDEX
+    )
+    second = build(srcdir, fresh=False)
+    assert second.warnings == []
+    shown = pages_containing(second, "Leads coached each other between sessions.")
+    assert {
+        "findings.html",
+        "browse/strategic-goal/llme.html",
+        "browse/region/west-midlands.html",
+        "browse/year/2024-25.html",
+        "browse/tags/leadership.html",
+    } <= shown
+    timeline = BeautifulSoup(second.html("browse/hub/marchmoor"), "html.parser")
+    assert "Work Group leads coached each other" in timeline.get_text()
+    counts = BeautifulSoup(second.html("findings"), "html.parser").find(
+        "section", id="counts"
+    )
+    west_midlands = next(
+        tr
+        for tr in counts.select("tbody tr")
+        if tr.th.get_text(strip=True) == "West Midlands"
+    )
+    assert [td.get_text() for td in west_midlands.find_all("td")] == ["1", "1"]
+    tags_index = BeautifulSoup(second.html("browse/tags/index"), "html.parser")
+    assert "leadership" in [
+        a.get_text(strip=True) for a in tags_index.select("table a")
+    ]
+
+
+def test_a_removed_summary_leaves_no_page_behind(srcdir: Path) -> None:
+    first = build(srcdir)
+    assert "browse/tags/core-maths" in first.app.env.found_docs
+    shutil.rmtree(srcdir / "hubs/2023-24/calderbrook")
+    second = build(srcdir, fresh=False)
+    assert second.warnings == []
+    env = second.app.env
+    assert "browse/tags/core-maths" not in env.found_docs
+    assert "browse/hub/calderbrook" not in env.all_docs
+    assert not (srcdir / "browse/tags/core-maths.md").exists()
+    for page in (
+        "findings",
+        "browse/region/yorkshire-and-the-humber",
+        "browse/year/2023-24",
+        "browse/hub/index",
+    ):
+        assert (
+            "Calderbrook"
+            not in BeautifulSoup(second.html(page), "html.parser").get_text()
+        ), page

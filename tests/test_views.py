@@ -1,0 +1,210 @@
+"""Cross-hub views: findings, catalogue, timeline, charts and browse pages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from .helpers import Build, build, write_site
+from .views_site import SITE_INDEX, site_files
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    srcdir = tmp_path_factory.mktemp("views") / "src"
+    return build(write_site(srcdir, site_files(), index=SITE_INDEX))
+
+
+def soup(site: Build, docname: str) -> BeautifulSoup:
+    return BeautifulSoup(site.html(docname), "html.parser")
+
+
+def section(page: BeautifulSoup, anchor: str) -> BeautifulSoup:
+    found = page.find("section", id=anchor)
+    assert found is not None, anchor
+    return found
+
+
+def theme_titles(element: BeautifulSoup) -> list[str]:
+    return [p.get_text(strip=True) for p in element.select(".evidence-finding-title")]
+
+
+def test_builds_cleanly(site: Build) -> None:
+    assert site.warnings == []
+
+
+def test_findings_lists_every_theme_grouped(site: Build) -> None:
+    everything = section(soup(site, "findings"), "all")
+    captions = [c.get_text(" ", strip=True) for c in everything.select("table caption")]
+    assert [c.split("(")[0].strip() for c in captions] == [
+        "Primary",
+        "Secondary",
+        "Post-16",
+    ]
+    assert theme_titles(everything) == [
+        "Confidence lasted",
+        "Confidence with early number grew",
+        "Non-specialists gained subject knowledge",
+        "Core Maths grew",
+    ]
+
+
+def test_findings_filters_or_within_and_across_options(site: Build) -> None:
+    filtered = section(soup(site, "findings"), "north-west-or-london-secondary-only")
+    assert theme_titles(filtered) == ["Non-specialists gained subject knowledge"]
+
+
+def test_findings_rows_link_to_the_theme_and_the_hub(site: Build) -> None:
+    table = section(soup(site, "findings"), "all").select_one("table")
+    row = table.select_one("tbody tr")
+    theme_link = row.select_one(".evidence-finding-title a")
+    assert theme_link["href"] == "hubs/2024-25/northshire/index.html#confidence-lasted"
+    cells = [td.get_text(" ", strip=True) for td in row.find_all("td")]
+    assert cells[1:] == [
+        "What the hub might do about it.",
+        "Northshire Maths Hub",
+        "2024/25",
+        "Finding",
+    ]
+    assert [th.get_text(strip=True) for th in table.select("thead th")] == [
+        "Theme",
+        "Possible implication",
+        "Hub",
+        "Year",
+        "Kind",
+    ]
+
+
+def test_anonymised_findings_carry_no_hub_identity(site: Build) -> None:
+    anonymised = section(soup(site, "findings"), "anonymised")
+    text = anonymised.get_text()
+    for hub in ("Northshire", "Fenmarsh", "Calderbrook"):
+        assert hub not in text
+    assert anonymised.select("a[href*='hubs/']") == []
+    assert len(anonymised.select("tbody tr")) == 4
+    assert "Hub" not in [
+        th.get_text(strip=True) for th in anonymised.select("thead th")
+    ]
+
+
+def test_catalogue_has_a_card_per_summary(site: Build) -> None:
+    cards = section(soup(site, "findings"), "catalogue-of-2024-25").select(
+        ".evidence-card"
+    )
+    assert [
+        card.select_one(".sd-card-title").get_text(strip=True) for card in cards
+    ] == [
+        "Fenmarsh Maths Hub, 2024/25",
+        "Northshire Maths Hub, 2024/25",
+    ]
+    first = cards[0]
+    assert first.select_one(".evidence-card-facets").get_text() == "London · Secondary"
+    assert first.select_one(".evidence-card-question").get_text() == "How has ... ?"
+    assert first.select_one(".evidence-card-count").get_text() == "1 theme"
+
+
+def test_chart_is_accessible_svg_followed_by_its_table(site: Build) -> None:
+    counts = section(soup(site, "findings"), "counts")
+    svg = counts.select_one("svg.evidence-chart")
+    assert svg["role"] == "img"
+    title_id, desc_id = svg["aria-labelledby"].split()
+    assert svg.find("title", id=title_id).get_text() == "Summaries and themes by region"
+    assert "table below" in svg.find("desc", id=desc_id).get_text()
+    rows = {
+        tr.find("th").get_text(strip=True): [td.get_text() for td in tr.find_all("td")]
+        for tr in counts.select("table tbody tr")
+    }
+    assert rows["North West"] == ["2", "2"]
+    assert rows["London"] == ["1", "1"]
+    assert rows["South East"] == ["0", "0"]
+    assert len(rows) == 9
+
+
+def test_browse_pages_for_every_facet_value(site: Build) -> None:
+    env = site.app.env
+    expected = {
+        "browse/strategic-goal/primary",
+        "browse/strategic-goal/llme",
+        "browse/region/north-west",
+        "browse/region/south-east",
+        "browse/year/2023-24",
+        "browse/year/2024-25",
+        "browse/method/focus-group",
+        "browse/tags/confidence",
+        "browse/tags/early-years",
+        "browse/tags/non-specialists",
+        "browse/hub/northshire",
+        "browse/hub/fenmarsh",
+    }
+    assert expected <= env.found_docs
+    included = {d for docs in env.toctree_includes.values() for d in docs}
+    assert expected <= included, "browse pages are in the navigation"
+    region = soup(site, "browse/region/north-west")
+    assert region.find("h1").get_text(strip=True).rstrip("#¶") == "North West"
+    assert theme_titles(region) == [
+        "Confidence lasted",
+        "Confidence with early number grew",
+    ]
+    tag = soup(site, "browse/tags/non-specialists")
+    assert theme_titles(tag) == ["Non-specialists gained subject knowledge"]
+
+
+def test_browse_pages_are_in_the_search_index(site: Build) -> None:
+    index = (site.outdir / "searchindex.js").read_text()
+    assert '"browse/tags/non-specialists"' in index
+    assert '"browse/hub/northshire"' in index
+
+
+def test_timeline_shows_a_hubs_years_side_by_side(site: Build) -> None:
+    timeline = soup(site, "browse/hub/northshire").select_one("table.evidence-timeline")
+    assert [th.get_text(strip=True) for th in timeline.select("thead th")] == [
+        "Year",
+        "2023/24",
+        "2024/25",
+    ]
+    themes = timeline.select("tbody tr")[-1].find_all("td")
+    assert [td.get_text(" ", strip=True) for td in themes] == [
+        "Confidence with early number grew (finding)",
+        "Confidence lasted (finding)",
+    ]
+
+
+def test_summary_header_links_to_browse_pages(site: Build) -> None:
+    header = soup(site, "hubs/2024-25/fenmarsh/index").select_one(
+        ".evidence-summary-header"
+    )
+    hrefs = {a.get_text(strip=True): a["href"] for a in header.select("a")}
+    assert hrefs["London"] == "../../../browse/region/london.html"
+    assert hrefs["Secondary"] == "../../../browse/strategic-goal/secondary.html"
+    assert hrefs["2024/25"] == "../../../browse/year/2024-25.html"
+    assert hrefs["all years"] == "../../../browse/hub/fenmarsh.html"
+
+
+def test_browse_pages_are_in_every_output(tmp_path: Path) -> None:
+    text = build(
+        write_site(tmp_path / "src", site_files(), index=SITE_INDEX), buildername="text"
+    )
+    assert text.warnings == []
+    page = (text.outdir / "browse/tags/non-specialists.txt").read_text()
+    assert "Fenmarsh Maths Hub, 2024/25" in page  # the catalogue card
+    assert "| Theme" in page  # the findings table
+
+
+def test_bad_view_options_are_warned_about(tmp_path: Path) -> None:
+    files = site_files()
+    files["findings.md"] = (
+        "# Findings\n\n```{findings}\n:region: North Wset\n:group-by: hubs\n:year: last\n"
+        ":regoin: London\n```\n\n```{hub-timeline}\n```\n"
+    )
+    result = build(write_site(tmp_path / "src", files, index=SITE_INDEX))
+    assert [(w.line, w.type) for w in result.warnings] == [
+        (7, "evidence.unknown_option"),
+        (4, "evidence.vocabulary"),
+        (6, "evidence.option_value"),
+        (5, "evidence.option_value"),
+        (10, "evidence.option_value"),
+    ]
+    assert "Did you mean `North West`?" in result.warnings[1].message
+    assert "Did you mean `hub`?" in result.warnings[3].message
