@@ -11,7 +11,15 @@ SUMMARY = "hubs/2023-24/northshire/index.html"
 PAGES = [
     "index.html",
     SUMMARY,
+    "hubs/index.html",
     "hubs/2023-24/index.html",
+    "findings.html",
+    "dashboard.html",
+    "browse/index.html",
+    "browse/region/index.html",
+    "browse/region/north-west.html",
+    "browse/tags/teaching-assistants.html",
+    "browse/hub/northshire.html",
     "docs/writing.html",
     "docs/reference/warnings.html",
 ]

@@ -11,8 +11,9 @@ from hub_evidence.model import SECTION_TITLES
 from hub_evidence.warnings_ import EvidenceWarning
 
 from .helpers import build, summary_files, write_site
+from .views_site import SITE_INDEX, site_files
 
-SNIPPETS = sorted((Path(__file__).parent.parent / "docs/snippets").glob("*.md"))
+SNIPPETS = sorted((Path(__file__).parent.parent / "docs/snippets").glob("[0-9]-*.md"))
 GUIDE = Path(__file__).parent.parent / "docs"
 
 
@@ -31,8 +32,8 @@ def test_the_guide_snippets_make_a_summary_without_warnings(tmp_path: Path) -> N
 
 
 def test_every_snippet_is_shown_in_the_guide() -> None:
-    guide = (GUIDE / "writing.md").read_text()
-    for snippet in SNIPPETS:
+    guide = "".join(page.read_text() for page in GUIDE.glob("*.md"))
+    for snippet in (GUIDE / "snippets").glob("*.md"):
         assert f"snippets/{snippet.name}" in guide
 
 
@@ -44,3 +45,14 @@ def test_the_warnings_table_lists_every_subtype(built_site: Path) -> None:
         row.find("td").get_text(strip=True) for row in soup.select("table tbody tr")
     ]
     assert listed == [f"evidence.{w.subtype}" for w in EvidenceWarning]
+
+
+def test_the_cross_hub_example_builds_cleanly(tmp_path: Path) -> None:
+    files = site_files()
+    files["topic.md"] = (GUIDE / "snippets/views.md").read_text()
+    index = SITE_INDEX.replace("findings\n", "findings\ntopic\n")
+    result = build(write_site(tmp_path / "src", files, index=index))
+    assert result.warnings == []
+    page = BeautifulSoup(result.html("topic"), "html.parser")
+    assert page.select("svg.evidence-chart")
+    assert page.select("table.evidence-timeline")

@@ -19,54 +19,35 @@ from .config import EvidenceConfig, get_config
 from .directives.common import EvidenceDirective
 from .directives.sections import PROSE_SECTIONS, SectionDirective
 from .directives.themes import ImplicationDirective, ThemeDirective, ThemesDirective
+from .directives.views import VIEW_DIRECTIVES
+from .facets import FACETS
 from .model import FRONT_MATTER_FIELDS, SECTION_TITLES
+from .tables import Cell, table
 from .warnings_ import WARNING_TYPE, EvidenceWarning
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
-Cell = str | nodes.Node
 
-
-def _cell(value: Cell, *, code: bool = False) -> nodes.entry:
-    if isinstance(value, nodes.Node):
-        return nodes.entry("", value)
-    if code:
-        return nodes.entry("", nodes.paragraph("", "", nodes.literal(value, value)))
-    return nodes.entry("", nodes.paragraph(value, value))
-
-
-def table(
+def reference_table(
     headings: Sequence[str],
-    rows: Sequence[Sequence[Cell]],
+    rows: Sequence[Sequence[str]],
     *,
     code_columns: Sequence[int] = (0,),
     widths: Sequence[int] | None = None,
 ) -> nodes.table:
-    """A docutils table with a header row; ``code_columns`` are set as code."""
-    result = nodes.table(classes=["evidence-reference"])
-    group = nodes.tgroup(cols=len(headings))
-    result += group
-    for width in widths or [1] * len(headings):
-        group += nodes.colspec(colwidth=width)
-    group += nodes.thead("", nodes.row("", *(_cell(h) for h in headings)))
-    body = nodes.tbody()
-    for row in rows:
-        body += nodes.row(
-            "",
-            *(
-                _cell(value, code=index in code_columns)
-                for index, value in enumerate(row)
-            ),
-        )
-    group += body
-    return result
+    """A reference table; the cells of ``code_columns`` are set as code."""
+    cells: list[list[Cell]] = [
+        [nodes.literal(v, v) if i in code_columns else v for i, v in enumerate(row)]
+        for row in rows
+    ]
+    return table(headings, cells, widths=widths, classes=["evidence-reference"])
 
 
 def warnings_table(config: EvidenceConfig) -> nodes.Node:
     """Every warning subtype and what it means."""
     rows = [(f"{WARNING_TYPE}.{w.subtype}", w.help) for w in EvidenceWarning]
-    return table(["Warning", "What is wrong"], rows, widths=[1, 3])
+    return reference_table(["Warning", "What is wrong"], rows, widths=[1, 3])
 
 
 def front_matter_table(config: EvidenceConfig) -> nodes.Node:
@@ -95,7 +76,7 @@ def front_matter_table(config: EvidenceConfig) -> nodes.Node:
                 f"{name}: {meta['example']}",
             )
         )
-    return table(
+    return reference_table(
         ["Key", "Required", "Value", "Meaning", "Example"],
         rows,
         code_columns=(0, 4),
@@ -118,7 +99,38 @@ def directives_table(config: EvidenceConfig) -> nodes.Node:
         options = "; ".join(f":{key}: {what}" for key, what in known.items())
         summary = (directive.__doc__ or "").strip().splitlines()[0]
         rows.append((name, summary, options or "none"))
-    return table(["Directive", "What it is", "Options"], rows, widths=[1, 2, 3])
+    return reference_table(
+        ["Directive", "What it is", "Options"], rows, widths=[1, 2, 3]
+    )
+
+
+def views_table(config: EvidenceConfig) -> nodes.Node:
+    """The cross-hub view directives, what they show and their own options."""
+    rows = []
+    for name, directive in VIEW_DIRECTIVES.items():
+        own = directive.extra_options
+        options = "; ".join(f":{key}: {what}" for key, what in own.items())
+        summary = (directive.__doc__ or "").strip().splitlines()[0]
+        rows.append((name, summary, options or "only the filters"))
+    return reference_table(
+        ["Directive", "What it shows", "Its own options"], rows, widths=[1, 2, 2]
+    )
+
+
+def filters_table(config: EvidenceConfig) -> nodes.Node:
+    """The filter options every cross-hub view takes."""
+    rows = []
+    for name, facet in FACETS.items():
+        if facet.vocabulary:
+            values = f"keys of evidence_{facet.vocabulary}"
+        else:
+            values = {
+                "year": "academic years, like 2023/24",
+                "tags": "tags",
+                "hub": "hub folder names or hub names",
+            }[name]
+        rows.append((name, f"{facet.noun.capitalize()}: {values}"))
+    return reference_table(["Option", "Selects by"], rows, widths=[1, 3])
 
 
 def settings_table(config: EvidenceConfig) -> nodes.Node:
@@ -127,7 +139,7 @@ def settings_table(config: EvidenceConfig) -> nodes.Node:
         (f"evidence_{field.name}", field.metadata["help"])
         for field in dc.fields(EvidenceConfig)
     ]
-    return table(["Setting", "What it sets"], rows, widths=[1, 3])
+    return reference_table(["Setting", "What it sets"], rows, widths=[1, 3])
 
 
 def vocabularies_table(config: EvidenceConfig) -> nodes.Node:
@@ -136,7 +148,7 @@ def vocabularies_table(config: EvidenceConfig) -> nodes.Node:
     for name, vocabulary in config.vocabularies.items():
         title = f"{vocabulary.noun.capitalize()}s (evidence_{name})"
         section += nodes.rubric(title, title)
-        section += table(
+        section += reference_table(
             ["Write", "Shown as"],
             list(vocabulary.terms.items()),
             widths=[1, 2],
@@ -163,6 +175,8 @@ REFERENCES = {
     "evidence-warnings": warnings_table,
     "evidence-front-matter": front_matter_table,
     "evidence-directives": directives_table,
+    "evidence-view-directives": views_table,
+    "evidence-filters": filters_table,
     "evidence-settings": settings_table,
     "evidence-vocabularies": vocabularies_table,
 }

@@ -10,7 +10,8 @@ from docutils import nodes
 
 from ..facets import FACETS
 from ..nodes import div
-from .base import Links, View, ViewSpec, empty, table
+from ..tables import table
+from .base import Links, View, ViewSpec, empty
 
 if TYPE_CHECKING:
     from ..config import EvidenceConfig

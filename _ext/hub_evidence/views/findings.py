@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, NamedTuple
 from docutils import nodes
 
 from ..facets import FACETS, in_order
-from .base import Cell, Links, View, ViewSpec, empty, paragraphs, table
+from ..tables import Cell, table
+from .base import Links, View, ViewSpec, empty, paragraphs
 
 if TYPE_CHECKING:
     from ..config import EvidenceConfig

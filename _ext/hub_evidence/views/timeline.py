@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from docutils import nodes
 
-from .base import Cell, Links, View, ViewSpec, empty, table
+from ..tables import Cell, table
+from .base import Links, View, ViewSpec, empty
 
 if TYPE_CHECKING:
     from ..config import EvidenceConfig
