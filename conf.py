@@ -20,8 +20,18 @@ html_title = "Maths Hubs evidence base"
 html_static_path: list[str] = []
 html_show_sourcelink = False
 html_copy_source = False
+# A hub's pages list the hub's own pages in their sidebar (hub_evidence's
+# evidence-hub-nav.html), not every summary of the year.
+html_sidebars = {
+    "hubs/*/*/*": ["evidence-hub-nav.html"],
+    "browse/hub/*": ["evidence-hub-nav.html"],
+    "browse/hub/index": ["sidebar-nav-bs.html"],
+}
 html_theme_options = {
     "navbar_align": "left",
+    # The sidebar lists only the current page's branch: with hundreds of
+    # summaries, listing everything on every page costs time and helps no one.
+    "collapse_navigation": True,
     "show_toc_level": 2,
     # Cross-hub pages need the width for their tables more than a page outline.
     # Pages not listed (the cross-hub browse and findings pages) have none.

@@ -68,6 +68,14 @@ FINDINGS_PAGE = """# Findings
 """
 
 
+DASHBOARD_PAGE = """# Dashboard
+
+```{evidence-chart}
+:by: kind
+```
+"""
+
+
 def site_files() -> dict[str, str | bytes]:
     """Three hubs (one in both years) and a page of views."""
     files: dict[str, str | bytes] = {}
@@ -120,6 +128,7 @@ def site_files() -> dict[str, str | bytes]:
         folder="hubs/2023-24/calderbrook",
     )
     files["findings.md"] = FINDINGS_PAGE
+    files["dashboard.md"] = DASHBOARD_PAGE
     return files
 
 
@@ -130,6 +139,7 @@ SITE_INDEX = """# Test site
 
 hubs/*/*/index
 findings
+dashboard
 browse/index
 ```
 """

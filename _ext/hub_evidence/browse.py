@@ -41,7 +41,7 @@ INTROS = {
     "“{label}”.",
     "region": "Summaries and themes from hubs in the {label} region.",
     "year": "Summaries and themes from the {label} academic year.",
-    "method": "Summaries whose evidence was collected by {lower}, and their themes.",
+    "method": "Summaries whose evidence was collected by {lower}.",
     "tags": "Summaries and themes tagged “{label}”.",
 }
 FACET_INTROS = {
@@ -51,9 +51,16 @@ FACET_INTROS = {
     "method": "The evidence gathered by each data-collection method.",
     "tags": "The evidence on each topic.",
 }
-# Findings on a value's page are grouped by the strategic goal (by year on a
-# goal's own page; not at all on a tag's, which is usually short).
-GROUP_BY = {"strategic-goal": "year", "tags": None}
+# How a value's page lists its themes: a tag's page (usually short) in full;
+# the others by title only, grouped, each a link to the theme in its summary;
+# a method's page not at all (a method is the summary's, not its themes').
+THEMES: dict[str, dict[str, str] | None] = {
+    "strategic-goal": {"group-by": "year", "titles-only": ""},
+    "region": {"group-by": "strategic-goal", "titles-only": ""},
+    "year": {"group-by": "strategic-goal", "titles-only": ""},
+    "method": None,
+    "tags": {},
+}
 
 
 def _escape(text: str) -> str:
@@ -81,7 +88,7 @@ def _values(
 def _directive(name: str, options: dict[str, str]) -> str:
     lines = [
         f"```{{{name}}}",
-        *(f":{key}: {value}" for key, value in options.items()),
+        *(f":{key}: {value}".rstrip() for key, value in options.items()),
         "```",
     ]
     return "\n".join(lines)
@@ -103,18 +110,11 @@ def value_page(facet: Facet, value: str, config: EvidenceConfig) -> str:
     """The page of one value: its summaries, then its themes."""
     label = facet.label(value, config)
     intro = INTROS[facet.name].format(label=label, lower=label.lower())
-    findings = {facet.name: value}
-    group_by = GROUP_BY.get(facet.name, "strategic-goal")
-    if group_by:
-        findings["group-by"] = group_by
-    return _page(
-        label,
-        _escape(intro),
-        "## Summaries",
-        _directive("hub-catalogue", {facet.name: value}),
-        "## Themes",
-        _directive("findings", findings),
-    )
+    blocks = ["## Summaries", _directive("hub-catalogue", {facet.name: value})]
+    themes = THEMES[facet.name]
+    if themes is not None:
+        blocks += ["## Themes", _directive("findings", {facet.name: value, **themes})]
+    return _page(label, _escape(intro), *blocks)
 
 
 def desired_pages(

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
     from .model import SummaryRecord
-    from .views.base import ViewSpec
+    from .views.base import Fingerprint, ViewSpec
 
 
 class EvidenceDomain(Domain):
@@ -36,8 +36,9 @@ class EvidenceDomain(Domain):
         "summaries": {},
         "views": {},
         "fingerprints": {},
+        "changed": set(),
     }
-    data_version = 2
+    data_version = 3
 
     @property
     def summaries(self) -> dict[str, SummaryRecord]:
@@ -52,10 +53,16 @@ class EvidenceDomain(Domain):
         return views
 
     @property
-    def fingerprints(self) -> dict[str, str]:
-        """What each page's views showed when it was last written (see views.update)."""
-        fingerprints: dict[str, str] = self.data["fingerprints"]
+    def fingerprints(self) -> dict[str, Fingerprint]:
+        """What each page's views showed when it was last written (views.update)."""
+        fingerprints: dict[str, Fingerprint] = self.data["fingerprints"]
         return fingerprints
+
+    @property
+    def changed(self) -> set[str]:
+        """Documents read again or removed since the views were last checked."""
+        changed: set[str] = self.data["changed"]
+        return changed
 
     def process_doc(
         self, env: BuildEnvironment, docname: str, document: nodes.document
@@ -70,8 +77,10 @@ class EvidenceDomain(Domain):
     def clear_doc(self, docname: str) -> None:
         for data in (self.summaries, self.views, self.fingerprints):
             data.pop(docname, None)
+        self.changed.add(docname)
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
+        self.changed.update(docnames)
         for docname in docnames:
             for key in ("summaries", "views"):
                 if docname in otherdata[key]:

@@ -14,6 +14,7 @@ from .directives.views import setup_views
 from .domain import EvidenceDomain, check_one_summary_per_hub_and_year
 from .encoding import report_undecodable, use_forgiving_codec
 from .guide import setup_guide
+from .hubnav import setup_hub_navigation
 from .nodes import setup_nodes
 from .summary import SummaryHeaderTransform, SummaryTransform, read_front_matter
 from .theme import setup_theme_repairs
@@ -21,6 +22,7 @@ from .views.update import fill_views, stale_view_pages
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.config import Config
 
 STATIC_DIR = Path(__file__).parent / "static"
 
@@ -40,6 +42,7 @@ def setup_extension(app: Sphinx) -> None:
     setup_views(app)
     setup_guide(app)
     setup_theme_repairs(app)
+    setup_hub_navigation(app)
     app.add_transform(SummaryTransform)
     app.add_transform(SummaryHeaderTransform)
     app.add_domain(EvidenceDomain)
@@ -49,11 +52,12 @@ def setup_extension(app: Sphinx) -> None:
     app.connect("env-updated", update_pages, priority=400)
     app.connect("env-updated", stale_view_pages, priority=600)
     app.connect("doctree-resolved", fill_views)
-    app.connect("builder-inited", _add_static_files)
-
-
-def _add_static_files(app: Sphinx) -> None:
-    if app.builder.format != "html":
-        return
-    app.config.html_static_path.append(str(STATIC_DIR))
+    app.connect("config-inited", _add_static_files)
     app.add_css_file("hub-evidence.css")
+
+
+def _add_static_files(app: Sphinx, config: Config) -> None:
+    # At config-inited, so the setting is the same when Sphinx compares it with
+    # the last build's; a new list, as the default list is shared by every app.
+    if str(STATIC_DIR) not in config.html_static_path:
+        config.html_static_path = [*config.html_static_path, str(STATIC_DIR)]

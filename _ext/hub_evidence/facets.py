@@ -101,8 +101,8 @@ FACETS: dict[str, Facet] = {
             "Tags",
             None,
             _all_tags,
-            # A summary's own tags describe every one of its themes.
-            lambda r, t: dict.fromkeys((*t.tags, *r.front_matter.tags)),
+            # A theme has its own tags only: the summary's describe the summary.
+            lambda r, t: t.tags,
         ),
         Facet(
             "kind",

@@ -117,6 +117,7 @@ class FindingsDirective(ViewDirective):
     extra_options: ClassVar[dict[str, str]] = {
         "group-by": "one table per " + ", ".join(GROUPS),
         "anonymise": "leave out which hub each theme comes from",
+        "titles-only": "show each theme's title, not its text and implication",
     }
 
     def spec(self, query: Query, options: dict[str, str]) -> ViewSpec:
@@ -131,7 +132,13 @@ class FindingsDirective(ViewDirective):
                 self.option_line("group-by"),
             )
             group_by = None
-        return ViewSpec(self.view, query, group_by=group_by, anonymise=anonymise)
+        return ViewSpec(
+            self.view,
+            query,
+            group_by=group_by,
+            anonymise=anonymise,
+            brief="titles-only" in options,
+        )
 
 
 class CatalogueDirective(ViewDirective):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses as dc
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from docutils import nodes
 from sphinx.errors import NoUri
@@ -32,10 +32,20 @@ class ViewSpec:
     query: Query = dc.field(default_factory=Query)
     group_by: str | None = None
     anonymise: bool = False
+    brief: bool = False
+    """Findings: titles only, without the finding and implication texts."""
     facet: str | None = None
     """For charts and facet indexes: the facet counted."""
     key: str = ""
     """Unique on its page (for element ids)."""
+
+
+class Fingerprint(NamedTuple):
+    """What a page's views showed when it was last written."""
+
+    digest: str
+    depends: frozenset[str]
+    """The summaries (docnames) its views selected."""
 
 
 @dc.dataclass(frozen=True)

@@ -38,9 +38,17 @@ class Group(NamedTuple):
     rows: tuple[Finding, ...]
 
 
+class Findings(NamedTuple):
+    """What a findings table shows."""
+
+    anonymised: bool
+    brief: bool
+    groups: tuple[Group, ...]
+
+
 def data(
     spec: ViewSpec, records: Sequence[SummaryRecord], config: EvidenceConfig
-) -> tuple[Group, ...]:
+) -> Findings:
     """The matching themes, grouped as asked."""
     groups: dict[str, list[Finding]] = {}
     for record in in_order(records):
@@ -49,8 +57,8 @@ def data(
                 continue
             row = Finding(
                 theme.title,
-                theme.finding,
-                theme.implication,
+                "" if spec.brief else theme.finding,
+                "" if spec.brief else theme.implication,
                 theme.kind,
                 theme.tags,
                 record.front_matter.year,
@@ -63,9 +71,13 @@ def data(
     ordered = sorted(
         groups.items(), key=lambda item: _group_rank(spec, item[0], config)
     )
-    return tuple(
-        Group(label, tuple(sorted(rows, key=_shuffled) if spec.anonymise else rows))
-        for label, rows in ordered
+    return Findings(
+        spec.anonymise,
+        spec.brief,
+        tuple(
+            Group(label, tuple(sorted(rows, key=_shuffled) if spec.anonymise else rows))
+            for label, rows in ordered
+        ),
     )
 
 
@@ -97,18 +109,20 @@ def _shuffled(row: Finding) -> str:
 
 
 def render(
-    groups: tuple[Group, ...], links: Links, config: EvidenceConfig
+    findings: Findings, links: Links, config: EvidenceConfig
 ) -> list[nodes.Node]:
     """One table per group."""
-    if not groups:
+    if not findings.groups:
         return empty("themes match")
-    anonymised = not any(row.hub for group in groups for row in group.rows)
     kinds = config.vocabularies["theme_kinds"]
-    headings = ["Theme", "Possible implication", "Year", "Kind"]
-    if not anonymised:
-        headings.insert(2, "Hub")
+    headings = ["Theme", "Possible implication", "Hub", "Year", "Kind"]
+    widths = [5, 4, 2, 1, 1]
+    drop = (["Possible implication"] if findings.brief else []) + (
+        ["Hub"] if findings.anonymised else []
+    )
+    keep = [index for index, heading in enumerate(headings) if heading not in drop]
     result: list[nodes.Node] = []
-    for group in groups:
+    for group in findings.groups:
         rows = []
         for row in group.rows:
             title = nodes.paragraph(classes=["evidence-finding-title"])
@@ -122,19 +136,17 @@ def render(
             cells: list[Cell] = [
                 [title, *paragraphs(row.finding)],
                 paragraphs(row.implication),
+                links.to(row.hub, row.docname) if row.hub else "",
                 row.year,
                 kinds.label(row.kind),
             ]
-            if not anonymised:
-                cells.insert(2, links.to(row.hub, row.docname))
-            rows.append(cells)
+            rows.append([cells[index] for index in keep])
         count = f"{len(group.rows)} theme{'s' if len(group.rows) != 1 else ''}"
-        caption = f"{group.label} ({count})" if group.label else ""
         grid = table(
-            headings,
+            [headings[index] for index in keep],
             rows,
-            widths=[5, 4, 2, 1, 1] if not anonymised else [6, 5, 1, 1],
-            caption=caption,
+            widths=[widths[index] for index in keep],
+            caption=f"{group.label} ({count})" if group.label else "",
             classes=["evidence-findings"],
         )
         grid["evidence_anchor"] = group.label

@@ -17,7 +17,7 @@ from ..directives.sections import unique_id
 from ..domain import get_domain
 from ..nodes import aggregate
 from . import VIEWS
-from .base import Links
+from .base import Fingerprint, Links
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -50,25 +50,43 @@ def _anchor_captioned(doctree: nodes.document, table: nodes.table) -> None:
     doctree.ids[anchor] = table
 
 
-def fingerprint(env: BuildEnvironment, docname: str) -> str:
-    """A digest of everything the views on ``docname`` show."""
+def fingerprint(env: BuildEnvironment, docname: str) -> Fingerprint:
+    """A digest of everything the views on ``docname`` show, and whose records."""
     domain = get_domain(env)
     config = get_config(env)
+    specs = domain.views[docname]
     records = list(domain.summaries.values())
-    shown = [
-        VIEWS[spec.view].data(spec, records, config) for spec in domain.views[docname]
-    ]
-    return hashlib.sha256(repr(shown).encode()).hexdigest()
+    shown = [VIEWS[spec.view].data(spec, records, config) for spec in specs]
+    depends = frozenset(
+        r.docname for r in records if any(s.query.matches_summary(r) for s in specs)
+    )
+    return Fingerprint(hashlib.sha256(repr(shown).encode()).hexdigest(), depends)
 
 
 def stale_view_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """Pages whose views show something different from last time (``env-updated``)."""
+    """Pages whose views show something different from last time (``env-updated``).
+
+    Only pages that showed a summary read again (or removed) this build, or
+    whose selection a summary read again now matches, are looked at again:
+    checking every page against every summary on each build would grow with
+    the square of the site.
+    """
     domain = get_domain(env)
+    changed = set(domain.changed)
+    domain.changed.clear()
+    fresh = [domain.summaries[d] for d in sorted(changed) if d in domain.summaries]
     stale = []
-    for docname in sorted(domain.views):
-        digest = fingerprint(env, docname)
-        if domain.fingerprints.get(docname) != digest:
-            domain.fingerprints[docname] = digest
+    for docname, specs in sorted(domain.views.items()):
+        known = domain.fingerprints.get(docname)
+        if (
+            known is not None
+            and not known.depends & changed
+            and not any(s.query.matches_summary(r) for s in specs for r in fresh)
+        ):
+            continue  # nothing it shows can have changed
+        new = fingerprint(env, docname)
+        domain.fingerprints[docname] = new
+        if known is None or known.digest != new.digest:
             stale.append(docname)
     for docname in set(domain.fingerprints) - set(domain.views):
         del domain.fingerprints[docname]
