@@ -208,3 +208,13 @@ def test_bad_view_options_are_warned_about(tmp_path: Path) -> None:
     ]
     assert "Did you mean `North West`?" in result.warnings[1].message
     assert "Did you mean `hub`?" in result.warnings[3].message
+
+
+def test_browse_folder_files_of_others_are_never_replaced(tmp_path: Path) -> None:
+    files = site_files()
+    files["browse/region/london.md"] = "# Somebody's own page\n"
+    srcdir = write_site(tmp_path / "src", files, index=SITE_INDEX)
+    result = build(srcdir)
+    assert (srcdir / "browse/region/london.md").read_text() == "# Somebody's own page\n"
+    assert [w.type for w in result.warnings] == ["evidence.config"]
+    assert "evidence_browse_dir" in result.warnings[0].message
