@@ -26,6 +26,9 @@ html_sidebars = {
     "hubs/*/*/*": ["evidence-hub-nav.html"],
     "browse/hub/*": ["evidence-hub-nav.html"],
     "browse/hub/index": ["sidebar-nav-bs.html"],
+    # Pages with no pages under them need no sidebar.
+    "findings": [],
+    "dashboard": [],
 }
 html_theme_options = {
     "navbar_align": "left",
