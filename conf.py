@@ -29,6 +29,7 @@ html_sidebars = {
     # Pages with no pages under them need no sidebar.
     "findings": [],
     "dashboard": [],
+    "search-evidence": [],
 }
 html_theme_options = {
     "navbar_align": "left",

@@ -19,7 +19,8 @@ SITE_CONF = 'extensions = ["hub_evidence"]\nmyst_enable_extensions = ["colon_fen
 SITE_INDEX = "# Test site\n\n```{toctree}\n:glob:\n\nhubs/*/*/index\n```\n"
 
 _WARNING = re.compile(
-    r"^(?P<path>[^\n]*?):(?P<line>\d*):? (?:WARNING|ERROR|CRITICAL): (?P<message>.*?)"
+    r"^(?:(?P<path>[^\n]*?):(?P<line>\d*):? )?(?:WARNING|ERROR|CRITICAL): "
+    r"(?P<message>.*?)"
     r"(?: \[(?P<type>[\w.]+)\])?$",
     re.MULTILINE,
 )
@@ -47,7 +48,10 @@ def parse_warnings(text: str) -> list[Warning]:
     text = strip_escape_sequences(text)
     return [
         Warning(
-            m["path"], int(m["line"]) if m["line"] else None, m["message"], m["type"]
+            m["path"] or "",
+            int(m["line"]) if m["line"] else None,
+            m["message"],
+            m["type"],
         )
         for m in _WARNING.finditer(text)
     ]

@@ -10,8 +10,11 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from docutils import nodes
 from sphinx.domains import Domain
 
+from .config import get_config
+from .model import AppendixPage, appendix_summary
 from .nodes import aggregate
 from .summary import RECORD_KEY
 from .warnings_ import EvidenceWarning, warn
@@ -19,7 +22,6 @@ from .warnings_ import EvidenceWarning, warn
 if TYPE_CHECKING:
     from collections.abc import Set
 
-    from docutils import nodes
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
@@ -37,8 +39,9 @@ class EvidenceDomain(Domain):
         "views": {},
         "fingerprints": {},
         "changed": set(),
+        "appendix_pages": {},
     }
-    data_version = 3
+    data_version = 4
 
     @property
     def summaries(self) -> dict[str, SummaryRecord]:
@@ -51,6 +54,12 @@ class EvidenceDomain(Domain):
         """The cross-hub views on each page that has any."""
         views: dict[str, tuple[ViewSpec, ...]] = self.data["views"]
         return views
+
+    @property
+    def appendix_pages(self) -> dict[str, AppendixPage]:
+        """The pages beside a summary in its folder, for search."""
+        pages: dict[str, AppendixPage] = self.data["appendix_pages"]
+        return pages
 
     @property
     def fingerprints(self) -> dict[str, Fingerprint]:
@@ -73,16 +82,29 @@ class EvidenceDomain(Domain):
         specs = tuple(node["spec"] for node in document.findall(aggregate))
         if specs:
             self.views[docname] = specs
+        summary = appendix_summary(docname, get_config(env).hubs_dir)
+        if summary is not None:
+            title = next(document.findall(nodes.title), None)
+            self.appendix_pages[docname] = AppendixPage(
+                summary,
+                title.astext() if title else docname.rpartition("/")[2],
+                " ".join(document.astext().split()),
+            )
 
     def clear_doc(self, docname: str) -> None:
-        for data in (self.summaries, self.views, self.fingerprints):
+        for data in (
+            self.summaries,
+            self.views,
+            self.fingerprints,
+            self.appendix_pages,
+        ):
             data.pop(docname, None)
         self.changed.add(docname)
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
         self.changed.update(docnames)
         for docname in docnames:
-            for key in ("summaries", "views"):
+            for key in ("summaries", "views", "appendix_pages"):
                 if docname in otherdata[key]:
                     self.data[key][docname] = otherdata[key][docname]
 

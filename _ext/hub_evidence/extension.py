@@ -16,6 +16,7 @@ from .encoding import report_undecodable, use_forgiving_codec
 from .guide import setup_guide
 from .hubnav import setup_hub_navigation
 from .nodes import setup_nodes
+from .search import setup_search
 from .summary import SummaryHeaderTransform, SummaryTransform, read_front_matter
 from .theme import setup_theme_repairs
 from .views.update import fill_views, stale_view_pages
@@ -43,6 +44,7 @@ def setup_extension(app: Sphinx) -> None:
     setup_guide(app)
     setup_theme_repairs(app)
     setup_hub_navigation(app)
+    setup_search(app)
     app.add_transform(SummaryTransform)
     app.add_transform(SummaryHeaderTransform)
     app.add_domain(EvidenceDomain)

@@ -177,6 +177,24 @@ class Theme:
 
 
 @dc.dataclass(frozen=True)
+class Passage:
+    """The text of one prose section (context, activity, conclusion, appendices)."""
+
+    section: str
+    anchor: str
+    text: str
+
+
+@dc.dataclass(frozen=True)
+class Download:
+    """A file the appendices link to (``{download}`title <file>```)."""
+
+    title: str
+    target: str
+    """As written: relative to the summary's folder."""
+
+
+@dc.dataclass(frozen=True)
 class SummaryRecord:
     """Everything the site knows about one summary, gathered while reading it."""
 
@@ -191,6 +209,20 @@ class SummaryRecord:
     themes: tuple[Theme, ...]
     hub_line: int | None
     """Where ``hub:`` is, for messages about the hub."""
+    passages: tuple[Passage, ...] = ()
+    """The prose sections' text, for search."""
+    downloads: tuple[Download, ...] = ()
+    """The appendices' files."""
+
+
+@dc.dataclass(frozen=True)
+class AppendixPage:
+    """A page in a hub's folder beside its summary (a survey, a case study)."""
+
+    summary: str
+    """The summary's docname."""
+    title: str
+    text: str
 
 
 @dc.dataclass(frozen=True)
@@ -211,6 +243,15 @@ def summary_path(docname: str, hubs_dir: str) -> SummaryPath | None:
     if leaf != "index":
         return None
     return SummaryPath(year_folder, slug)
+
+
+def appendix_summary(docname: str, hubs_dir: str) -> str | None:
+    """The summary beside a page in a hub's folder, or None if not such a page."""
+    folder, _, leaf = docname.rpartition("/")
+    summary = f"{folder}/index"
+    if leaf == "index" or summary_path(summary, hubs_dir) is None:
+        return None
+    return summary
 
 
 def year_folder(year: str) -> str:

@@ -30,7 +30,9 @@ from .model import (
     REQUIRED_SECTIONS,
     SECTION_TITLES,
     YEAR_FOLDER_PATTERN,
+    Download,
     HubSummary,
+    Passage,
     SummaryPath,
     SummaryRecord,
     Theme,
@@ -176,6 +178,8 @@ class SummaryTransform(SphinxTransform):
             sections=self._check_sections(),
             themes=tuple(_theme(node) for node in self.document.findall(theme_title)),
             hub_line=front.hub_line,
+            passages=self._passages(),
+            downloads=self._downloads(),
         )
 
     def _title(self) -> nodes.title | None:
@@ -219,6 +223,26 @@ class SummaryTransform(SphinxTransform):
         for node in self._sections():
             methods.extend(node.get("evidence_methods", []))
         return tuple(dict.fromkeys(methods))
+
+    def _passages(self) -> tuple[Passage, ...]:
+        """Each prose section's text (the themes are searched one by one)."""
+        return tuple(
+            Passage(
+                node[SECTION_ATTRIBUTE],
+                node["ids"][0],
+                " ".join(" ".join(child.astext() for child in node[1:]).split()),
+            )
+            for node in self._sections()
+            if node[SECTION_ATTRIBUTE] != "themes"
+        )
+
+    def _downloads(self) -> tuple[Download, ...]:
+        return tuple(
+            Download(" ".join(ref.astext().split()), ref["reftarget"])
+            for node in self._sections()
+            if node[SECTION_ATTRIBUTE] == "appendices"
+            for ref in node.findall(addnodes.download_reference)
+        )
 
     def _check_sections(self) -> tuple[str, ...]:
         """Warn about missing, repeated and out-of-order sections."""

@@ -3,6 +3,11 @@
 pydata-sphinx-theme 0.24 gives each expandable entry of the sidebar a
 ``<summary>`` holding only a decorative chevron, so the toggle has no
 accessible name (axe ``summary-name``). We name it after the entry's link.
+
+It also loads Sphinx's ``searchtools.js`` on every page, and Sphinx's
+highlighter (``sphinx_highlight.js``) takes that to mean the page is the
+search page, so it never marks the words a search result linked with
+(``?highlight=``). We run the highlighter on the other pages ourselves.
 """
 
 from __future__ import annotations
@@ -52,6 +57,24 @@ def wrap_toctree_html(
     context["generate_toctree_html"] = named
 
 
+HIGHLIGHT = """document.addEventListener("DOMContentLoaded", () => {
+  if (typeof SphinxHighlight !== "undefined") SphinxHighlight.highlightSearchWords();
+});"""
+
+
+def highlight_search_words(
+    app: Sphinx,
+    pagename: str,
+    templatename: str,
+    context: dict[str, Any],
+    doctree: nodes.document | None,
+) -> None:
+    """Mark the words a search linked to this page with (not on the search page)."""
+    if pagename != "search":
+        app.add_js_file(None, body=HIGHLIGHT)
+
+
 def setup_theme_repairs(app: Sphinx) -> None:
     """Run after the theme has added its template functions."""
     app.connect("html-page-context", wrap_toctree_html, priority=900)
+    app.connect("html-page-context", highlight_search_words)

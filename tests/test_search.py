@@ -1,0 +1,276 @@
+"""The evidence search, used as readers use it: typing into the built site.
+
+Every test drives "Search the evidence" in a real headless Chromium, with the
+site served under a sub-path. What the results should be is read from the
+built summary pages (or written down in ``search_queries.yaml``), never from
+the search index itself.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+from playwright.sync_api import Page, expect
+
+from .browser import axe_violations
+
+SEARCH = "search-evidence.html"
+QUERIES = yaml.safe_load((Path(__file__).parent / "search_queries.yaml").read_text())
+
+
+@dataclass(frozen=True)
+class ThemeOnPage:
+    """A theme as its summary page shows it."""
+
+    url: str
+    """Relative to the site: ``hubs/.../index.html#anchor``."""
+    finding: str
+    year: str
+    regions: tuple[str, ...]
+    goals: tuple[str, ...]
+    hub: str
+
+
+def themes_on_pages(site: Path) -> list[ThemeOnPage]:
+    """Every theme of every built summary page, with its summary's facts."""
+    themes = []
+    for path in sorted(site.glob("hubs/*/*/index.html")):
+        page = BeautifulSoup(path.read_text(), "html.parser")
+
+        def fact(name: str, page: BeautifulSoup = page) -> tuple[str, ...]:
+            cell = page.select_one(f"dd.evidence-fact-{name}")
+            return (
+                tuple(a.get_text(strip=True) for a in cell.select("a")) if cell else ()
+            )
+
+        hub = page.select_one("dd.evidence-fact-maths-hub p").get_text()
+        for row in page.select("table.evidence-themes tbody tr"):
+            title = row.select_one(".evidence-theme-title")
+            finding = row.select_one("td > p:not(.evidence-theme-meta)")
+            themes.append(
+                ThemeOnPage(
+                    url=f"{path.relative_to(site).as_posix()}#{title['id']}",
+                    finding=finding.get_text(" ", strip=True),
+                    year=fact("year")[0],
+                    regions=fact("region"),
+                    goals=fact("strategic-goal"),
+                    hub=hub.split("(")[0].strip(),
+                )
+            )
+    return themes
+
+
+def open_search(page: Page, site_url: str, address: str = SEARCH) -> None:
+    page.goto(site_url + address)
+    expect(page.locator(".evidence-facet").first).to_be_visible()
+
+
+def status(page: Page) -> str:
+    return page.locator(".evidence-search-status").inner_text()
+
+
+def search(page: Page, text: str) -> list[str]:
+    """Type ``text``, press Enter; the results' addresses, relative to the site."""
+    box = page.get_by_label("Search the findings")
+    box.fill(text)
+    box.press("Enter")
+    expect(page.locator(".evidence-search-status")).to_contain_text(f"for “{text}”")
+    return result_links(page)
+
+
+def result_links(page: Page) -> list[str]:
+    hrefs: list[str] = page.locator(".evidence-result h3 a").evaluate_all(
+        "links => links.map(a => a.href)"
+    )
+    return [re.sub(r"\?[^#]*", "", href) for href in hrefs]
+
+
+def count_of(page: Page, facet: str, value: str) -> int:
+    label = page.locator(f"fieldset[data-facet='{facet}'] label").filter(
+        has_text=re.compile(rf"^{re.escape(value)} \(")
+    )
+    return int(re.search(r"\((\d+)\)", label.inner_text())[1])
+
+
+def result_count(page: Page) -> int:
+    match = re.match(r"(\d+) results?", status(page))
+    assert match, status(page)
+    return int(match[1])
+
+
+@pytest.mark.parametrize("case", QUERIES, ids=[q["query"] for q in QUERIES])
+def test_query_finds_the_expected_results_in_the_top_three(
+    page: Page, site_url: str, case: dict[str, list[str] | str]
+) -> None:
+    open_search(page, site_url)
+    top3 = search(page, str(case["query"]))[:3]
+    for expected in case["top3"]:
+        assert any(link.endswith(expected) for link in top3), (expected, top3)
+
+
+def test_a_phrase_from_every_finding_finds_it_in_the_top_three(
+    page: Page, site_url: str, built_site: Path
+) -> None:
+    themes = themes_on_pages(built_site)
+    assert len(themes) > 40
+    open_search(page, site_url)
+    missed = []
+    for theme in themes:
+        words = [w for w in re.findall(r"[A-Za-z0-9]+", theme.finding) if len(w) > 2]
+        links = search(page, " ".join(words[:7]))[:3]
+        if site_url + theme.url not in links:
+            missed.append((theme.url, links))
+    assert missed == []
+
+
+def test_a_result_shows_hub_year_and_goal_and_links_to_the_theme(
+    page: Page, site_url: str
+) -> None:
+    open_search(page, site_url)
+    search(page, "transition records")
+    first = page.locator(".evidence-result").first
+    expect(first.locator(".evidence-result-source")).to_have_text(
+        "Severnside Maths Hub · 2023/24 · Primary, Secondary"
+    )
+    expect(first.locator(".evidence-result-section")).to_have_text("Theme · Finding")
+    expect(first.locator("mark").first).to_have_text(
+        re.compile("transition", re.IGNORECASE)
+    )
+    first.locator("h3 a").click()
+    page.wait_for_url(re.compile(r"severnside/index\.html[^#]*#transition-records"))
+    heading = page.locator("#transition-records-arrived-too-late")
+    expect(heading).to_be_in_viewport()
+    # Sphinx's own highlighter marks the words typed.
+    expect(page.locator("span.highlighted").first).to_have_text(
+        re.compile("transition|records", re.IGNORECASE)
+    )
+
+
+def test_choosing_a_region_narrows_the_results(page: Page, site_url: str) -> None:
+    open_search(page, site_url)
+    search(page, "confidence")
+    everywhere = result_count(page)
+    promised = count_of(page, "Region", "North West")
+    assert 0 < promised < everywhere
+    page.get_by_role("checkbox", name=re.compile("^North West")).check()
+    expect(page.locator(".evidence-search-status")).to_contain_text("North West")
+    assert result_count(page) == promised
+    north_west_hubs = {"Northshire Maths Hub", "Pennine Vale Maths Hub"}
+    sources = page.locator(".evidence-result-source").all_inner_texts()
+    assert sources and all(s.split(" · ")[0] in north_west_hubs for s in sources)
+    # Within a facet, choices are alternatives: adding a region adds results.
+    promised_more = count_of(page, "Region", "South East")
+    page.get_by_role("checkbox", name=re.compile("^South East")).check()
+    expect(page.locator(".evidence-search-status")).to_contain_text("South East")
+    assert result_count(page) == promised + promised_more
+
+
+def test_facets_count_the_themes_by_year_region_goal_and_hub(
+    page: Page, site_url: str, built_site: Path
+) -> None:
+    themes = themes_on_pages(built_site)
+    expected = {
+        "Year": Counter(t.year for t in themes),
+        "Region": Counter(r for t in themes for r in t.regions),
+        "Strategic goal": Counter(g for t in themes for g in t.goals),
+        "Hub": Counter(t.hub for t in themes),
+    }
+    open_search(page, site_url)
+    # Browsing without a query: every theme, counted by each facet.
+    page.get_by_role("checkbox", name=re.compile(r"^Theme \(")).check()
+    expect(page.locator(".evidence-search-status")).to_contain_text("Section: Theme")
+    assert result_count(page) == len(themes)
+    for facet, counts in expected.items():
+        for value, number in counts.items():
+            assert count_of(page, facet, value) == number, (facet, value)
+
+
+def test_search_is_kept_in_the_address(page: Page, site_url: str) -> None:
+    open_search(page, site_url, f"{SEARCH}?q=timetabling&Year=2024%2F25")
+    expect(page.locator(".evidence-search-status")).to_contain_text(
+        "for “timetabling” (Year: 2024/25)"
+    )
+    expect(page.locator("input[name=Year][value='2024/25']")).to_be_checked()
+    assert all(
+        "2024/25" in s
+        for s in page.locator(".evidence-result-source").all_inner_texts()
+    )
+
+
+def test_search_works_from_the_keyboard_alone(page: Page, site_url: str) -> None:
+    open_search(page, site_url)
+    box = page.get_by_label("Search the findings")
+    for _ in range(60):
+        if box.evaluate("element => element === document.activeElement"):
+            break
+        page.keyboard.press("Tab")
+    else:
+        pytest.fail("Tab never reached the search box")
+    page.keyboard.type("teaching assistants")
+    page.keyboard.press("Enter")
+    expect(page.locator(".evidence-search-status")).to_contain_text("results for")
+    page.keyboard.press("Tab")  # the Search button
+    page.keyboard.press("Tab")  # the first facet value
+    focused = page.evaluate("document.activeElement.name")
+    assert focused == "Year"
+    page.keyboard.press("Space")
+    expect(page.locator(".evidence-search-status")).to_contain_text("(Year: ")
+
+
+def test_appendix_files_are_found_by_title(
+    page: Page, site_url: str, built_site: Path
+) -> None:
+    open_search(page, site_url)
+    links = search(page, "Seaview case study")
+    assert links[0].endswith("/case-study-seaview.pdf")
+    response = page.request.get(links[0])
+    assert response.ok
+    assert (
+        response.body()
+        == (
+            Path(__file__).parents[1] / "hubs/2023-24/northshire/case-study-seaview.pdf"
+        ).read_bytes()
+    )
+
+
+def test_search_makes_no_request_outside_the_site(page: Page, site_url: str) -> None:
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    open_search(page, site_url)
+    search(page, "confidence")
+    page.get_by_role("checkbox", name=re.compile("^North West")).check()
+    expect(page.locator(".evidence-search-status")).to_contain_text("North West")
+    page.locator(".evidence-result h3 a").first.click()
+    page.wait_for_load_state("networkidle")
+    assert any("/pagefind/" in url for url in requests)
+    assert [url for url in requests if not url.startswith(site_url)] == []
+
+
+def test_opened_from_a_file_the_page_says_what_to_do(
+    page: Page, built_site: Path
+) -> None:
+    page.goto((built_site / SEARCH).as_uri())
+    message = page.locator(".evidence-search-status")
+    expect(message).to_contain_text("could not load")
+    expect(message.get_by_role("link")).to_have_attribute("href", "search.html")
+
+
+@pytest.mark.parametrize(
+    "address", [f"{SEARCH}?q=confidence", f"{SEARCH}?q=confidence&Region=North+West"]
+)
+@pytest.mark.parametrize(("scheme", "width"), [("light", 1280), ("dark", 400)])
+def test_search_page_passes_axe(
+    page: Page, site_url: str, address: str, scheme: str, width: int
+) -> None:
+    page.emulate_media(color_scheme=scheme)
+    page.set_viewport_size({"width": width, "height": 900})
+    open_search(page, site_url, address)
+    expect(page.locator(".evidence-result").first).to_be_visible()
+    violations = axe_violations(page)
+    assert [(v["id"], [n["target"] for n in v["nodes"]]) for v in violations] == []
