@@ -78,7 +78,8 @@ def tests(session: nox.Session) -> None:
 @nox.session
 def bench(session: nox.Session) -> None:
     """Time the site against plain MyST: ``nox -s bench -- --hubs 200 800``."""
-    session.install("-e", ".")
+    _ensure_chromium(session)
+    session.install("-e", ".[test]")
     session.run("python", "-m", "tests.bench.run", *session.posargs)
 
 

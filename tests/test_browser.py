@@ -15,6 +15,7 @@ PAGES = [
     "hubs/2023-24/index.html",
     "findings.html",
     "dashboard.html",
+    "search-evidence.html",
     "browse/index.html",
     "browse/region/index.html",
     "browse/region/north-west.html",

@@ -219,7 +219,14 @@ def write_corpus(folder: Path, hubs: int) -> tuple[Path, Path]:
         if site.exists():
             shutil.rmtree(site)
         (site / "hubs").mkdir(parents=True)
-    for name in ("conf.py", "index.md", "findings.md", "dashboard.md", "hubs/index.md"):
+    for name in (
+        "conf.py",
+        "index.md",
+        "findings.md",
+        "dashboard.md",
+        "search-evidence.md",
+        "hubs/index.md",
+    ):
         shutil.copy(REPOSITORY / name, evidence / name)
     shutil.copytree(REPOSITORY / "docs", evidence / "docs")
     (plain / "conf.py").write_text(PLAIN_CONF)

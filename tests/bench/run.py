@@ -5,7 +5,9 @@
 For each size N: a full build with -j 1 and with -j 2, a rebuild after one
 summary's theme is edited, and a rebuild with nothing changed; wall time and
 peak memory of each, for both sites, and the ratios. With two sizes or more it
-also reports how the full build scales (T(large)/T(small)).
+also reports how the full build scales (T(large)/T(small)). Then the evidence
+search of the built site (:mod:`.search`): index size, bytes fetched and time
+to the first results in Chromium.
 """
 
 from __future__ import annotations
@@ -20,8 +22,18 @@ import time
 from pathlib import Path
 
 from .corpus import edit_one_summary, write_corpus
+from .search import measure_search
 
 STEPS = ("full -j1", "full -j2", "edit one summary", "no change")
+SEARCH_FIGURES = (
+    "records",
+    "index_files",
+    "index_mib",
+    "first_query_pagefind_kib",
+    "first_query_page_kib",
+    "first_results_s",
+    "next_query_s",
+)
 
 
 def sphinx_build(site: Path, jobs: int) -> tuple[float, int]:
@@ -59,6 +71,7 @@ def run(hubs: int, folder: Path) -> dict[str, object]:
     theirs = measure(plain, plain=True)
     return {
         "hubs": hubs,
+        "search": measure_search(evidence / "_build/html"),
         "steps": {
             step: {
                 "evidence_s": round(ours[step][0], 2),
@@ -86,6 +99,12 @@ def report(results: list[dict[str, object]]) -> str:
                 f"{row['time_ratio']} | {row['evidence_peak_mib']} | {row['plain_peak_mib']} | "
                 f"{row['memory_ratio']} |"
             )
+    lines += ["", "| N | " + " | ".join(SEARCH_FIGURES) + " |"]
+    lines.append("|---" * (len(SEARCH_FIGURES) + 1) + "|")
+    for result in results:
+        search = result["search"]
+        figures = " | ".join(str(search[key]) for key in SEARCH_FIGURES)  # type: ignore[index]
+        lines.append(f"| {result['hubs']} | {figures} |")
     if len(results) > 1:
         small, large = results[0], results[-1]
         for site in ("evidence_s", "plain_s"):

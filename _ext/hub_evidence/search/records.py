@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses as dc
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from ..config import get_config
 from ..domain import get_domain
@@ -177,7 +177,7 @@ class _Summary:
         for download in self.summary.downloads:
             filename, _ = env.relfn2path(download.target, self.summary.docname)
             # Sphinx 9 keys the files by Path, earlier versions by str.
-            files: dict[Any, tuple[set[str], str]] = dict(env.dlfiles)
+            files = cast("dict[Any, tuple[set[str], str]]", env.dlfiles)
             found = files.get(Path(filename)) or files.get(str(filename))
             if found:
                 url = f"_downloads/{PurePosixPath(found[1])}"
