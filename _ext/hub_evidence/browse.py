@@ -19,6 +19,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .audience import admits
 from .config import get_config
 from .domain import get_domain
 from .facets import FACETS, Facet, in_order
@@ -216,8 +217,22 @@ def remove_pages(srcdir: Path, browse_dir: str, keep: dict[str, str]) -> list[st
 def add_new_pages(app: Sphinx) -> None:
     """Before reading: write the pages the last build's records call for."""
     config = get_config(app.env)
-    records = list(get_domain(app.env).summaries.values())
+    # The last build may have been for a wider audience.
+    records = [
+        record
+        for record in get_domain(app.env).summaries.values()
+        if admits(config.audience, record.front_matter)
+    ]
     write_pages(app.srcdir, desired_pages(records, config), report=False)
+
+
+READING = "_evidence_reading"
+"""The build's list of documents being read (kept from ``env-before-read-docs``)."""
+
+
+def remember_reading(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """Keep the list of documents this build reads, to drop removed pages from it."""
+    setattr(env, READING, docnames)
 
 
 def update_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
@@ -226,10 +241,17 @@ def update_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
     pages = desired_pages(list(get_domain(env).summaries.values()), config)
     written = write_pages(app.srcdir, pages)
     removed = remove_pages(app.srcdir, config.browse_dir, pages)
+    reading: list[str] = getattr(env, READING, [])
+    if hasattr(env, READING):
+        delattr(env, READING)
     if not written and not removed:
         return []
     env.find_files(app.config, app.builder)
     for docname in removed:
+        # A page left over from a build for a wider audience may have been
+        # read in this one: it must not be written.
+        if docname in reading:
+            reading.remove(docname)
         app.events.emit("env-purge-doc", env, docname)
         env.clear_doc(docname)
         env.all_docs.pop(docname, None)

@@ -40,6 +40,16 @@ class EvidenceConfig:
             "``<year>/<hub>/index.md`` summaries."
         },
     )
+    audience: str = dc.field(
+        default="network",
+        metadata={
+            "help": "Who the build is for: ``network`` (the intranet: published "
+            "summaries shared with the network or the public), ``public`` "
+            "(published and public only) or ``preview`` (everything, with a "
+            "banner). Set it with ``sphinx-build -D evidence_audience=public``.",
+            "choices": ("network", "public", "preview"),
+        },
+    )
     browse_dir: str = dc.field(
         default="browse",
         metadata={
@@ -101,6 +111,9 @@ def _normalise(field: dc.Field[Any], value: Any) -> Any:
     if not field.metadata.get("vocabulary"):
         if not isinstance(value, str) or not value.strip():
             raise ValueError("must be a non-empty string")
+        choices = field.metadata.get("choices")
+        if choices and value.strip() not in choices:
+            raise ValueError(f"must be one of {', '.join(choices)}")
         return value.strip().strip("/")
     if isinstance(value, (list, tuple)):
         value = {item: item for item in value}

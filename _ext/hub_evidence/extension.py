@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .browse import add_new_pages, update_pages
+from .audience import setup_audience
+from .browse import add_new_pages, remember_reading, update_pages
 from .config import setup_config
 from .directives.common import remember_source_lines
 from .directives.sections import setup_sections
@@ -13,9 +14,11 @@ from .directives.themes import setup_themes
 from .directives.views import setup_views
 from .domain import EvidenceDomain, check_one_summary_per_hub_and_year
 from .encoding import report_undecodable, use_forgiving_codec
+from .exports import write_site_exports
 from .guide import setup_guide
 from .hubnav import setup_hub_navigation
 from .nodes import setup_nodes
+from .reidentify import check_anonymised_themes
 from .search import setup_search
 from .summary import SummaryHeaderTransform, SummaryTransform, read_front_matter
 from .theme import setup_theme_repairs
@@ -33,6 +36,7 @@ def setup_extension(app: Sphinx) -> None:
     app.setup_extension("myst_parser")
     app.setup_extension("sphinx_design")
     setup_config(app)
+    setup_audience(app)
     app.connect("builder-inited", use_forgiving_codec)
     app.connect("source-read", report_undecodable)
     app.connect("source-read", read_front_matter)
@@ -49,11 +53,14 @@ def setup_extension(app: Sphinx) -> None:
     app.add_transform(SummaryHeaderTransform)
     app.add_domain(EvidenceDomain)
     app.connect("env-check-consistency", check_one_summary_per_hub_and_year)
+    app.connect("env-check-consistency", check_anonymised_themes)
     # Browse pages first (they may add views), then the views' fingerprints.
     app.connect("builder-inited", add_new_pages, priority=600)
+    app.connect("env-before-read-docs", remember_reading)
     app.connect("env-updated", update_pages, priority=400)
     app.connect("env-updated", stale_view_pages, priority=600)
     app.connect("doctree-resolved", fill_views)
+    app.connect("build-finished", write_site_exports)
     app.connect("config-inited", _add_static_files)
     app.add_css_file("hub-evidence.css")
 

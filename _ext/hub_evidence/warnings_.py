@@ -87,6 +87,21 @@ class EvidenceWarning(Enum):
         "option_value",
         "A directive option has a value that is not allowed, or none.",
     )
+    AUDIENCE = (
+        "audience",
+        "A summary's `status` or `sharing` cannot be read, so it is left out of "
+        "published builds.",
+    )
+    EXCLUDED_LINK = (
+        "excluded_link",
+        "A link to a summary that is not in this build's audience; it is shown as "
+        "plain text.",
+    )
+    REIDENTIFYING = (
+        "reidentifying",
+        "A theme that goes into the anonymised export names its hub, a school or "
+        "trust, or another hub.",
+    )
     STRAY_CONTENT = (
         "stray_content",
         "Text inside `themes` that is not inside a `theme`.",

@@ -1,0 +1,150 @@
+"""Who a build is for, and which summaries it may therefore contain.
+
+``evidence_audience`` is ``network`` (the intranet: published summaries shared
+with the network or the public), ``public`` (published and public only) or
+``preview`` (everything, for reviewers, with a banner on every page).
+
+The choice is made once, at ``config-inited``, before Sphinx looks for
+documents: the folder of every summary outside the audience is added to
+``exclude_patterns``, so Sphinx never reads it. Nothing of it can then reach
+any output (pages, sources, search indices, views, downloads), and the
+doctrees, which record the settings, are kept out of the output folder.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sphinx.util import docname_join
+
+from .config import EvidenceConfig, get_config
+from .frontmatter import (
+    FrontMatterError,
+    check_front_matter,
+    parse_front_matter,
+    split_front_matter,
+)
+from .model import YEAR_FOLDER_PATTERN, HubSummary
+from .warnings_ import EvidenceWarning, warn
+
+if TYPE_CHECKING:
+    from docutils.nodes import Element
+    from sphinx import addnodes
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+    from sphinx.environment import BuildEnvironment
+
+AUDIENCES = {
+    "network": "the Maths Hubs network (the intranet)",
+    "public": "the public",
+    "preview": "reviewers of a change (everything, drafts included)",
+}
+SHARED_WITH = {"network": ("network", "public"), "public": ("public",)}
+"""For each published audience, the sharing levels it may see."""
+
+PREVIEW_BANNER = (
+    "Preview — not for publication. This build shows every summary, drafts and "
+    "hub-only summaries included."
+)
+
+
+def admits(audience: str, summary: HubSummary) -> bool:
+    """Whether a summary may be in a build for ``audience``."""
+    if audience == "preview":
+        return True
+    return summary.status == "published" and summary.sharing in SHARED_WITH[audience]
+
+
+def leave_out_summaries(app: Sphinx, config: Config) -> None:
+    """Exclude every summary folder outside the audience; mark preview builds."""
+    audience = config.evidence_audience
+    _keep_doctrees_out_of_output(app)
+    if audience == "preview":
+        options = dict(config.html_theme_options or {})
+        options.setdefault("announcement", PREVIEW_BANNER)
+        config.html_theme_options = options
+        return
+    evidence = EvidenceConfig.from_sphinx(config)
+    hubs = Path(app.srcdir, evidence.hubs_dir)
+    left_out = [
+        path.parent.relative_to(app.srcdir).as_posix()
+        for path in sorted(hubs.glob("*/*/index.md"))
+        if not admits(audience, _sharing(path, evidence, app.srcdir, audience))
+    ]
+    if left_out:
+        config.exclude_patterns = [*config.exclude_patterns, *left_out]
+
+
+def _sharing(
+    path: Path, evidence: EvidenceConfig, srcdir: Path, audience: str
+) -> HubSummary:
+    """The summary's front matter, as far as it can be read."""
+    text = path.read_text(encoding="utf-8", errors="replace")
+    folder = path.parent.parent.name
+    try:
+        block = split_front_matter(text)
+        front = parse_front_matter(block) if block else None
+    except FrontMatterError:
+        front = None
+    summary = (
+        check_front_matter(
+            front,
+            evidence.vocabularies,
+            folder if YEAR_FOLDER_PATTERN.match(folder) else None,
+        )[0]
+        if front
+        else HubSummary()
+    )
+    if not summary.status or not summary.sharing:
+        missing = " and ".join(
+            f"`{key}`" for key in ("status", "sharing") if not getattr(summary, key)
+        )
+        line = front.key_lines.get("status", 1) if front else 1
+        warn(
+            EvidenceWarning.AUDIENCE,
+            f"This summary is left out of the {audience} build: its {missing} "
+            "could not be read, so it cannot be told whether it may be published. "
+            "Correct the front matter (a preview build shows every problem).",
+            location=f"{path}:{line}",
+        )
+    return summary
+
+
+def _keep_doctrees_out_of_output(app: Sphinx) -> None:
+    """Move the doctrees beside the output folder if they would be inside it.
+
+    ``sphinx-build -b html SRC OUT`` keeps them in ``OUT/.doctrees`` by
+    default; they hold the settings and every page read, so they must not be
+    published with the site.
+    """
+    outdir, doctreedir = Path(app.outdir).resolve(), Path(app.doctreedir).resolve()
+    if doctreedir.is_relative_to(outdir):
+        app.doctreedir = outdir.parent / f".{outdir.name}.doctrees"
+
+
+def unlink_left_out(
+    app: Sphinx, env: BuildEnvironment, node: addnodes.pending_xref, contnode: Element
+) -> Element | None:
+    """Show a link to a summary left out of this build as its text, with a warning."""
+    if node.get("reftype") != "doc":
+        return None
+    target = docname_join(node.get("refdoc", ""), node["reftarget"]).removesuffix(".md")
+    hubs = get_config(env).hubs_dir
+    if target in env.found_docs or not target.startswith(f"{hubs}/"):
+        return None
+    if not Path(env.srcdir, f"{target}.md").is_file():
+        return None
+    warn(
+        EvidenceWarning.EXCLUDED_LINK,
+        f"`{node['reftarget']}` is not in this {get_config(env).audience} build (it is "
+        "a draft, or not shared this widely), so the link is shown as plain text.",
+        location=node,
+    )
+    return contnode
+
+
+def setup_audience(app: Sphinx) -> None:
+    """Choose the summaries before Sphinx looks for documents."""
+    app.connect("config-inited", leave_out_summaries, priority=450)
+    app.connect("missing-reference", unlink_left_out)

@@ -1,0 +1,169 @@
+"""Warn when a theme bound for the anonymised export would name its source.
+
+The anonymised strategic-goal export (:mod:`.exports`) drops every field that
+names the hub, but a theme's own words can name it too: its hub, a school or
+trust the summary names, or another hub of the catalogue. Each such theme is
+reported where it is written, so its author can reword it.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from .domain import get_domain
+from .warnings_ import EvidenceWarning, warn
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+    from .model import SummaryRecord
+
+_WORD = r"[A-Z][\w'\u2019&-]*"
+SCHOOL = re.compile(
+    rf"\b((?:{_WORD}\s+){{1,6}}(?:Primary School|Infant School|Junior School|"
+    r"High School|School|Academy|College|Trust|Federation))\b"
+)
+"""A capitalised name ending as a school's, college's or trust's does."""
+GENERIC = frozenset(
+    [
+        "A",
+        "An",
+        "The",
+        "Each",
+        "Every",
+        "Any",
+        "All",
+        "Our",
+        "Their",
+        "His",
+        "Her",
+        "Its",
+        "This",
+        "That",
+        "These",
+        "Those",
+        "One",
+        "Two",
+        "Three",
+        "Four",
+        "Five",
+        "Six",
+        "Seven",
+        "Eight",
+        "Nine",
+        "Ten",
+        "Some",
+        "Most",
+        "Many",
+        "Several",
+        "Other",
+        "Another",
+        "Primary",
+        "Secondary",
+        "Infant",
+        "Junior",
+        "High",
+        "Special",
+        "Independent",
+        "State",
+        "Partner",
+        "Lead",
+        "Host",
+        "Hub",
+        "Teaching",
+        "Maths",
+        "Mathematics",
+        "Multi",
+        "Academy",
+        "Sixth",
+        "Form",
+        "Further",
+        "Education",
+        "Free",
+        "Community",
+        "Local",
+        "National",
+        "In",
+        "At",
+        "For",
+        "With",
+        "From",
+        "By",
+        "Of",
+        "To",
+        "And",
+        "Or",
+    ]
+)
+"""Words that start a sentence or a kind of school, not a school's name."""
+
+
+def school_names(text: str) -> set[str]:
+    """The names of schools, colleges and trusts written in ``text``."""
+    names = set()
+    for match in SCHOOL.finditer(text):
+        words = match[1].split()
+        while words and words[0] in GENERIC:
+            words.pop(0)
+        if len(words) > 1 and words[0] not in GENERIC:
+            names.add(" ".join(words))
+    return names
+
+
+def hub_names(hub: str) -> set[str]:
+    """A hub's name, and its short form (``Northshire`` for Northshire Maths Hub)."""
+    short = re.sub(r"\s+Maths\s+Hub$", "", hub.strip(), flags=re.IGNORECASE)
+    return {name for name in (hub.strip(), short) if len(name) > 3}
+
+
+def _names_in(text: str, names: Iterable[str]) -> list[str]:
+    return sorted(name for name in names if re.search(rf"\b{re.escape(name)}\b", text))
+
+
+def check_anonymised_themes(app: Sphinx, env: BuildEnvironment) -> None:
+    """Warn about every theme in the anonymised export that names its source."""
+    records = sorted(get_domain(env).summaries.values(), key=lambda r: r.docname)
+    catalogue = {
+        name: record.front_matter.hub
+        for record in records
+        if record.front_matter.hub
+        for name in hub_names(record.front_matter.hub)
+    }
+    for record in records:
+        if record.front_matter.anonymised_use:
+            _check(record, catalogue)
+
+
+def _check(record: SummaryRecord, catalogue: dict[str, str]) -> None:
+    front = record.front_matter
+    own = hub_names(front.hub) if front.hub else set()
+    summary_text = " ".join(
+        [
+            front.case,
+            *front.research_questions,
+            *(passage.text for passage in record.passages),
+            *(f"{t.title} {t.finding} {t.implication}" for t in record.themes),
+        ]
+    )
+    schools = school_names(summary_text) - own
+    others = {name for name, hub in catalogue.items() if hub != front.hub}
+    for theme in record.themes:
+        text = f"{theme.title}\n{theme.finding}\n{theme.implication}"
+        found = [
+            *(f"its own hub (“{n}”)" for n in _names_in(text, own)[:1]),
+            *(f"“{n}”, named in this summary" for n in _names_in(text, schools)),
+            *(f"another hub (“{n}”)" for n in _names_in(text, others)),
+        ]
+        if found:
+            warn(
+                EvidenceWarning.REIDENTIFYING,
+                f"The theme “{theme.title}” goes into the anonymised strategic-goal "
+                f"export (the summary has `anonymised_use: true`), but it names "
+                f"{'; '.join(found)}. Reword it without the name, or set "
+                "`anonymised_use: false`.",
+                location=(record.docname, theme.line),
+            )
