@@ -20,10 +20,8 @@ def rootdir() -> Path:
     return TESTS / "roots"
 
 
-@pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The repository's own site, built as the README says, in parallel, with -W -n."""
-    out = tmp_path_factory.mktemp("site")
+def build_repository(out: Path, *options: str) -> Path:
+    """Build the repository's site into ``out/html`` with -W -n, in parallel."""
     result = subprocess.run(
         [
             sys.executable,
@@ -39,6 +37,7 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
             "-q",
             "-d",
             str(out / "doctrees"),
+            *options,
             str(REPOSITORY),
             str(out / "html"),
         ],
@@ -48,3 +47,17 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     assert result.returncode == 0, result.stderr
     return out / "html"
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository's own site, built as the README says (the network audience)."""
+    return build_repository(tmp_path_factory.mktemp("site"))
+
+
+@pytest.fixture(scope="session")
+def preview_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository's site for reviewers: every summary, drafts included."""
+    return build_repository(
+        tmp_path_factory.mktemp("preview"), "-D", "evidence_audience=preview"
+    )

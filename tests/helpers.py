@@ -15,7 +15,11 @@ TESTS = Path(__file__).parent
 GOOD_SUMMARY = (
     TESTS / "roots/test-summary/hubs/2023-24/northshire/index.md"
 ).read_text()
-SITE_CONF = 'extensions = ["hub_evidence"]\nmyst_enable_extensions = ["colon_fence"]\n'
+# Test sites are previews: every summary is read, whatever its status.
+SITE_CONF = (
+    'extensions = ["hub_evidence"]\nmyst_enable_extensions = ["colon_fence"]\n'
+    'evidence_audience = "preview"\n'
+)
 SITE_INDEX = "# Test site\n\n```{toctree}\n:glob:\n\nhubs/*/*/index\n```\n"
 
 _WARNING = re.compile(

@@ -37,6 +37,6 @@ def test_an_invalid_setting_falls_back_to_the_default(tmp_path: Path) -> None:
     conf = SITE_CONF + "evidence_statuses = 42\n"
     result = build(write_site(tmp_path / "src", summary_files(GOOD_SUMMARY), conf=conf))
     assert [(w.type, w.path.endswith("conf.py"), w.line) for w in result.warnings] == [
-        ("evidence.config", True, 3)
+        ("evidence.config", True, SITE_CONF.count("\n") + 1)
     ]
     assert "evidence_statuses" in result.warnings[0].message

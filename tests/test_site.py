@@ -23,9 +23,9 @@ def front_matter(path: Path) -> dict[str, object]:
     "source", SUMMARIES, ids=lambda p: str(p.parent.relative_to(REPOSITORY / "hubs"))
 )
 def test_example_summary_shows_every_section_and_anchored_themes(
-    built_site: Path, source: Path
+    preview_site: Path, source: Path
 ) -> None:
-    page = built_site / source.relative_to(REPOSITORY).with_suffix(".html")
+    page = preview_site / source.relative_to(REPOSITORY).with_suffix(".html")
     soup = BeautifulSoup(page.read_text(), "html.parser")
     sections = [s["id"] for s in soup.select("section.evidence-section")]
     assert sections[:4] == ["context", "activity", "themes", "conclusion"]
@@ -71,3 +71,25 @@ def test_examples_cover_every_feature() -> None:
     assert (REPOSITORY / "hubs/2023-24/northshire/index.md").is_file(), (
         "the Word example, imported by hand"
     )
+
+
+def test_the_site_holds_exactly_the_published_network_summaries(
+    built_site: Path,
+) -> None:
+    for source in SUMMARIES:
+        data = front_matter(source)
+        published = data["status"] == "published" and data["sharing"] != "hub"
+        folder = built_site / source.parent.relative_to(REPOSITORY)
+        assert folder.exists() == published, source
+
+
+def test_preview_pages_say_they_are_not_for_publication(
+    preview_site: Path, built_site: Path
+) -> None:
+    def banner(page: Path) -> bool:
+        text = BeautifulSoup(page.read_text(), "html.parser").get_text()
+        return "Preview — not for publication" in text
+
+    assert banner(preview_site / "index.html")
+    assert banner(preview_site / "hubs/2024-25/brackenmoor/index.html")
+    assert not banner(built_site / "index.html")

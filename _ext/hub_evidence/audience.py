@@ -14,7 +14,7 @@ doctrees, which record the settings, are kept out of the output folder.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sphinx.util import docname_join
 
@@ -61,24 +61,33 @@ def leave_out_summaries(app: Sphinx, config: Config) -> None:
     audience = config.evidence_audience
     _keep_doctrees_out_of_output(app)
     if audience == "preview":
-        options = dict(config.html_theme_options or {})
-        options.setdefault("announcement", PREVIEW_BANNER)
-        config.html_theme_options = options
+        if config.html_theme == "pydata_sphinx_theme":
+            # The theme's banner, at the top of every page.
+            options = dict(config.html_theme_options or {})
+            options.setdefault("announcement", PREVIEW_BANNER)
+            config.html_theme_options = options
+        else:
+            app.connect("html-page-context", _preview_banner)
         return
     evidence = EvidenceConfig.from_sphinx(config)
+    left_out: list[str] = []
     hubs = Path(app.srcdir, evidence.hubs_dir)
-    left_out = [
-        path.parent.relative_to(app.srcdir).as_posix()
-        for path in sorted(hubs.glob("*/*/index.md"))
-        if not admits(audience, _sharing(path, evidence, app.srcdir, audience))
-    ]
+    years = sorted(p for p in hubs.iterdir() if p.is_dir()) if hubs.is_dir() else []
+    for year in years:
+        summaries = sorted(year.glob("*/index.md"))
+        out = [
+            path.parent
+            for path in summaries
+            if not admits(audience, _sharing(path, evidence, audience))
+        ]
+        # A year with nothing to show is left out whole (its index too).
+        folders = [year] if summaries and len(out) == len(summaries) else out
+        left_out += [folder.relative_to(app.srcdir).as_posix() for folder in folders]
     if left_out:
         config.exclude_patterns = [*config.exclude_patterns, *left_out]
 
 
-def _sharing(
-    path: Path, evidence: EvidenceConfig, srcdir: Path, audience: str
-) -> HubSummary:
+def _sharing(path: Path, evidence: EvidenceConfig, audience: str) -> HubSummary:
     """The summary's front matter, as far as it can be read."""
     text = path.read_text(encoding="utf-8", errors="replace")
     folder = path.parent.parent.name
@@ -96,11 +105,10 @@ def _sharing(
         if front
         else HubSummary()
     )
-    if not summary.status or not summary.sharing:
-        missing = " and ".join(
-            f"`{key}`" for key in ("status", "sharing") if not getattr(summary, key)
-        )
-        line = front.key_lines.get("status", 1) if front else 1
+    unreadable = [key for key in ("status", "sharing") if not getattr(summary, key)]
+    if unreadable:
+        missing = " and ".join(f"`{key}`" for key in unreadable)
+        line = front.key_lines.get(unreadable[0], 1) if front else 1
         warn(
             EvidenceWarning.AUDIENCE,
             f"This summary is left out of the {audience} build: its {missing} "
@@ -109,6 +117,19 @@ def _sharing(
             location=f"{path}:{line}",
         )
     return summary
+
+
+def _preview_banner(
+    app: Sphinx,
+    pagename: str,
+    templatename: str,
+    context: dict[str, Any],
+    doctree: object,
+) -> None:
+    """Other themes: the banner above each page's text."""
+    if "body" in context:
+        banner = f'<p class="evidence-preview-banner" role="note">{PREVIEW_BANNER}</p>'
+        context["body"] = banner + context["body"]
 
 
 def _keep_doctrees_out_of_output(app: Sphinx) -> None:

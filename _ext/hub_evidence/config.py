@@ -143,15 +143,17 @@ def _validate(app: Sphinx, config: Config) -> None:
             warn(
                 EvidenceWarning.CONFIG,
                 f"`{name}` {error}; the default is used instead.",
-                location=_setting_location(app, name),
+                location=_setting_location(app, config, name),
             )
         setattr(config, name, value)
 
 
-def _setting_location(app: Sphinx, name: str) -> str | tuple[None, None]:
-    """``conf.py:<line>`` where ``name`` is set, if it is set there."""
+def _setting_location(
+    app: Sphinx, config: Config, name: str
+) -> str | tuple[None, None]:
+    """``conf.py:<line>`` where ``name`` is set, if it is set there (not by -D)."""
     conf = Path(app.confdir, "conf.py")
-    if conf.is_file():
+    if name not in config.overrides and conf.is_file():
         lines = conf.read_text(encoding="utf-8", errors="replace").splitlines()
         for number, line in enumerate(lines, start=1):
             if re.match(rf"{name}\s*[:=]", line):
