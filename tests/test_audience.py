@@ -303,3 +303,36 @@ def test_a_theme_for_the_anonymised_export_must_not_name_its_source(
         "anonymised_use: true", "anonymised_use: false"
     )
     assert evidence_warnings(build(write_site(tmp_path / "src2", files))) == []
+
+
+def test_a_preview_built_into_the_same_folder_leaves_nothing_behind(
+    srcdir: Path, tmp_path: Path
+) -> None:
+    out, doctrees = tmp_path / "site", tmp_path / "doctrees"
+    for audience in ("preview", "network"):
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "sphinx",
+                "-b",
+                "html",
+                "-q",
+                "-d",
+                str(doctrees),
+                "-D",
+                f"evidence_audience={audience}",
+                str(srcdir),
+                str(out),
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert result.returncode == 0, result.stderr
+    files = every_file_text(out)
+    for folder in KEPT_BACK:
+        assert not [
+            name for name, data in files.items() if sentinel(folder).encode() in data
+        ]
+    assert (out / "hubs/2023-24/northshire/index.html").is_file()

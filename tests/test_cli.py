@@ -1,7 +1,8 @@
-"""The ``evidence`` command: help, and ``check`` with its exit codes and messages."""
+"""The ``evidence`` command: help, ``check`` and ``export``, exit codes and messages."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -87,3 +88,36 @@ def test_check_refuses_a_missing_path(tmp_path: Path) -> None:
     result = run("check", "hubs/2023-24/nowhere", cwd=site)
     assert result.returncode == 2
     assert "No such file or folder: hubs/2023-24/nowhere" in result.stderr
+
+
+def test_export_writes_the_exports_of_the_audience_asked_for(tmp_path: Path) -> None:
+    draft = GOOD_SUMMARY.replace("status: published", "status: draft").replace(
+        "Northshire", "Draftshire"
+    )
+    files = summary_files(GOOD_SUMMARY) | summary_files(
+        draft, folder="hubs/2023-24/draftshire"
+    )
+    site = write_site(tmp_path / "site", files)
+    for audience, hubs in (
+        ("network", ["Northshire Maths Hub"]),
+        ("preview", ["Draftshire Maths Hub", "Northshire Maths Hub"]),
+    ):
+        out = tmp_path / audience
+        result = run("export", "--to", str(out), "--audience", audience, cwd=site)
+        assert result.returncode == 0, result.stderr
+        data = json.loads((out / "evidence.json").read_text())
+        assert sorted(s["hub"] for s in data["summaries"]) == hubs
+        assert data["summaries"][-1]["themes"][0]["url"].endswith(
+            "index.html#confidence-with-early-number-grew"
+        )
+        assert (out / "themes.csv").is_file()
+        assert (out / "anonymised/primary.json").is_file()
+
+
+def test_export_says_when_the_site_has_problems(tmp_path: Path) -> None:
+    bad = GOOD_SUMMARY.replace(":kind: finding", ":kind: findng")
+    site = write_site(tmp_path / "site", summary_files(bad))
+    result = run("export", "--to", str(tmp_path / "out"), cwd=site)
+    assert result.returncode == 1
+    assert "[evidence.vocabulary]" in result.stdout
+    assert "may be incomplete" in result.stderr

@@ -13,10 +13,11 @@ doctrees, which record the settings, are kept out of the output folder.
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sphinx.util import docname_join
+from sphinx.util import docname_join, logging
 
 from .config import EvidenceConfig, get_config
 from .frontmatter import (
@@ -34,6 +35,8 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.config import Config
     from sphinx.environment import BuildEnvironment
+
+logger = logging.getLogger(__name__)
 
 AUDIENCES = {
     "network": "the Maths Hubs network (the intranet)",
@@ -165,7 +168,33 @@ def unlink_left_out(
     return contnode
 
 
+MARKER = ".evidence-audience"
+"""In the output folder: the audience of the build that wrote it."""
+
+
+def clear_output_of_another_audience(app: Sphinx) -> None:
+    """Empty the output folder if a build for another audience wrote it.
+
+    Sphinx never deletes pages, so a preview's drafts would otherwise stay
+    beside a network build written into the same folder.
+    """
+    outdir = Path(app.outdir)
+    marker = outdir / MARKER
+    audience = app.config.evidence_audience
+    written_for = marker.read_text(encoding="utf-8") if marker.is_file() else None
+    if written_for != audience and (outdir / ".buildinfo").is_file():
+        logger.info(f"emptying {outdir}: it holds a build for another audience")
+        for path in outdir.iterdir():
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path)
+            else:
+                path.unlink()
+    outdir.mkdir(parents=True, exist_ok=True)
+    marker.write_text(audience, encoding="utf-8")
+
+
 def setup_audience(app: Sphinx) -> None:
     """Choose the summaries before Sphinx looks for documents."""
     app.connect("config-inited", leave_out_summaries, priority=450)
+    app.connect("builder-inited", clear_output_of_another_audience)
     app.connect("missing-reference", unlink_left_out)

@@ -1,4 +1,4 @@
-"""``evidence check``: the build's own checks, without writing any HTML.
+"""``evidence check`` and ``export``: the build's own reading, without the HTML.
 
 It reads the whole site with Sphinx's ``dummy`` builder, so every message is
 exactly the one the build gives, and reports those located in the paths asked
@@ -54,23 +54,34 @@ def find_project(start: Path) -> Path | None:
 
 def run_checks(project: Path, jobs: int = 1) -> list[Report]:
     """Read the site at ``project`` and return every warning, in order."""
+    # Every summary, drafts and hub-only ones included, is checked.
+    return run_sphinx(project, "dummy", {"evidence_audience": "preview"}, jobs=jobs)
+
+
+def run_sphinx(
+    project: Path,
+    builder: str,
+    overrides: dict[str, str],
+    outdir: Path | None = None,
+    jobs: int = 1,
+) -> list[Report]:
+    """Build the site at ``project`` with ``builder``; every warning, in order."""
     collector = _Collector()
     nocolor()
     with (
-        tempfile.TemporaryDirectory(prefix="evidence-check-") as scratch,
+        tempfile.TemporaryDirectory(prefix="evidence-") as scratch,
         patch_docutils(project),
         docutils_namespace(),
     ):
         app = Sphinx(
             srcdir=project,
             confdir=project,
-            outdir=Path(scratch) / "out",
+            outdir=outdir or Path(scratch) / "out",
             doctreedir=Path(scratch) / "doctrees",
-            buildername="dummy",
+            buildername=builder,
+            confoverrides=overrides,
             status=None,
             warning=collector,  # type: ignore[arg-type]
-            # Every summary, drafts and hub-only ones included, is checked.
-            confoverrides={"evidence_audience": "preview"},
             freshenv=True,
             keep_going=True,
             parallel=jobs,

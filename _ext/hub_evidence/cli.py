@@ -7,10 +7,10 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .check import find_project, run_checks, select, shorten
+from .check import find_project, run_checks, run_sphinx, select, shorten
 
 
-def _check(args: argparse.Namespace) -> int:
+def _project(args: argparse.Namespace) -> Path | None:
     start = Path(args.project) if args.project else Path.cwd()
     project = find_project(start.resolve())
     if project is None:
@@ -19,6 +19,12 @@ def _check(args: argparse.Namespace) -> int:
             "the evidence site's repository, or give --project.",
             file=sys.stderr,
         )
+    return project
+
+
+def _check(args: argparse.Namespace) -> int:
+    project = _project(args)
+    if project is None:
         return 2
     missing = [path for path in args.paths if not Path(path).exists()]
     if missing:
@@ -33,6 +39,29 @@ def _check(args: argparse.Namespace) -> int:
         print(f"\n{len(reports)} {noun} in {len(files)} file(s).", file=sys.stderr)
         return 1
     print("No problems found.", file=sys.stderr)
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    project = _project(args)
+    if project is None:
+        return 2
+    out = Path(args.to).resolve()
+    overrides = {"evidence_audience": args.audience}
+    reports = run_sphinx(
+        project, "evidence-export", overrides, outdir=out, jobs=args.jobs
+    )
+    for report in reports:
+        print(shorten(report, Path.cwd()))
+    if reports:
+        print(
+            f"\nThe exports in {out} may be incomplete: fix the problems above first.",
+            file=sys.stderr,
+        )
+        return 1
+    print(
+        f"Exports for the {args.audience} audience written to {out}.", file=sys.stderr
+    )
     return 0
 
 
@@ -64,6 +93,25 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("--project", help="the site's folder (default: found from here)")
     check.add_argument("-j", "--jobs", type=int, default=1, help="parallel readers")
     check.set_defaults(handler=_check)
+    export = commands.add_parser(
+        "export",
+        help="write the data exports (evidence.json, themes.csv, anonymised files)",
+        description="Write the exports the site build publishes, for one audience: "
+        "evidence.json and its schema, themes.csv, and the anonymised "
+        "strategic-goal exports.",
+    )
+    export.add_argument("--to", required=True, metavar="DIR", help="where to write")
+    export.add_argument(
+        "--audience",
+        choices=["network", "public", "preview"],
+        default="network",
+        help="whose summaries (default: network)",
+    )
+    export.add_argument(
+        "--project", help="the site's folder (default: found from here)"
+    )
+    export.add_argument("-j", "--jobs", type=int, default=1, help="parallel readers")
+    export.set_defaults(handler=_export)
     return main_parser
 
 

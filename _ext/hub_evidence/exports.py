@@ -23,6 +23,8 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sphinx.builders.dummy import DummyBuilder
+
 from .config import get_config
 from .domain import get_domain
 from .facets import in_order
@@ -321,3 +323,18 @@ def write_site_exports(app: Sphinx, exception: Exception | None) -> None:
     """At the end of an HTML build: the exports, beside the pages."""
     if exception is None and app.builder.format == "html":
         write_exports(app.builder, Path(app.outdir))
+
+
+class ExportBuilder(DummyBuilder):
+    """Reads the site and writes only the exports (``evidence export``)."""
+
+    name = "evidence-export"
+    epilog = "The exports are in %(outdir)s."
+
+    def get_target_uri(self, docname: str, typ: str | None = None) -> str:
+        """The page's address in the HTML site, so the exports' links match it."""
+        return f"{docname}.html"
+
+    def finish(self) -> None:
+        """Write the exports into the output folder."""
+        write_exports(self, Path(self.outdir))

@@ -14,7 +14,7 @@ from .directives.themes import setup_themes
 from .directives.views import setup_views
 from .domain import EvidenceDomain, check_one_summary_per_hub_and_year
 from .encoding import report_undecodable, use_forgiving_codec
-from .exports import write_site_exports
+from .exports import ExportBuilder, write_site_exports
 from .guide import setup_guide
 from .hubnav import setup_hub_navigation
 from .nodes import setup_nodes
@@ -61,6 +61,7 @@ def setup_extension(app: Sphinx) -> None:
     app.connect("env-updated", stale_view_pages, priority=600)
     app.connect("doctree-resolved", fill_views)
     app.connect("build-finished", write_site_exports)
+    app.add_builder(ExportBuilder)
     app.connect("config-inited", _add_static_files)
     app.add_css_file("hub-evidence.css")
 
