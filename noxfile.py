@@ -32,7 +32,7 @@ def build(session: nox.Session) -> None:
 
 @nox.session
 def serve(session: nox.Session) -> None:
-    """Preview the site at http://127.0.0.1:8000, rebuilding on every save."""
+    """Preview every summary, drafts included, at http://127.0.0.1:8000."""
     session.install("-e", ".[serve]")
     session.run(
         "sphinx-autobuild",
@@ -47,6 +47,9 @@ def serve(session: nox.Session) -> None:
         r"/(\.nox|\.git|_build|browse|tests|\.[a-z]+_cache)/",
         "-d",
         f"{BUILD_DIR}/doctrees-serve",
+        # Authors preview their drafts: every summary, with the preview banner.
+        "-D",
+        "evidence_audience=preview",
         ".",
         f"{BUILD_DIR}/serve",
         *session.posargs,
