@@ -8,6 +8,7 @@ from pathlib import Path
 
 from . import __version__
 from .check import find_project, run_checks, run_sphinx, select, shorten
+from .scaffold import NewSummary, ScaffoldError, create_summary
 
 
 def _project(args: argparse.Namespace) -> Path | None:
@@ -65,6 +66,31 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _new(args: argparse.Namespace) -> int:
+    project = _project(args)
+    if project is None:
+        return 2
+    new = NewSummary(
+        hub=args.hub,
+        year=args.year,
+        region=args.region or "",
+        goal=args.goal or "",
+        evaluators=tuple(args.evaluator or ()),
+    )
+    try:
+        path = create_summary(new, project)
+    except ScaffoldError as error:
+        print(error, file=sys.stderr)
+        return 2
+    print(path.relative_to(project))
+    print(
+        "Created. Replace the comment lines (starting with %) with your text, fill "
+        f"in the front matter, then run: evidence check {path.parent.relative_to(project)}",
+        file=sys.stderr,
+    )
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     """The command line."""
     main_parser = argparse.ArgumentParser(
@@ -93,6 +119,21 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("--project", help="the site's folder (default: found from here)")
     check.add_argument("-j", "--jobs", type=int, default=1, help="parallel readers")
     check.set_defaults(handler=_check)
+    new = commands.add_parser(
+        "new",
+        help="start a new summary from the template",
+        description="Create hubs/<year>/<hub>/index.md laid out as the Evaluator in "
+        "Residence template, with the template's guidance as comments to replace.",
+    )
+    new.add_argument("--hub", required=True, help="the hub's name")
+    new.add_argument("--year", required=True, help="the academic year, like 2024/25")
+    new.add_argument("--region", help="the hub's region, like 'North West'")
+    new.add_argument("--goal", help="the strategic goal, like primary")
+    new.add_argument(
+        "--evaluator", action="append", help="an evaluator's name (repeat for more)"
+    )
+    new.add_argument("--project", help="the site's folder (default: found from here)")
+    new.set_defaults(handler=_new)
     export = commands.add_parser(
         "export",
         help="write the data exports (evidence.json, themes.csv, anonymised files)",

@@ -92,7 +92,7 @@ class ActivityDirective(SectionDirective):
         methods = self.terms(
             "methods", options.get("methods", ""), self.vocabulary("methods")
         )
-        if "methods" not in options:
+        if not options.get("methods"):
             self.report(
                 EvidenceWarning.OPTION_VALUE,
                 "Say which data-collection methods were used: add a line such as "
