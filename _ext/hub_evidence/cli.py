@@ -82,10 +82,11 @@ def _new(args: argparse.Namespace) -> int:
     except ScaffoldError as error:
         print(error, file=sys.stderr)
         return 2
+    folder = path.parent.relative_to(project)
     print(path.relative_to(project))
     print(
         "Created. Replace the comment lines (starting with %) with your text, fill "
-        f"in the front matter, then run: evidence check {path.parent.relative_to(project)}",
+        f"in the front matter, then run: evidence check {folder}",
         file=sys.stderr,
     )
     return 0
