@@ -7,6 +7,7 @@ intranet serves it, and every request the page makes is recorded.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import shutil
@@ -54,15 +55,24 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         """Keep test output quiet."""
 
 
-@pytest.fixture(scope="session")
-def site_url(built_site: Path) -> Iterator[str]:
-    """The built site, served at http://127.0.0.1:<port>/evidence/."""
-    handler = functools.partial(_Handler, directory=str(built_site))
+@contextlib.contextmanager
+def served(directory: Path) -> Iterator[str]:
+    """``directory`` served at http://127.0.0.1:<port>/evidence/ while in the block."""
+    handler = functools.partial(_Handler, directory=str(directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}{SUB_PATH}"
-    server.shutdown()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}{SUB_PATH}"
+    finally:
+        server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site: Path) -> Iterator[str]:
+    """The built site, served at http://127.0.0.1:<port>/evidence/."""
+    with served(built_site) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

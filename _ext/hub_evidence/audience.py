@@ -27,6 +27,7 @@ from .frontmatter import (
     split_front_matter,
 )
 from .model import YEAR_FOLDER_PATTERN, HubSummary
+from .publish import read_build_record
 from .warnings_ import EvidenceWarning, warn
 
 if TYPE_CHECKING:
@@ -168,10 +169,6 @@ def unlink_left_out(
     return contnode
 
 
-MARKER = ".evidence-audience"
-"""In the output folder: the audience of the build that wrote it."""
-
-
 def clear_output_of_another_audience(app: Sphinx) -> None:
     """Empty the output folder if a build for another audience wrote it.
 
@@ -179,18 +176,16 @@ def clear_output_of_another_audience(app: Sphinx) -> None:
     beside a network build written into the same folder.
     """
     outdir = Path(app.outdir)
-    marker = outdir / MARKER
-    audience = app.config.evidence_audience
-    written_for = marker.read_text(encoding="utf-8") if marker.is_file() else None
-    if written_for != audience and (outdir / ".buildinfo").is_file():
+    record = read_build_record(outdir) or {}
+    if (outdir / ".buildinfo").is_file() and (
+        record.get("audience") != app.config.evidence_audience
+    ):
         logger.info(f"emptying {outdir}: it holds a build for another audience")
         for path in outdir.iterdir():
             if path.is_dir() and not path.is_symlink():
                 shutil.rmtree(path)
             else:
                 path.unlink()
-    outdir.mkdir(parents=True, exist_ok=True)
-    marker.write_text(audience, encoding="utf-8")
 
 
 def setup_audience(app: Sphinx) -> None:

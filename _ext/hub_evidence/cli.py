@@ -8,6 +8,7 @@ from pathlib import Path
 
 from . import __version__
 from .check import find_project, run_checks, run_sphinx, select, shorten
+from .publish import CURRENT, PublishError, publish, rollback
 from .scaffold import NewSummary, ScaffoldError, create_summary
 
 
@@ -92,6 +93,24 @@ def _new(args: argparse.Namespace) -> int:
     return 0
 
 
+def _publish(args: argparse.Namespace) -> int:
+    target = Path(args.to)
+    try:
+        if args.rollback:
+            release = rollback(target)
+            print(f"Rolled back: {target / CURRENT} now serves {release.name}.")
+            return 0
+        if args.built is None:
+            print("Give the built site to publish (or --rollback).", file=sys.stderr)
+            return 2
+        release = publish(Path(args.built), target, args.audience, keep=args.keep)
+    except (PublishError, OSError) as error:
+        print(f"Not published: {error}", file=sys.stderr)
+        return 1
+    print(f"Published: {target / CURRENT} now serves {release.name}.")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     """The command line."""
     main_parser = argparse.ArgumentParser(
@@ -135,6 +154,30 @@ def parser() -> argparse.ArgumentParser:
     )
     new.add_argument("--project", help="the site's folder (default: found from here)")
     new.set_defaults(handler=_new)
+    publish_command = commands.add_parser(
+        "publish",
+        help="install a built site on the intranet server, or roll back",
+        description="Copy a finished build into DIR/releases/ and switch DIR/current "
+        "to it in one step, keeping the last releases; --rollback switches back to "
+        "the release before. Refuses a build for another audience or with warnings.",
+    )
+    publish_command.add_argument(
+        "built", nargs="?", metavar="BUILT_SITE", help="the built site (_build/html)"
+    )
+    publish_command.add_argument("--to", required=True, metavar="DIR")
+    publish_command.add_argument(
+        "--audience",
+        choices=["network", "public", "preview"],
+        default="network",
+        help="the audience the site is published for (default: network)",
+    )
+    publish_command.add_argument(
+        "--keep", type=int, default=5, help="releases to keep (default: 5, at least 2)"
+    )
+    publish_command.add_argument(
+        "--rollback", action="store_true", help="go back to the previous release"
+    )
+    publish_command.set_defaults(handler=_publish)
     export = commands.add_parser(
         "export",
         help="write the data exports (evidence.json, themes.csv, anonymised files)",

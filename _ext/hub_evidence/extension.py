@@ -18,6 +18,7 @@ from .exports import ExportBuilder, write_site_exports
 from .guide import setup_guide
 from .hubnav import setup_hub_navigation
 from .nodes import setup_nodes
+from .publish import setup_build_record
 from .reidentify import check_anonymised_themes
 from .search import setup_search
 from .summary import SummaryHeaderTransform, SummaryTransform, read_front_matter
@@ -37,6 +38,7 @@ def setup_extension(app: Sphinx) -> None:
     app.setup_extension("sphinx_design")
     setup_config(app)
     setup_audience(app)
+    setup_build_record(app)
     app.connect("builder-inited", use_forgiving_codec)
     app.connect("source-read", report_undecodable)
     app.connect("source-read", read_front_matter)

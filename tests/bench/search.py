@@ -7,15 +7,12 @@ in its address; a second query is then typed on the warm page.
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 import time
 from pathlib import Path
 
 from playwright.sync_api import Page, sync_playwright
 
-from ..browser import CHROMIUM_ARGS, SUB_PATH, _Handler, chromium_path
+from ..browser import CHROMIUM_ARGS, chromium_path, served
 
 FIRST_QUERY = "fluency reasoning"
 NEXT_QUERY = "transition"
@@ -33,10 +30,6 @@ def _wait_for_results(page: Page, query: str) -> None:
 def measure_search(html: Path) -> dict[str, float]:
     """Figures for the search of the site built in ``html``."""
     index = [path for path in (html / "pagefind").rglob("*") if path.is_file()]
-    handler = functools.partial(_Handler, directory=str(html))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    site = f"http://127.0.0.1:{server.server_address[1]}{SUB_PATH}"
     fetched = {"pagefind": 0, "all": 0}
 
     def count(request: object) -> None:
@@ -45,28 +38,25 @@ def measure_search(html: Path) -> dict[str, float]:
         if "/pagefind/" in request.url:  # type: ignore[attr-defined]
             fetched["pagefind"] += size
 
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=chromium_path(), args=CHROMIUM_ARGS
-            )
-            page = browser.new_context().new_page()
-            page.on("requestfinished", count)
-            start = time.perf_counter()
-            page.goto(f"{site}search-evidence.html?q={FIRST_QUERY}")
-            _wait_for_results(page, FIRST_QUERY)
-            first = time.perf_counter() - start
-            page.wait_for_load_state("networkidle")
-            first_bytes = dict(fetched)
-            box = page.get_by_label("Search the findings")
-            start = time.perf_counter()
-            box.fill(NEXT_QUERY)
-            box.press("Enter")
-            _wait_for_results(page, NEXT_QUERY)
-            following = time.perf_counter() - start
-            browser.close()
-    finally:
-        server.shutdown()
+    with served(html) as site, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=chromium_path(), args=CHROMIUM_ARGS
+        )
+        page = browser.new_context().new_page()
+        page.on("requestfinished", count)
+        start = time.perf_counter()
+        page.goto(f"{site}search-evidence.html?q={FIRST_QUERY}")
+        _wait_for_results(page, FIRST_QUERY)
+        first = time.perf_counter() - start
+        page.wait_for_load_state("networkidle")
+        first_bytes = dict(fetched)
+        box = page.get_by_label("Search the findings")
+        start = time.perf_counter()
+        box.fill(NEXT_QUERY)
+        box.press("Enter")
+        _wait_for_results(page, NEXT_QUERY)
+        following = time.perf_counter() - start
+        browser.close()
     return {
         "records": len(list((html / "pagefind/fragment").iterdir())),
         "index_files": len(index),
