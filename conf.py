@@ -44,9 +44,18 @@ html_theme_options = {
         for pattern in ("index", "dashboard", "hubs/**", "docs/**")
     },
     "navigation_with_keys": False,
+    # Each page ends with its "Last updated" date and its edit links.
+    "article_footer_items": ["evidence-page-source.html"],
     "footer_start": ["copyright"],
     "footer_end": [],
 }
 
-# The evidence_* settings (vocabularies ...) use their defaults; see
+# Where authors edit a page, and readers suggest a change (the repository that
+# holds this site; replace with your own).
+evidence_edit_url = (
+    "https://github.com/example-org/maths-hubs-evidence/edit/main/{path}"
+)
+evidence_suggest_url = "https://github.com/example-org/maths-hubs-evidence/issues/new?title=Suggestion:+{path}"
+
+# The other evidence_* settings (vocabularies ...) use their defaults; see
 # docs/reference/settings.md for what can be changed here.

@@ -1,4 +1,5 @@
-"""Every task of the evidence site: ``nox -s build``, ``serve``, ``tests``, ``lint``."""
+"""Every task of the evidence site: ``build``, ``serve``, ``tests``, ``lint``,
+``bench`` and ``publish`` (``nox -s <task>``)."""
 
 from __future__ import annotations
 
@@ -28,6 +29,26 @@ def build(session: nox.Session) -> None:
     """Build the site into _build/html (warnings are errors)."""
     session.install(".")
     session.run(*SPHINX_BUILD, "-j", "auto", ".", f"{BUILD_DIR}/html", *session.posargs)
+
+
+@nox.session
+def publish(session: nox.Session) -> None:
+    """Build for the network and publish: ``nox -s publish -- /srv/evidence``."""
+    if len(session.posargs) != 1:
+        session.error("Give the folder the web server serves: nox -s publish -- DIR")
+    session.install(".")
+    out = f"{BUILD_DIR}/network"
+    session.run(
+        *SPHINX_BUILD[:-1],
+        f"{BUILD_DIR}/doctrees-network",
+        "-D",
+        "evidence_audience=network",
+        "-j",
+        "auto",
+        ".",
+        out,
+    )
+    session.run("evidence", "publish", out, "--to", session.posargs[0])
 
 
 @nox.session

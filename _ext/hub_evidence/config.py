@@ -50,6 +50,24 @@ class EvidenceConfig:
             "choices": ("network", "public", "preview"),
         },
     )
+    edit_url: str = dc.field(
+        default="",
+        metadata={
+            "help": "Where a page's source is edited, with ``{path}`` for its path in "
+            "the repository, e.g. "
+            "``https://github.com/ORG/REPO/edit/main/{path}``; empty for no link.",
+            "optional": True,
+        },
+    )
+    suggest_url: str = dc.field(
+        default="",
+        metadata={
+            "help": "Where a reader suggests a change to a page, with ``{path}``, e.g. "
+            "``https://github.com/ORG/REPO/issues/new?title={path}``; empty for no "
+            "link.",
+            "optional": True,
+        },
+    )
     browse_dir: str = dc.field(
         default="browse",
         metadata={
@@ -108,6 +126,12 @@ def _default(field: dc.Field[Any]) -> Any:
 
 def _normalise(field: dc.Field[Any], value: Any) -> Any:
     """The value in the field's shape, or raise ``ValueError`` saying why not."""
+    if field.metadata.get("optional"):
+        if not isinstance(value, str):
+            raise ValueError("must be a string")
+        if value and "{path}" not in value:
+            raise ValueError("must contain `{path}`")
+        return value.strip()
     if not field.metadata.get("vocabulary"):
         if not isinstance(value, str) or not value.strip():
             raise ValueError("must be a non-empty string")

@@ -16,6 +16,7 @@ from .domain import EvidenceDomain, check_one_summary_per_hub_and_year
 from .encoding import report_undecodable, use_forgiving_codec
 from .exports import ExportBuilder, write_site_exports
 from .guide import setup_guide
+from .history import setup_history
 from .hubnav import setup_hub_navigation
 from .nodes import setup_nodes
 from .publish import setup_build_record
@@ -51,6 +52,7 @@ def setup_extension(app: Sphinx) -> None:
     setup_theme_repairs(app)
     setup_hub_navigation(app)
     setup_search(app)
+    setup_history(app)
     app.add_transform(SummaryTransform)
     app.add_transform(SummaryHeaderTransform)
     app.add_domain(EvidenceDomain)

@@ -1,0 +1,74 @@
+"""Each page's "Last updated" date (from git) and its edit and suggestion links."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+from .helpers import GOOD_SUMMARY, SITE_CONF, build, summary_files, write_site
+
+CONF = (
+    SITE_CONF
+    + 'html_theme = "pydata_sphinx_theme"\n'
+    + 'html_theme_options = {"article_footer_items": ["evidence-page-source.html"]}\n'
+    + 'evidence_edit_url = "https://git.example.org/hubs/site/edit/main/{path}"\n'
+    + 'evidence_suggest_url = "https://git.example.org/hubs/site/issues/new?t={path}"\n'
+)
+
+
+def git(srcdir: Path, *args: str, date: str | None = None) -> None:
+    env = {**os.environ, "GIT_AUTHOR_NAME": "A", "GIT_AUTHOR_EMAIL": "a@example.org"}
+    env |= {"GIT_COMMITTER_NAME": "A", "GIT_COMMITTER_EMAIL": "a@example.org"}
+    if date:
+        env |= {"GIT_COMMITTER_DATE": date, "GIT_AUTHOR_DATE": date}
+    subprocess.run(["git", *args], cwd=srcdir, env=env, check=True, capture_output=True)
+
+
+def page_source(html: str) -> BeautifulSoup:
+    return BeautifulSoup(html, "html.parser").select_one(".evidence-page-source")
+
+
+def test_pages_show_their_last_commit_and_edit_links(tmp_path: Path) -> None:
+    srcdir = write_site(tmp_path / "src", summary_files(GOOD_SUMMARY), conf=CONF)
+    git(srcdir, "init", "-q")
+    git(srcdir, "add", ".")
+    git(srcdir, "commit", "-qm", "first", date="2025-03-04T10:00:00+00:00")
+    summary = srcdir / "hubs/2023-24/northshire/index.md"
+    summary.write_text(summary.read_text().replace("Prose.", "More prose."))
+    git(srcdir, "commit", "-qam", "second", date="2026-01-15T09:00:00+00:00")
+    result = build(srcdir)
+    block = page_source(result.html("hubs/2023-24/northshire/index"))
+    assert block.select_one(".evidence-last-updated").get_text() == (
+        "Last updated 15 January 2026."
+    )
+    links = {a.get_text(): a["href"] for a in block.select("a")}
+    assert links == {
+        "Edit this page": "https://git.example.org/hubs/site/edit/main/"
+        "hubs/2023-24/northshire/index.md",
+        "Suggest a change": "https://git.example.org/hubs/site/issues/new?t="
+        "hubs/2023-24/northshire/index.md",
+    }
+    survey = page_source(result.html("hubs/2023-24/northshire/survey"))
+    assert "4 March 2025" in survey.get_text()
+
+
+def test_outside_git_there_is_no_date_and_generated_pages_have_no_links(
+    tmp_path: Path,
+) -> None:
+    srcdir = write_site(tmp_path / "src", summary_files(GOOD_SUMMARY), conf=CONF)
+    result = build(srcdir)
+    block = page_source(result.html("hubs/2023-24/northshire/index"))
+    assert block.select_one(".evidence-last-updated") is None
+    assert block.select("a")
+    assert page_source(result.html("browse/region/north-west")) is None
+
+
+def test_an_edit_address_without_path_is_refused(tmp_path: Path) -> None:
+    conf = SITE_CONF + 'evidence_edit_url = "https://git.example.org/edit"\n'
+    srcdir = write_site(tmp_path / "src", summary_files(GOOD_SUMMARY), conf=conf)
+    result = build(srcdir)
+    assert [(w.type, w.line) for w in result.warnings] == [("evidence.config", 4)]
+    assert "must contain `{path}`" in result.warnings[0].message
