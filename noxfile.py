@@ -77,24 +77,33 @@ def serve(session: nox.Session) -> None:
     )
 
 
-def _ensure_chromium(session: nox.Session) -> None:
-    """The browser tests need Debian's Chromium; install it where we can."""
-    if shutil.which("chromium"):
+TEST_PACKAGES = {"chromium": "chromium", "nginx": "nginx"}
+"""Debian packages the tests use, by the command each provides."""
+
+
+def _ensure_test_packages(session: nox.Session) -> None:
+    """The tests need Debian's Chromium and nginx; install them where we can."""
+    missing = [
+        package
+        for command, package in TEST_PACKAGES.items()
+        if not (shutil.which(command) or os.path.exists(f"/usr/sbin/{command}"))
+    ]
+    if not missing:
         return
     if os.geteuid() == 0 and shutil.which("apt-get"):
         env = {"DEBIAN_FRONTEND": "noninteractive"}
         session.run("apt-get", "update", "-q", external=True, env=env)
-        session.run(
-            "apt-get", "install", "-y", "-q", "chromium", external=True, env=env
-        )
+        session.run("apt-get", "install", "-y", "-q", *missing, external=True, env=env)
         return
-    session.error("The tests need Chromium: run `sudo apt-get install chromium` first.")
+    session.error(
+        f"The tests need: run `sudo apt-get install {' '.join(missing)}` first."
+    )
 
 
 @nox.session
 def tests(session: nox.Session) -> None:
     """Run the test suite, browser tests included."""
-    _ensure_chromium(session)
+    _ensure_test_packages(session)
     session.install("-e", ".[test]")
     session.run("pytest", *session.posargs)
 
@@ -102,7 +111,7 @@ def tests(session: nox.Session) -> None:
 @nox.session
 def bench(session: nox.Session) -> None:
     """Time the site against plain MyST: ``nox -s bench -- --hubs 200 800``."""
-    _ensure_chromium(session)
+    _ensure_test_packages(session)
     session.install("-e", ".[test]")
     session.run("python", "-m", "tests.bench.run", *session.posargs)
 
