@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from pathlib import Path
 
 import nox
 
@@ -86,7 +87,7 @@ def _ensure_test_packages(session: nox.Session) -> None:
     missing = [
         package
         for command, package in TEST_PACKAGES.items()
-        if not (shutil.which(command) or os.path.exists(f"/usr/sbin/{command}"))
+        if not (shutil.which(command) or Path("/usr/sbin", command).exists())
     ]
     if not missing:
         return
