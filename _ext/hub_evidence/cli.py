@@ -8,6 +8,7 @@ from pathlib import Path
 
 from . import __version__
 from .check import find_project, run_checks, run_sphinx, select, shorten
+from .importdocx import DocumentError, import_document
 from .publish import CURRENT, PublishError, publish, rollback
 from .scaffold import NewSummary, ScaffoldError, create_summary
 
@@ -111,6 +112,31 @@ def _publish(args: argparse.Namespace) -> int:
     return 0
 
 
+def _import_docx(args: argparse.Namespace) -> int:
+    project = _project(args)
+    if project is None:
+        return 2
+    status = 0
+    for name in args.files:
+        try:
+            path, report = import_document(
+                Path(name), args.year, project, args.hubs_dir
+            )
+        except DocumentError as error:
+            print(f"Not imported: {error}", file=sys.stderr)
+            status = 1
+            continue
+        print(path.relative_to(project))
+        for line in report:
+            print(f"  - {line}", file=sys.stderr)
+    if status == 0:
+        print(
+            "Imported as drafts. Fill in what is marked, then run `evidence check`.",
+            file=sys.stderr,
+        )
+    return status
+
+
 def parser() -> argparse.ArgumentParser:
     """The command line."""
     main_parser = argparse.ArgumentParser(
@@ -178,6 +204,21 @@ def parser() -> argparse.ArgumentParser:
         "--rollback", action="store_true", help="go back to the previous release"
     )
     publish_command.set_defaults(handler=_publish)
+    importer = commands.add_parser(
+        "import-docx",
+        help="turn filled Word templates into summaries",
+        description="Convert filled Evaluator in Residence Word templates into "
+        "hubs/<year>/<hub>/index.md drafts, reporting what could not be mapped.",
+    )
+    importer.add_argument("files", nargs="+", metavar="FILE", help=".docx files")
+    importer.add_argument(
+        "--year", required=True, help="the academic year, like 2023/24"
+    )
+    importer.add_argument("--hubs-dir", default="hubs", help="default: hubs")
+    importer.add_argument(
+        "--project", help="the site's folder (default: found from here)"
+    )
+    importer.set_defaults(handler=_import_docx)
     export = commands.add_parser(
         "export",
         help="write the data exports (evidence.json, themes.csv, anonymised files)",

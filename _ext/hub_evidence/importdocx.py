@@ -1,0 +1,368 @@
+"""``evidence import-docx``: a filled Evaluator in Residence Word template as a summary.
+
+The document is read with python-docx, in order: the template's introduction
+(everything before the "Evaluator in Residence Summary" heading) is dropped;
+the header table becomes the front matter; the context table, the "Activity
+and data collection" text, each row of the themes table (a theme and its
+implication), the conclusion and the appendices become the sections. Lists,
+bold and italic are kept, text is kept as written (curly quotes, symbols), the
+template's own guidance ("To include:" prompts) is dropped, and images are
+saved beside the page. What cannot be mapped with confidence is left marked
+in the front matter and reported, and the summary is written as a draft.
+"""
+
+from __future__ import annotations
+
+import dataclasses as dc
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import docx
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+
+from .model import YEAR_PATTERN, year_folder
+from .scaffold import CONTEXT_PROMPTS, NewSummary
+from .vocabulary import STRATEGIC_GOALS, Vocabulary
+
+if TYPE_CHECKING:
+    from docx.document import Document
+
+SUMMARY_HEADING = "evaluator in residence summary"
+GUIDANCE = {
+    "to include:",
+    "appendices to include:",
+    "any other outputs",
+    *(prompt.casefold() for prompt in CONTEXT_PROMPTS),
+    "engagement with the mh (historical)",
+}
+"""The template's own prompts (compared without case), never an author's text."""
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>{}|])")
+_TITLE_WORDS = 10
+
+
+class DocumentError(Exception):
+    """The document cannot be imported; the message says why."""
+
+
+@dc.dataclass
+class Imported:
+    """A summary read from a document, and what could not be mapped."""
+
+    front: dict[str, str] = dc.field(default_factory=dict)
+    context: list[str] = dc.field(default_factory=list)
+    activity: list[str] = dc.field(default_factory=list)
+    themes: list[tuple[str, str, list[str], list[str]]] = dc.field(default_factory=list)
+    """(title, kind, finding blocks, implication blocks) per row."""
+    conclusion: list[str] = dc.field(default_factory=list)
+    appendices: list[str] = dc.field(default_factory=list)
+    unmapped: list[str] = dc.field(default_factory=list)
+    images: dict[str, bytes] = dc.field(default_factory=dict)
+
+
+def _is_guidance(text: str) -> bool:
+    return text.strip().casefold().rstrip(".") in {g.rstrip(".") for g in GUIDANCE}
+
+
+class _Reader:
+    def __init__(self, document: Document) -> None:
+        self.document = document
+        self.result = Imported()
+
+    # -- text ----------------------------------------------------------------
+
+    def inline(self, paragraph: Paragraph) -> str:
+        """A paragraph's text as MyST, with bold, italic and images."""
+        parts: list[str] = []
+        for run in paragraph.runs:
+            text = _MARKDOWN_SPECIAL.sub(r"\\\1", run.text)
+            parts.extend(self.image(blip) for blip in run.element.findall(".//{*}blip"))
+            if text.strip() and run.bold:
+                text = f"**{text.strip()}** " if text.endswith(" ") else f"**{text}**"
+            elif text.strip() and run.italic:
+                text = f"*{text.strip()}* " if text.endswith(" ") else f"*{text}*"
+            parts.append(text)
+        return "".join(parts).strip()
+
+    def image(self, blip: object) -> str:
+        rid = blip.get(  # type: ignore[attr-defined]
+            "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}embed"
+        )
+        part = self.document.part.related_parts.get(rid)
+        if part is None:
+            return ""
+        name = f"image-{len(self.result.images) + 1}{Path(part.partname).suffix}"
+        self.result.images[name] = part.blob
+        return f"![Image {len(self.result.images)} from the document]({name})"
+
+    def blocks(self, paragraphs: list[Paragraph]) -> list[str]:
+        """Paragraphs as MyST blocks: lists joined, guidance dropped."""
+        blocks: list[str] = []
+        for paragraph in paragraphs:
+            text = self.inline(paragraph)
+            if not text or _is_guidance(paragraph.text):
+                continue
+            style = paragraph.style.name.casefold() if paragraph.style else ""
+            if "list" in style or (
+                paragraph._p.pPr is not None and paragraph._p.pPr.numPr is not None
+            ):
+                marker = "1." if "number" in style else "-"
+                if (
+                    blocks
+                    and blocks[-1].startswith(("- ", "1. "))
+                    and blocks[-1][0] == marker[0]
+                ):
+                    blocks[-1] += f"\n{marker} {text}"
+                    continue
+                blocks.append(f"{marker} {text}")
+            else:
+                blocks.append(text)
+        return blocks
+
+    # -- structure -------------------------------------------------------------
+
+    def body(self) -> Iterator[Paragraph | Table]:
+        """The document's paragraphs and tables, from the summary heading on."""
+        started = False
+        for child in self.document.element.body.iterchildren():
+            tag = child.tag.rsplit("}", 1)[-1]
+            item: Paragraph | Table
+            if tag == "p":
+                item = Paragraph(child, self.document)
+                if item.text.strip().casefold() == SUMMARY_HEADING:
+                    started = True
+                    continue
+            elif tag == "tbl":
+                item = Table(child, self.document)
+            else:
+                continue
+            if started:
+                yield item
+
+    def read(self) -> Imported:
+        section = None
+        loose: list[Paragraph] = []
+        for item in self.body():
+            if isinstance(item, Table):
+                section = self.table(item, section)
+                continue
+            heading = item.text.strip().casefold()
+            if item.style is not None and item.style.name.startswith("Heading"):
+                self.flush(section, loose)
+                loose = []
+                section = (
+                    "activity"
+                    if heading.startswith("activity")
+                    else ("conclusion" if heading.startswith("conclusion") else heading)
+                )
+            elif heading.startswith("appendices"):
+                self.flush(section, loose)
+                loose = []
+                section = "appendices"
+            else:
+                loose.append(item)
+        self.flush(section, loose)
+        return self.result
+
+    def flush(self, section: str | None, paragraphs: list[Paragraph]) -> None:
+        blocks = self.blocks(paragraphs)
+        if section in {"activity", "conclusion", "appendices"}:
+            getattr(self.result, section).extend(blocks)
+        elif blocks:
+            self.result.unmapped.append(
+                f"{len(blocks)} paragraph(s) under “{section}” were not in any section "
+                "of the template; they are not imported."
+            )
+
+    def table(self, table: Table, section: str | None) -> str | None:
+        first = table.rows[0].cells[0].text.strip().casefold()
+        if first == "maths hub":
+            self.header(table)
+        elif first == "context":
+            self.result.context = self.blocks(table.rows[0].cells[-1].paragraphs)
+        elif first.startswith("themes"):
+            self.themes(table)
+        elif section == "conclusion":
+            for row in table.rows:
+                self.result.conclusion += self.blocks(row.cells[0].paragraphs)
+        return section
+
+    def header(self, table: Table) -> None:
+        for row in table.rows:
+            label = row.cells[0].text.strip().casefold()
+            cell = row.cells[-1]
+            text = cell.text.strip()
+            if label == "maths hub":
+                self.result.front["illustrative"] = str(
+                    "illustrative" in text.casefold()
+                )
+                self.result.front["hub"] = re.sub(r"\s*\(.*?\)\s*$", "", text)
+            elif label == "strategic goal":
+                self.goal(text)
+            elif label.startswith("research question"):
+                questions = [p.text.strip() for p in cell.paragraphs if p.text.strip()]
+                self.result.front["research_questions"] = "\n".join(questions)
+            elif label.startswith("what is the case"):
+                self.result.front["case"] = " ".join(text.split())
+
+    def goal(self, text: str) -> None:
+        name, _, statement = text.partition(":")
+        key = Vocabulary("strategic goal", STRATEGIC_GOALS).lookup(name.strip())
+        if key is None:
+            self.result.unmapped.append(
+                f"The strategic goal “{text}” is not one the site knows: write "
+                "`strategic_goal:` (primary, secondary, post-16 or llme)."
+            )
+            statement = text
+        else:
+            self.result.front["strategic_goal"] = key
+        statement = statement.strip()
+        self.result.front["goal_statement"] = statement[:1].upper() + statement[1:]
+
+    def themes(self, table: Table) -> None:
+        for row in table.rows[1:]:
+            finding = self.blocks(row.cells[0].paragraphs)
+            implication = (
+                self.blocks(row.cells[-1].paragraphs) if len(row.cells) > 1 else []
+            )
+            if not finding and not implication:
+                continue  # an empty row of the template
+            kind = "finding"
+            if finding and re.match(r"(?i)^process\s*:\s*", finding[0]):
+                kind = "process"
+                finding[0] = re.sub(r"(?i)^process\s*:\s*", "", finding[0])
+                finding[0] = finding[0][:1].upper() + finding[0][1:]
+            self.result.themes.append((_title(finding), kind, finding, implication))
+
+
+def _title(finding: list[str]) -> str:
+    """A theme title from its finding's first sentence (the template has none)."""
+    if not finding:
+        return "Untitled theme"
+    first = re.split(r"(?<=[.!?])\s", finding[0].replace("**", ""), maxsplit=1)[0]
+    words = first.rstrip(".").split()
+    return " ".join(words[:_TITLE_WORDS]) + ("…" if len(words) > _TITLE_WORDS else "")
+
+
+def read_document(path: Path) -> Imported:
+    """Read a filled template."""
+    try:
+        document = docx.Document(str(path))
+    except Exception as error:  # python-docx raises many kinds for a bad file
+        raise DocumentError(
+            f"{path} could not be read as a Word document: {error}"
+        ) from error
+    result = _Reader(document).read()
+    if "hub" not in result.front:
+        raise DocumentError(
+            f"{path} has no “Maths Hub” table: is it a filled Evaluator in Residence "
+            "template?"
+        )
+    sections = {
+        "context": result.context,
+        "activity": result.activity,
+        "themes": result.themes,
+        "conclusion": result.conclusion,
+    }
+    for name, blocks in sections.items():
+        if not blocks:
+            result.unmapped.append(
+                f"The document has no {name}: write it in the summary."
+            )
+    return result
+
+
+def _yaml_text(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def summary_text(imported: Imported, year: str) -> str:
+    """The imported summary's MyST text (a draft)."""
+    front = imported.front
+    marked = "  # NOT IN THE DOCUMENT: write it"
+    questions = "".join(
+        f"\n  - {_yaml_text(q)}"
+        for q in front.get("research_questions", "").splitlines()
+    )
+    lines = [
+        "---",
+        f"hub: {_yaml_text(front['hub'])}",
+        f"year: {year}",
+        f"region:{marked} (e.g. North West)",
+        "strategic_goal:"
+        + (f" {front['strategic_goal']}" if "strategic_goal" in front else marked),
+        f"goal_statement: {_yaml_text(front.get('goal_statement', ''))}",
+        "research_questions:" + (questions or marked),
+        "case:" + (f" {_yaml_text(front['case'])}" if front.get("case") else marked),
+        f"evaluators: []{marked}",
+        "status: draft",
+        "sharing: hub  # agree the sharing level with the hub",
+        "anonymised_use: false  # true once the hub agrees",
+        *(["illustrative: true"] if front.get("illustrative") == "True" else []),
+        "---",
+        "",
+        f"# {front['hub']}",
+        "",
+    ]
+
+    def section(name: str, blocks: list[str], option: str = "") -> None:
+        lines.extend(
+            [
+                f":::{{{name}}}",
+                *([option] if option else []),
+                "\n\n".join(blocks),
+                ":::",
+                "",
+            ]
+        )
+
+    section("context", imported.context)
+    section(
+        "activity",
+        imported.activity,
+        ":methods:  # NOT IN THE DOCUMENT: e.g. interviews, survey",
+    )
+    lines.append(":::::{themes}")
+    for title, kind, finding, implication in imported.themes:
+        lines.extend([
+            f"::::{{theme}} {title}", f":kind: {kind}", "\n\n".join(finding), "",
+            ":::{implication}", "\n\n".join(implication), ":::", "::::", "",
+        ])  # fmt: skip
+    lines.extend([":::::", ""])
+    section("conclusion", imported.conclusion)
+    if imported.appendices:
+        section("appendices", imported.appendices)
+    return "\n".join(lines)
+
+
+def import_document(
+    path: Path, year: str, project: Path, hubs_dir: str = "hubs"
+) -> tuple[Path, list[str]]:
+    """Write the summary (and its images); its path and what to check by hand."""
+    if not YEAR_PATTERN.match(year):
+        raise DocumentError(f"Write the year like 2023/24, not `{year}`.")
+    imported = read_document(path)
+    slug = NewSummary(imported.front["hub"], year).slug
+    folder = project / hubs_dir / year_folder(year) / slug
+    target = folder / "index.md"
+    if target.exists():
+        raise DocumentError(
+            f"{target} already exists: move it away, or edit it instead."
+        )
+    folder.mkdir(parents=True, exist_ok=True)
+    target.write_text(summary_text(imported, year), encoding="utf-8")
+    for name, blob in imported.images.items():
+        (folder / name).write_bytes(blob)
+    report = [
+        "The region, the evaluators and the data-collection methods are not in the "
+        "template: fill them in (marked NOT IN THE DOCUMENT).",
+        "Theme titles were made from each finding's first sentence: shorten them.",
+        *imported.unmapped,
+    ]
+    if imported.appendices:
+        report.append(
+            "Appendices are listed as text: save the files in the folder and link them."
+        )
+    return target, report
