@@ -319,11 +319,7 @@ def summary_text(imported: Imported, year: str) -> str:
         )
 
     section("context", imported.context)
-    section(
-        "activity",
-        imported.activity,
-        ":methods:  # NOT IN THE DOCUMENT: e.g. interviews, survey",
-    )
+    section("activity", imported.activity, ":methods:")
     lines.append(":::::{themes}")
     for title, kind, finding, implication in imported.themes:
         lines.extend([
