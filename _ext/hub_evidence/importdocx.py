@@ -58,6 +58,8 @@ class Imported:
     """(title, kind, finding blocks, implication blocks) per row."""
     conclusion: list[str] = dc.field(default_factory=list)
     appendices: list[str] = dc.field(default_factory=list)
+    illustrative: bool = False
+    """Whether the hub's name says the document is an illustrative example."""
     unmapped: list[str] = dc.field(default_factory=list)
     images: dict[str, bytes] = dc.field(default_factory=dict)
 
@@ -195,9 +197,7 @@ class _Reader:
             cell = row.cells[-1]
             text = cell.text.strip()
             if label == "maths hub":
-                self.result.front["illustrative"] = str(
-                    "illustrative" in text.casefold()
-                )
+                self.result.illustrative = "illustrative" in text.casefold()
                 self.result.front["hub"] = re.sub(r"\s*\(.*?\)\s*$", "", text)
             elif label == "strategic goal":
                 self.goal(text)
@@ -300,7 +300,7 @@ def summary_text(imported: Imported, year: str) -> str:
         "status: draft",
         "sharing: hub  # agree the sharing level with the hub",
         "anonymised_use: false  # true once the hub agrees",
-        *(["illustrative: true"] if front.get("illustrative") == "True" else []),
+        *(["illustrative: true"] if imported.illustrative else []),
         "---",
         "",
         f"# {front['hub']}",
