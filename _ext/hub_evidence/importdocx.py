@@ -39,6 +39,8 @@ GUIDANCE = {
     "engagement with the mh (historical)",
 }
 """The template's own prompts (compared without case), never an author's text."""
+SECTIONS = ("activity", "conclusion", "appendices")
+"""The sections written as text under a heading (the others are tables)."""
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>{}|])")
 _TITLE_WORDS = 10
 
@@ -148,21 +150,19 @@ class _Reader:
         loose: list[Paragraph] = []
         for item in self.body():
             if isinstance(item, Table):
-                section = self.table(item, section)
+                self.table(item, section)
                 continue
             heading = item.text.strip().casefold()
-            if item.style is not None and item.style.name.startswith("Heading"):
+            is_heading = item.style is not None and item.style.name.startswith(
+                "Heading"
+            )
+            if is_heading or heading.startswith("appendices"):
+                # "Appendices to include:" is a plain paragraph in the template.
                 self.flush(section, loose)
                 loose = []
-                section = (
-                    "activity"
-                    if heading.startswith("activity")
-                    else ("conclusion" if heading.startswith("conclusion") else heading)
+                section = next(
+                    (name for name in SECTIONS if heading.startswith(name)), heading
                 )
-            elif heading.startswith("appendices"):
-                self.flush(section, loose)
-                loose = []
-                section = "appendices"
             else:
                 loose.append(item)
         self.flush(section, loose)
@@ -170,7 +170,7 @@ class _Reader:
 
     def flush(self, section: str | None, paragraphs: list[Paragraph]) -> None:
         blocks = self.blocks(paragraphs)
-        if section in {"activity", "conclusion", "appendices"}:
+        if section in SECTIONS:
             getattr(self.result, section).extend(blocks)
         elif blocks:
             self.result.unmapped.append(
@@ -178,7 +178,7 @@ class _Reader:
                 "of the template; they are not imported."
             )
 
-    def table(self, table: Table, section: str | None) -> str | None:
+    def table(self, table: Table, section: str | None) -> None:
         first = table.rows[0].cells[0].text.strip().casefold()
         if first == "maths hub":
             self.header(table)
@@ -189,7 +189,6 @@ class _Reader:
         elif section == "conclusion":
             for row in table.rows:
                 self.result.conclusion += self.blocks(row.cells[0].paragraphs)
-        return section
 
     def header(self, table: Table) -> None:
         for row in table.rows:
