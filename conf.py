@@ -5,6 +5,8 @@ from __future__ import annotations
 project = "Maths Hubs evidence base"
 author = "Maths Hubs Evaluator in Residence programme"
 copyright = "Maths Hubs Evaluator in Residence programme"
+# The site's address on the intranet: citations and canonical links use it.
+html_baseurl = "https://intranet.example.org/evidence/"
 
 extensions = ["hub_evidence"]
 
@@ -46,7 +48,7 @@ html_theme_options = {
     "navigation_with_keys": False,
     # Each page ends with its "Last updated" date and its edit links.
     "article_footer_items": ["evidence-page-source.html"],
-    "footer_start": ["copyright"],
+    "footer_start": ["copyright", "evidence-footer-links.html"],
     "footer_end": [],
 }
 

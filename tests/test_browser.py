@@ -23,6 +23,7 @@ PAGES = [
     "browse/hub/northshire.html",
     "docs/writing.html",
     "docs/reference/warnings.html",
+    "accessibility.html",
 ]
 
 
@@ -76,3 +77,14 @@ def test_no_request_leaves_the_site(page: Page, site_url: str) -> None:
         page.wait_for_load_state("networkidle")
     outside = [url for url in requests if not url.startswith(site_url)]
     assert outside == []
+
+
+def test_every_page_links_to_the_accessibility_statement(
+    page: Page, site_url: str
+) -> None:
+    for path in ("index.html", SUMMARY, "browse/region/north-west.html"):
+        page.goto(site_url + path)
+        page.get_by_role("link", name="Accessibility statement").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text(
+            "Accessibility statement"
+        )

@@ -13,6 +13,8 @@ from .helpers import GOOD_SUMMARY, SITE_CONF, build, summary_files, write_site
 CONF = (
     SITE_CONF
     + 'html_theme = "pydata_sphinx_theme"\n'
+    + 'html_baseurl = "https://intranet.example.org/evidence/"\n'
+    + 'project = "Maths Hubs evidence base"\n'
     + 'html_theme_options = {"article_footer_items": ["evidence-page-source.html"]}\n'
     + 'evidence_edit_url = "https://git.example.org/hubs/site/edit/main/{path}"\n'
     + 'evidence_suggest_url = "https://git.example.org/hubs/site/issues/new?t={path}"\n'
@@ -53,6 +55,17 @@ def test_pages_show_their_last_commit_and_edit_links(tmp_path: Path) -> None:
     }
     survey = page_source(result.html("hubs/2023-24/northshire/survey"))
     assert "4 March 2025" in survey.get_text()
+    cite = BeautifulSoup(result.html("hubs/2023-24/northshire/index"), "html.parser")
+    assert cite.select_one(".evidence-citation p").get_text() == (
+        "Northshire Maths Hub (2023/24). Northshire Maths Hub: Evaluator in Residence "
+        "evaluation summary 2023/24. Maths Hubs evidence base. "
+        "https://intranet.example.org/evidence/hubs/2023-24/northshire/index.html. "
+        "Last updated 15 January 2026."
+    )
+    # Only summaries are cited.
+    assert not BeautifulSoup(
+        result.html("hubs/2023-24/northshire/survey"), "html.parser"
+    ).select(".evidence-citation")
 
 
 def test_outside_git_there_is_no_date_and_generated_pages_have_no_links(

@@ -1,4 +1,5 @@
-"""Each page's "Last updated" date, from the repository's history, and its edit links.
+"""Each page's "Last updated" date, from the repository's history, its edit links,
+and, on a summary, how to cite it.
 
 One ``git log`` at the start of the build gives the date of the last commit of
 every source file (so two builds of one commit give the same dates). Pages
@@ -13,12 +14,16 @@ import subprocess
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urljoin
 
 from .config import get_config
+from .domain import get_domain
 
 if TYPE_CHECKING:
     from docutils import nodes
     from sphinx.application import Sphinx
+
+    from .model import SummaryRecord
 
 HISTORY_KEY = "evidence_history"
 
@@ -70,6 +75,23 @@ def page_source_links(
         context["evidence_edit_url"] = config.edit_url.format(path=path)
     if config.suggest_url:
         context["evidence_suggest_url"] = config.suggest_url.format(path=path)
+    record = get_domain(env).summaries.get(pagename)
+    if record is not None:
+        context["evidence_citation"] = citation(app, record, date)
+
+
+def citation(app: Sphinx, record: SummaryRecord, date: str | None) -> str:
+    """How to cite a summary: hub, year, title, stable address, last updated."""
+    front = record.front_matter
+    address = app.builder.get_target_uri(record.docname)
+    if app.config.html_baseurl:
+        address = urljoin(app.config.html_baseurl.rstrip("/") + "/", address)
+    updated = f" Last updated {_long_date(date)}." if date else ""
+    return (
+        f"{front.hub or record.title} ({front.year}). {record.title}: Evaluator in "
+        f"Residence evaluation summary {front.year}. {app.config.project}. "
+        f"{address}.{updated}"
+    )
 
 
 def _long_date(iso: str) -> str:
