@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import unicodedata
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import Browser, Page, expect
+from pypdf import PdfReader
 
 from .browser import axe_violations
 
@@ -85,6 +89,37 @@ def test_every_page_links_to_the_accessibility_statement(
     for path in ("index.html", SUMMARY, "browse/region/north-west.html"):
         page.goto(site_url + path)
         page.get_by_role("link", name="Accessibility statement").click()
-        expect(page.get_by_role("heading", level=1)).to_have_text(
-            "Accessibility statement"
-        )
+        heading = page.get_by_role("heading", level=1)
+        expect(heading).to_have_accessible_name("Accessibility statement")
+
+
+def test_a_summary_prints_as_the_template_without_the_site_around_it(
+    page: Page, site_url: str, tmp_path: Path
+) -> None:
+    page.goto(site_url + SUMMARY)
+    page.emulate_media(media="print")
+    for hidden in (
+        ".bd-header",
+        ".bd-sidebar-primary",
+        ".bd-footer",
+        ".evidence-edit-links",
+    ):
+        expect(page.locator(hidden).first).to_be_hidden()
+    # On paper, in the template's order: header facts, sections, how to cite.
+    parts = [".evidence-summary-header", "#context", "#activity", "#themes",
+             "#conclusion", "#appendices", ".evidence-citation"]  # fmt: skip
+    tops = [page.locator(part).first.bounding_box()["y"] for part in parts]
+    assert tops == sorted(tops), dict(zip(parts, tops, strict=True))
+    pdf = tmp_path / "summary.pdf"
+    page.pdf(path=str(pdf), format="A4")
+    text = unicodedata.normalize(
+        "NFKC",
+        " ".join(" ".join(p.extract_text().split()) for p in PdfReader(pdf).pages),
+    )
+    for expected in ("At a glance", "Owned by Northshire Maths Hub", "Context",
+                     "Confidence with early number grew", "Possible implications",
+                     "Conclusion", "Appendices", "How to cite"):  # fmt: skip
+        assert expected in text, expected
+    for navigation in ("Skip to main content", "Section Navigation", "Edit this page",
+                       "Search", "Collapse Sidebar"):  # fmt: skip
+        assert navigation not in text, navigation
