@@ -2,13 +2,31 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 project = "Maths Hubs evidence base"
 author = "Maths Hubs Evaluator in Residence programme"
 copyright = "Maths Hubs Evaluator in Residence programme"
 # The site's address on the intranet: citations and canonical links use it.
 html_baseurl = "https://intranet.example.org/evidence/"
 
-extensions = ["hub_evidence"]
+extensions = ["hub_evidence", "notfound.extension"]
+
+# The "page not found" page links back with absolute addresses under the site's
+# path on the server (/evidence/), so it works whatever address was mistyped.
+notfound_urls_prefix = urlsplit(html_baseurl).path
+notfound_context = {
+    "title": "Page not found",
+    "body": (
+        "<h1>Page not found</h1>"
+        "<p>There is no page at this address in the Maths Hubs evidence base. It may "
+        "have moved, or the address may be mistyped.</p>"
+        f"<p>Try <a href='{notfound_urls_prefix}search-evidence.html'>Search the "
+        f"evidence</a>, the <a href='{notfound_urls_prefix}hubs/index.html'>list of "
+        f"summaries</a> or the <a href='{notfound_urls_prefix}index.html'>home "
+        "page</a>.</p>"
+    ),
+}
 
 # Only the site's own pages are sources; everything else in the repository is not.
 root_doc = "index"

@@ -28,6 +28,10 @@ PAGES = [
     "docs/writing.html",
     "docs/reference/warnings.html",
     "accessibility.html",
+    "404.html",
+    "browse/strategic-goal/primary.html",
+    "browse/year/2023-24.html",
+    "browse/method/interviews.html",
 ]
 
 
@@ -123,3 +127,11 @@ def test_a_summary_prints_as_the_template_without_the_site_around_it(
     for navigation in ("Skip to main content", "Section Navigation", "Edit this page",
                        "Search", "Collapse Sidebar"):  # fmt: skip
         assert navigation not in text, navigation
+
+
+def test_the_not_found_page_links_home_from_any_depth(
+    page: Page, site_url: str
+) -> None:
+    page.goto(site_url + "404.html")
+    page.get_by_role("link", name="list of summaries").click()
+    expect(page.get_by_role("heading", level=1, name="Summaries")).to_be_visible()

@@ -12,6 +12,7 @@ import shutil
 import socket
 import subprocess
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -117,6 +118,14 @@ def test_nginx_serves_each_release_with_its_headers(
     status, headers, _ = get(f"{site}_static/{css}")
     assert status == 200 and "max-age=604800" in headers["Cache-Control"]
     assert headers["X-Content-Type-Options"] == "nosniff"
+    # A mistyped address gets the site's own "page not found" page.
+    try:
+        get(f"{site}hubs/no/such/page.html")
+    except urllib.error.HTTPError as error:
+        assert error.code == 404
+        assert "Page not found" in error.read().decode()
+    else:
+        pytest.fail("a missing page was served")
     # A new release is served as soon as it is published, the old one after rollback.
     second = tmp_path / "second"
     shutil.copytree(built_site, second)
