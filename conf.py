@@ -37,6 +37,7 @@ myst_enable_extensions = ["colon_fence", "deflist"]
 
 html_theme = "pydata_sphinx_theme"
 html_title = "Maths Hubs evidence base"
+html_favicon = "_static/favicon.svg"
 html_static_path: list[str] = []
 html_show_sourcelink = False
 html_copy_source = False

@@ -135,3 +135,33 @@ def test_the_not_found_page_links_home_from_any_depth(
     page.goto(site_url + "404.html")
     page.get_by_role("link", name="list of summaries").click()
     expect(page.get_by_role("heading", level=1, name="Summaries")).to_be_visible()
+
+
+# Noise from the theme itself on a fresh browser profile (documented in TOOLCHAIN).
+THEME_NOISE = ("Got invalid theme mode",)
+
+
+def test_pages_load_without_console_errors_or_failed_requests(
+    page: Page, site_url: str
+) -> None:
+    errors: list[str] = []
+    failed: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            errors.append(message.text)
+            if message.type == "error" and not message.text.startswith(THEME_NOISE)
+            else None
+        ),
+    )
+    page.on(
+        "response",
+        lambda response: (
+            failed.append(response.url) if response.status >= 400 else None
+        ),
+    )
+    for path in PAGES:
+        page.goto(site_url + path)
+        page.wait_for_load_state("networkidle")
+    assert failed == []
+    assert errors == []
