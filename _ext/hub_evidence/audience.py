@@ -13,7 +13,9 @@ doctrees, which record the settings, are kept out of the output folder.
 
 from __future__ import annotations
 
+import re
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,6 +23,7 @@ from sphinx.util import docname_join, logging
 
 from .config import EvidenceConfig, get_config
 from .frontmatter import (
+    FrontMatterBlock,
     FrontMatterError,
     check_front_matter,
     parse_front_matter,
@@ -55,9 +58,13 @@ PREVIEW_BANNER = (
 
 def admits(audience: str, summary: HubSummary) -> bool:
     """Whether a summary may be in a build for ``audience``."""
+    return _admits(audience, summary.status, summary.sharing)
+
+
+def _admits(audience: str, status: str, sharing: str) -> bool:
     if audience == "preview":
         return True
-    return summary.status == "published" and summary.sharing in SHARED_WITH[audience]
+    return status == "published" and sharing in SHARED_WITH[audience]
 
 
 def leave_out_summaries(app: Sphinx, config: Config) -> None:
@@ -82,7 +89,7 @@ def leave_out_summaries(app: Sphinx, config: Config) -> None:
         out = [
             path.parent
             for path in summaries
-            if not admits(audience, _sharing(path, evidence, audience))
+            if not _admits(audience, *_status_and_sharing(path, evidence, audience))
         ]
         # A year with nothing to show is left out whole (its index too).
         folders = [year] if summaries and len(out) == len(summaries) else out
@@ -91,36 +98,58 @@ def leave_out_summaries(app: Sphinx, config: Config) -> None:
         config.exclude_patterns = [*config.exclude_patterns, *left_out]
 
 
-def _sharing(path: Path, evidence: EvidenceConfig, audience: str) -> HubSummary:
-    """The summary's front matter, as far as it can be read."""
+_SIMPLE_KEY = re.compile(r"^(status|sharing):[ \t]*([^\s#'\"]+)[ \t]*(?:#.*)?$", re.M)
+"""A top-level ``status: published`` line (nothing else can start a line so)."""
+
+
+def _status_and_sharing(
+    path: Path, evidence: EvidenceConfig, audience: str
+) -> tuple[str, str]:
+    """A summary's status and sharing keys ("" where they cannot be read).
+
+    Both keys written plainly, once each, are read from their lines; anything
+    else is read by the full front-matter check, which also says what is wrong.
+    """
     text = path.read_text(encoding="utf-8", errors="replace")
-    folder = path.parent.parent.name
     try:
         block = split_front_matter(text)
-        front = parse_front_matter(block) if block else None
     except FrontMatterError:
-        front = None
-    summary = (
-        check_front_matter(
-            front,
-            evidence.vocabularies,
-            folder if YEAR_FOLDER_PATTERN.match(folder) else None,
-        )[0]
-        if front
-        else HubSummary()
-    )
+        block = None
+    if block is not None:
+        found = _SIMPLE_KEY.findall(block.text)
+        values = dict(found)
+        if len(found) == len(values) == 2:
+            status = evidence.vocabularies["statuses"].lookup(values["status"])
+            sharing = evidence.vocabularies["sharing_levels"].lookup(values["sharing"])
+            if status and sharing:
+                return status, sharing
+    summary, line = _checked(block, evidence, path.parent.parent.name)
     unreadable = [key for key in ("status", "sharing") if not getattr(summary, key)]
     if unreadable:
         missing = " and ".join(f"`{key}`" for key in unreadable)
-        line = front.key_lines.get(unreadable[0], 1) if front else 1
         warn(
             EvidenceWarning.AUDIENCE,
             f"This summary is left out of the {audience} build: its {missing} "
             "could not be read, so it cannot be told whether it may be published. "
             "Correct the front matter (a preview build shows every problem).",
-            location=f"{path}:{line}",
+            location=f"{path}:{line(unreadable[0])}",
         )
-    return summary
+    return summary.status, summary.sharing
+
+
+def _checked(
+    block: FrontMatterBlock | None, evidence: EvidenceConfig, folder: str
+) -> tuple[HubSummary, Callable[[str], int]]:
+    """The checked front matter, and the line of each key (1 if unknown)."""
+    try:
+        front = parse_front_matter(block) if block else None
+    except FrontMatterError:
+        front = None
+    if front is None:
+        return HubSummary(), lambda key: 1
+    year_folder = folder if YEAR_FOLDER_PATTERN.match(folder) else None
+    summary = check_front_matter(front, evidence.vocabularies, year_folder)[0]
+    return summary, lambda key: front.key_lines.get(key, 1)
 
 
 def _preview_banner(

@@ -109,6 +109,26 @@ class EvidenceDomain(Domain):
                     self.data[key][docname] = otherdata[key][docname]
 
 
+OUTDATED = "evidence_outdated"
+
+
+def note_outdated(
+    app: Sphinx,
+    env: BuildEnvironment,
+    added: Set[str],
+    changed: Set[str],
+    removed: Set[str],
+) -> list[str]:
+    """At ``env-get-outdated``: whether this build reads or removes any document."""
+    setattr(env, OUTDATED, bool(added or changed or removed))
+    return []
+
+
+def documents_changed(env: BuildEnvironment) -> bool:
+    """Whether this build read or removed any document (so records may differ)."""
+    return bool(getattr(env, OUTDATED, True))
+
+
 def get_domain(env: BuildEnvironment) -> EvidenceDomain:
     """The evidence domain of this build."""
     domain = env.domains["evidence"]

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 from sphinx.builders.dummy import DummyBuilder
 
 from .config import get_config
-from .domain import get_domain
+from .domain import documents_changed, get_domain
 from .facets import in_order
 from .model import FRONT_MATTER_FIELDS, YEAR_PATTERN, HubSummary
 from .vocabulary import TAG_PATTERN
@@ -320,9 +320,15 @@ def write_exports(builder: Builder, outdir: Path) -> list[Path]:
 
 
 def write_site_exports(app: Sphinx, exception: Exception | None) -> None:
-    """At the end of an HTML build: the exports, beside the pages."""
-    if exception is None and app.builder.format == "html":
-        write_exports(app.builder, Path(app.outdir))
+    """At the end of an HTML build: the exports, beside the pages.
+
+    Skipped when no document was read or removed and they are already there.
+    """
+    if exception is not None or app.builder.format != "html":
+        return
+    outdir = Path(app.outdir)
+    if documents_changed(app.env) or not (outdir / EVIDENCE).is_file():
+        write_exports(app.builder, outdir)
 
 
 class ExportBuilder(DummyBuilder):

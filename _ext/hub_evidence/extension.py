@@ -12,7 +12,7 @@ from .directives.common import remember_source_lines
 from .directives.sections import setup_sections
 from .directives.themes import setup_themes
 from .directives.views import setup_views
-from .domain import EvidenceDomain, check_one_summary_per_hub_and_year
+from .domain import EvidenceDomain, check_one_summary_per_hub_and_year, note_outdated
 from .encoding import report_undecodable, use_forgiving_codec
 from .exports import ExportBuilder, write_site_exports
 from .guide import setup_guide
@@ -56,6 +56,7 @@ def setup_extension(app: Sphinx) -> None:
     app.add_transform(SummaryTransform)
     app.add_transform(SummaryHeaderTransform)
     app.add_domain(EvidenceDomain)
+    app.connect("env-get-outdated", note_outdated)
     app.connect("env-check-consistency", check_one_summary_per_hub_and_year)
     app.connect("env-check-consistency", check_anonymised_themes)
     # Browse pages first (they may add views), then the views' fingerprints.

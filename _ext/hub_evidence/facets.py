@@ -8,6 +8,7 @@ by facet values, AND across facets and OR within one, with no code in it.
 from __future__ import annotations
 
 import dataclasses as dc
+import hashlib
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
@@ -16,6 +17,10 @@ from .vocabulary import tag_slug
 if TYPE_CHECKING:
     from .config import EvidenceConfig
     from .model import SummaryRecord, Theme
+
+
+MAX_SLUG = 80
+"""The longest browse page name."""
 
 
 @dc.dataclass(frozen=True)
@@ -53,8 +58,16 @@ class Facet:
         return value
 
     def slug(self, value: str) -> str:
-        """The value's browse page name: ``North West`` -> ``north-west``."""
-        return tag_slug(value.replace("/", "-"))
+        """The value's browse page name: ``North West`` -> ``north-west``.
+
+        A very long value is cut, with a digest to keep it unique, so the file
+        name stays within what file systems allow.
+        """
+        slug = tag_slug(value.replace("/", "-"))
+        if len(slug) <= MAX_SLUG:
+            return slug
+        digest = hashlib.sha256(slug.encode()).hexdigest()[:8]
+        return f"{slug[: MAX_SLUG - 9].rstrip('-')}-{digest}"
 
     def docname(self, value: str, browse_dir: str) -> str:
         """The browse page of one value."""

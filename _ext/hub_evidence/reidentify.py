@@ -15,7 +15,7 @@ from .domain import get_domain
 from .warnings_ import EvidenceWarning, warn
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Set
 
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
@@ -117,28 +117,46 @@ def school_names(text: str) -> set[str]:
 def hub_names(hub: str) -> set[str]:
     """A hub's name, and its short form (``Northshire`` for Northshire Maths Hub)."""
     short = re.sub(r"\s+Maths\s+Hub$", "", hub.strip(), flags=re.IGNORECASE)
-    return {name for name in (hub.strip(), short) if len(name) > 3}
+    return {_words(name) for name in (hub, short) if len(name.strip()) > 3}
 
 
-def _names_in(text: str, names: Iterable[str]) -> list[str]:
-    return sorted(name for name in names if re.search(rf"\b{re.escape(name)}\b", text))
+_TOKEN = re.compile(r"[\w'\u2019&-]+")
+
+
+def _words(text: str) -> str:
+    return " ".join(_TOKEN.findall(text))
+
+
+def _names_in(text: str, names: Set[str], longest: int) -> list[str]:
+    """The ``names`` (word sequences) written in ``text``, as whole words.
+
+    Every run of up to ``longest`` words of the text is looked up, so the cost
+    does not grow with the number of names (the catalogue has every hub's).
+    """
+    words = _TOKEN.findall(text)
+    runs = {
+        " ".join(words[start : start + size])
+        for size in range(1, longest + 1)
+        for start in range(len(words) - size + 1)
+    }
+    return sorted(runs & names)
 
 
 def check_anonymised_themes(app: Sphinx, env: BuildEnvironment) -> None:
     """Warn about every theme in the anonymised export that names its source."""
     records = sorted(get_domain(env).summaries.values(), key=lambda r: r.docname)
-    catalogue = {
-        name: record.front_matter.hub
-        for record in records
-        if record.front_matter.hub
-        for name in hub_names(record.front_matter.hub)
-    }
+    catalogue: dict[str, set[str]] = {}
+    for record in records:
+        for name in (
+            hub_names(record.front_matter.hub) if record.front_matter.hub else ()
+        ):
+            catalogue.setdefault(name, set()).add(record.front_matter.hub)
     for record in records:
         if record.front_matter.anonymised_use:
             _check(record, catalogue)
 
 
-def _check(record: SummaryRecord, catalogue: dict[str, str]) -> None:
+def _check(record: SummaryRecord, catalogue: dict[str, set[str]]) -> None:
     front = record.front_matter
     own = hub_names(front.hub) if front.hub else set()
     summary_text = " ".join(
@@ -149,14 +167,20 @@ def _check(record: SummaryRecord, catalogue: dict[str, str]) -> None:
             *(f"{t.title} {t.finding} {t.implication}" for t in record.themes),
         ]
     )
-    schools = school_names(summary_text) - own
-    others = {name for name, hub in catalogue.items() if hub != front.hub}
+    schools = {_words(name) for name in school_names(summary_text)} - own
+    others = {name for name, hubs in catalogue.items() if hubs - {front.hub}}
+    longest = max(
+        (len(name.split()) for name in (*own, *schools, *catalogue)), default=1
+    )
     for theme in record.themes:
         text = f"{theme.title}\n{theme.finding}\n{theme.implication}"
         found = [
-            *(f"its own hub (“{n}”)" for n in _names_in(text, own)[:1]),
-            *(f"“{n}”, named in this summary" for n in _names_in(text, schools)),
-            *(f"another hub (“{n}”)" for n in _names_in(text, others)),
+            *(f"its own hub (“{n}”)" for n in _names_in(text, own, longest)[:1]),
+            *(
+                f"“{n}”, named in this summary"
+                for n in _names_in(text, schools, longest)
+            ),
+            *(f"another hub (“{n}”)" for n in _names_in(text, others, longest)),
         ]
         if found:
             warn(

@@ -19,6 +19,7 @@ from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.util import logging
 from sphinx.util.display import progress_message
 
+from ..domain import documents_changed
 from ..warnings_ import WARNING_TYPE
 from .page import setup_search_page
 from .pagefind import PagefindError, write_index
@@ -41,12 +42,14 @@ def write_search_index(app: Sphinx, exception: Exception | None) -> None:
         return
     if builder.name not in {"html", "dirhtml"}:
         return
+    output = Path(app.outdir) / INDEX_DIR
+    if not documents_changed(app.env) and (output / "pagefind.js").is_file():
+        return
     records = search_records(builder)
     payload = json.dumps(
         [version("pagefind"), *(r.fields() for r in records)], sort_keys=True
     )
     digest = hashlib.sha256(payload.encode()).hexdigest()
-    output = Path(app.outdir) / INDEX_DIR
     stamp = Path(app.doctreedir) / STAMP
     if (output / "pagefind.js").is_file() and _read(stamp) == digest:
         return
