@@ -15,8 +15,6 @@ from .domain import get_domain
 from .warnings_ import EvidenceWarning, warn
 
 if TYPE_CHECKING:
-    from collections.abc import Set
-
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
@@ -127,19 +125,18 @@ def _words(text: str) -> str:
     return " ".join(_TOKEN.findall(text))
 
 
-def _names_in(text: str, names: Set[str], longest: int) -> list[str]:
-    """The ``names`` (word sequences) written in ``text``, as whole words.
+def _word_runs(text: str, longest: int) -> set[str]:
+    """Every run of up to ``longest`` words of ``text``.
 
-    Every run of up to ``longest`` words of the text is looked up, so the cost
-    does not grow with the number of names (the catalogue has every hub's).
+    Names are looked up among these runs, so the cost does not grow with the
+    number of names (the catalogue has every hub's).
     """
     words = _TOKEN.findall(text)
-    runs = {
+    return {
         " ".join(words[start : start + size])
         for size in range(1, longest + 1)
         for start in range(len(words) - size + 1)
     }
-    return sorted(runs & names)
 
 
 def check_anonymised_themes(app: Sphinx, env: BuildEnvironment) -> None:
@@ -174,13 +171,11 @@ def _check(record: SummaryRecord, catalogue: dict[str, set[str]]) -> None:
     )
     for theme in record.themes:
         text = f"{theme.title}\n{theme.finding}\n{theme.implication}"
+        runs = _word_runs(text, longest)
         found = [
-            *(f"its own hub (“{n}”)" for n in _names_in(text, own, longest)[:1]),
-            *(
-                f"“{n}”, named in this summary"
-                for n in _names_in(text, schools, longest)
-            ),
-            *(f"another hub (“{n}”)" for n in _names_in(text, others, longest)),
+            *(f"its own hub (“{n}”)" for n in sorted(runs & own)[:1]),
+            *(f"“{n}”, named in this summary" for n in sorted(runs & schools)),
+            *(f"another hub (“{n}”)" for n in sorted(runs & others)),
         ]
         if found:
             warn(

@@ -229,6 +229,7 @@ def write_corpus(folder: Path, hubs: int) -> tuple[Path, Path]:
     ):
         shutil.copy(REPOSITORY / name, evidence / name)
     shutil.copytree(REPOSITORY / "docs", evidence / "docs")
+    shutil.copytree(REPOSITORY / "_static", evidence / "_static")
     (plain / "conf.py").write_text(PLAIN_CONF)
     (plain / "index.md").write_text(PLAIN_INDEX)
     (plain / "hubs/index.md").write_text(
