@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from .helpers import sphinx_build
 
 pytest_plugins = ["sphinx.testing.fixtures", "tests.browser"]
 
@@ -22,30 +22,12 @@ def rootdir() -> Path:
 
 def build_repository(out: Path, *options: str) -> Path:
     """Build the repository's site into ``out/html`` with -W -n, in parallel."""
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "sphinx",
-            "-b",
-            "html",
-            "-W",
-            "--keep-going",
-            "-n",
-            "-j",
-            "2",
-            "-q",
-            "-d",
-            str(out / "doctrees"),
-            *options,
-            str(REPOSITORY),
-            str(out / "html"),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
+    sphinx_build(
+        REPOSITORY,
+        out / "html",
+        *("-W", "--keep-going", "-n", "-j", "2", "-d", str(out / "doctrees")),
+        *options,
     )
-    assert result.returncode == 0, result.stderr
     return out / "html"
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dataclasses as dc
 import re
+import subprocess
+import sys
 from io import StringIO
 from pathlib import Path
 from typing import Any
@@ -91,6 +93,27 @@ def write_site(
         else:
             path.write_text(content, encoding="utf-8")
     return srcdir
+
+
+def sphinx_build(srcdir: Path, outdir: Path, *options: str) -> None:
+    """Run ``sphinx-build -b html -q [options] SRC OUT`` as a reader would; must pass."""
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sphinx",
+            "-b",
+            "html",
+            "-q",
+            *options,
+            str(srcdir),
+            str(outdir),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
 
 
 def build(

@@ -12,14 +12,19 @@ import csv
 import gzip
 import io
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import jsonschema
 import pytest
 
-from .helpers import GOOD_SUMMARY, build, evidence_warnings, summary_files, write_site
+from .helpers import (
+    GOOD_SUMMARY,
+    build,
+    evidence_warnings,
+    sphinx_build,
+    summary_files,
+    write_site,
+)
 
 PUBLISHED = {
     # folder: (status, sharing, anonymised_use)
@@ -95,24 +100,7 @@ def outputs(srcdir: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str,
     built = {}
     for audience in AUDIENCES:
         out = tmp_path_factory.mktemp(audience) / "site"
-        result = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "sphinx",
-                "-b",
-                "html",
-                "-q",
-                "-D",
-                f"evidence_audience={audience}",
-                str(srcdir),
-                str(out),
-            ],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        assert result.returncode == 0, result.stderr
+        sphinx_build(srcdir, out, "-D", f"evidence_audience={audience}")
         built[audience] = out
     return built
 
@@ -310,26 +298,8 @@ def test_a_preview_built_into_the_same_folder_leaves_nothing_behind(
 ) -> None:
     out, doctrees = tmp_path / "site", tmp_path / "doctrees"
     for audience in ("preview", "network"):
-        result = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "sphinx",
-                "-b",
-                "html",
-                "-q",
-                "-d",
-                str(doctrees),
-                "-D",
-                f"evidence_audience={audience}",
-                str(srcdir),
-                str(out),
-            ],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        assert result.returncode == 0, result.stderr
+        options = ("-d", str(doctrees), "-D", f"evidence_audience={audience}")
+        sphinx_build(srcdir, out, *options)
     files = every_file_text(out)
     for folder in KEPT_BACK:
         assert not [

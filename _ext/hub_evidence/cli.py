@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from . import __version__
+from .audience import AUDIENCES
 from .check import find_project, run_checks, run_sphinx, select, shorten
 from .importdocx import DocumentError, import_document
 from .publish import CURRENT, PublishError, publish, rollback
@@ -137,6 +138,12 @@ def _import_docx(args: argparse.Namespace) -> int:
     return status
 
 
+def _project_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--project", help="the site's folder (default: found from here)"
+    )
+
+
 def parser() -> argparse.ArgumentParser:
     """The command line."""
     main_parser = argparse.ArgumentParser(
@@ -162,7 +169,7 @@ def parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help="summary files or folders to report on (default: the whole site)",
     )
-    check.add_argument("--project", help="the site's folder (default: found from here)")
+    _project_option(check)
     check.add_argument("-j", "--jobs", type=int, default=1, help="parallel readers")
     check.set_defaults(handler=_check)
     new = commands.add_parser(
@@ -178,7 +185,7 @@ def parser() -> argparse.ArgumentParser:
     new.add_argument(
         "--evaluator", action="append", help="an evaluator's name (repeat for more)"
     )
-    new.add_argument("--project", help="the site's folder (default: found from here)")
+    _project_option(new)
     new.set_defaults(handler=_new)
     publish_command = commands.add_parser(
         "publish",
@@ -193,7 +200,7 @@ def parser() -> argparse.ArgumentParser:
     publish_command.add_argument("--to", required=True, metavar="DIR")
     publish_command.add_argument(
         "--audience",
-        choices=["network", "public", "preview"],
+        choices=list(AUDIENCES),
         default="network",
         help="the audience the site is published for (default: network)",
     )
@@ -215,9 +222,7 @@ def parser() -> argparse.ArgumentParser:
         "--year", required=True, help="the academic year, like 2023/24"
     )
     importer.add_argument("--hubs-dir", default="hubs", help="default: hubs")
-    importer.add_argument(
-        "--project", help="the site's folder (default: found from here)"
-    )
+    _project_option(importer)
     importer.set_defaults(handler=_import_docx)
     export = commands.add_parser(
         "export",
@@ -229,13 +234,11 @@ def parser() -> argparse.ArgumentParser:
     export.add_argument("--to", required=True, metavar="DIR", help="where to write")
     export.add_argument(
         "--audience",
-        choices=["network", "public", "preview"],
+        choices=list(AUDIENCES),
         default="network",
         help="whose summaries (default: network)",
     )
-    export.add_argument(
-        "--project", help="the site's folder (default: found from here)"
-    )
+    _project_option(export)
     export.add_argument("-j", "--jobs", type=int, default=1, help="parallel readers")
     export.set_defaults(handler=_export)
     return main_parser

@@ -102,6 +102,11 @@ class EvidenceWarning(Enum):
         "A theme that goes into the anonymised export names its hub, a school or "
         "trust, or another hub.",
     )
+    SEARCH = (
+        "search",
+        "The evidence search index could not be written (Pagefind is missing or "
+        "failed); the message says what to install.",
+    )
     STRAY_CONTENT = (
         "stray_content",
         "Text inside `themes` that is not inside a `theme`.",

@@ -16,11 +16,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sphinx.builders.html import StandaloneHTMLBuilder
-from sphinx.util import logging
 from sphinx.util.display import progress_message
 
 from ..domain import documents_changed
-from ..warnings_ import WARNING_TYPE
+from ..warnings_ import EvidenceWarning, warn
 from .page import setup_search_page
 from .pagefind import PagefindError, write_index
 from .records import search_records
@@ -28,7 +27,6 @@ from .records import search_records
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
-logger = logging.getLogger(__name__)
 
 INDEX_DIR = "pagefind"
 STAMP = "evidence-search.sha256"
@@ -58,10 +56,10 @@ def write_search_index(app: Sphinx, exception: Exception | None) -> None:
         try:
             write_index(records, output)
         except PagefindError as error:
-            logger.warning(
+            warn(
+                EvidenceWarning.SEARCH,
                 f"The evidence search could not be built. {error}",
-                type=WARNING_TYPE,
-                subtype="search",
+                location=(None, None),  # about the build, not a file
             )
             return
     stamp.write_text(digest, encoding="utf-8")
