@@ -23,6 +23,7 @@ from ..warnings_ import EvidenceWarning, warn
 from .page import setup_search_page
 from .pagefind import PagefindError, write_index
 from .records import search_records
+from .stable import stabilise
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -55,6 +56,7 @@ def write_search_index(app: Sphinx, exception: Exception | None) -> None:
         shutil.rmtree(output, ignore_errors=True)
         try:
             write_index(records, output)
+            stabilise(output)
         except PagefindError as error:
             warn(
                 EvidenceWarning.SEARCH,
