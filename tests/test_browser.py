@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
@@ -75,6 +76,70 @@ def test_theme_permalink_lands_on_its_row(page: Page, site_url: str) -> None:
     assert page.url.endswith(SUMMARY + anchor)
     expect(page.locator(f"tr:has({anchor})")).to_be_in_viewport()
     assert page.locator(":target").get_attribute("id") == anchor[1:]
+
+
+FOCUSED = """(table) => {
+    const element = document.activeElement;
+    const style = getComputedStyle(element);
+    const box = element.getBoundingClientRect();
+    return {
+        href: element.getAttribute("href"),
+        inside: document.querySelector(table).contains(element),
+        ring: style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0,
+        shown: box.width > 0 && box.height > 0 && style.visibility !== "hidden"
+            && parseFloat(style.opacity) > 0,
+    };
+}"""
+
+
+def tab_through(page: Page, table: str) -> list[dict[str, Any]]:
+    """Press Tab from the top of the page until focus has left the first
+    ``table`` (a CSS selector); the elements focused inside it, in order."""
+    inside: list[dict[str, Any]] = []
+    for _ in range(300):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(FOCUSED, table)
+        if focused["inside"]:
+            inside.append(focused)
+        elif inside:
+            return inside
+    pytest.fail(f"Tab never left the {table} table")
+
+
+def test_the_themes_table_works_from_the_keyboard_alone(
+    page: Page, site_url: str
+) -> None:
+    page.goto(site_url + SUMMARY)
+    themes = page.locator("table.evidence-themes h3.evidence-theme-title")
+    anchors = ["#" + i for i in themes.evaluate_all("hs => hs.map(h => h.id)")]
+    focused = tab_through(page, "table.evidence-themes")
+    # Every theme's link, in the table's order, each with a visible focus ring.
+    assert [f["href"] for f in focused] == anchors
+    assert all(f["ring"] and f["shown"] for f in focused)
+    page.keyboard.press("Shift+Tab")  # back to the last theme's link
+    page.keyboard.press("Enter")
+    assert page.url.endswith(SUMMARY + anchors[-1])
+    expect(page.locator(f"tr:has({anchors[-1]})")).to_be_in_viewport()
+
+
+def test_the_findings_table_works_from_the_keyboard_alone(
+    page: Page, site_url: str
+) -> None:
+    page.goto(site_url + "findings.html")
+    first_table = page.locator("table.evidence-findings").first
+    links = first_table.locator("tbody a").evaluate_all(
+        "links => links.map(a => a.getAttribute('href'))"
+    )
+    focused = tab_through(page, "table.evidence-findings")
+    assert [f["href"] for f in focused] == links  # theme, its hub, next theme, ...
+    assert all(f["ring"] and f["shown"] for f in focused)
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Shift+Tab")  # the last theme (before its hub)
+    page.keyboard.press("Enter")
+    target = links[-2]
+    page.wait_for_url(site_url + target)
+    anchor = target.split("#")[1]
+    expect(page.locator(f"tr:has(#{anchor})")).to_be_in_viewport()
 
 
 def test_no_request_leaves_the_site(page: Page, site_url: str) -> None:
