@@ -76,6 +76,13 @@ def site_url(built_site: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
+def preview_url(preview_site: Path) -> Iterator[str]:
+    """The preview build (drafts, banner), served like :func:`site_url`."""
+    with served(preview_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     """One headless Chromium for the session."""
     with sync_playwright() as playwright:
