@@ -4,7 +4,9 @@ The directive leaves a :class:`search_box` node; its HTML is a search form, an
 ``aria-live`` status line, a place for the facets and one for the results,
 which ``evidence-search.js`` fills from the Pagefind index. Until the script
 runs, and wherever it cannot (a page opened from a file), the status line says
-what to do instead.
+what to do instead. The form has no ``action``: it is sent to the page itself
+(``?q=...``), where the script reads the query (an empty ``action`` is invalid
+HTML).
 """
 
 from __future__ import annotations
@@ -45,7 +47,7 @@ def visit_search_box(self: HTML5Translator, node: search_box) -> None:
     facets = self.attval(json.dumps(FILTERS))
     self.body.append(
         f"""<div class="evidence-search" data-evidence-search data-facets="{facets}">
-<form class="evidence-search-form" role="search" action="">
+<form class="evidence-search-form" role="search">
 <label for="evidence-search-query">Search the findings, sections and appendices
 of every hub</label>
 <div class="evidence-search-row">
