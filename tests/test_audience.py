@@ -19,6 +19,7 @@ import pytest
 
 from .helpers import (
     GOOD_SUMMARY,
+    Build,
     build,
     evidence_warnings,
     sphinx_build,
@@ -291,6 +292,47 @@ def test_a_theme_for_the_anonymised_export_must_not_name_its_source(
         "anonymised_use: true", "anonymised_use: false"
     )
     assert evidence_warnings(build(write_site(tmp_path / "src2", files))) == []
+
+
+def reidentifying(result: Build) -> dict[str, str]:
+    """The summaries with a re-identification warning, and its message."""
+    return {
+        w.file: w.message for w in result.warnings if w.type == "evidence.reidentifying"
+    }
+
+
+@pytest.mark.parametrize("parallel", [0, 2])
+def test_the_lint_checks_what_is_read_again_or_all_when_the_hubs_change(
+    tmp_path: Path, parallel: int
+) -> None:
+    northshire, eastmere = "hubs/2023-24/northshire", "hubs/2023-24/eastmere"
+    files = {
+        # Westmere is no hub of the catalogue, yet.
+        **summary_files(GOOD_SUMMARY.replace("Finding text.", "Westmere Maths Hub.")),
+        **summary_files(
+            GOOD_SUMMARY.replace("Northshire Maths Hub", "Eastmere Maths Hub"),
+            eastmere,
+        ),
+    }
+    srcdir = write_site(tmp_path / "src", files)
+    assert reidentifying(build(srcdir, parallel=parallel)) == {}
+    # An edited summary is read, and checked, again; the other is not.
+    path = srcdir / eastmere / "index.md"
+    path.write_text(path.read_text().replace("Finding text.", "Northshire met."))
+    warned = reidentifying(build(srcdir, parallel=parallel, fresh=False))
+    assert list(warned) == [f"{eastmere}/index.md"]
+    assert "another hub (“Northshire”)" in warned[f"{eastmere}/index.md"]
+    # Nothing read, nothing checked (Sphinx repeats no warning of a file it
+    # does not read again).
+    assert reidentifying(build(srcdir, parallel=parallel, fresh=False)) == {}
+    # A new hub: every summary is checked again, whether read or not.
+    westmere = GOOD_SUMMARY.replace("Northshire Maths Hub", "Westmere Maths Hub")
+    write_site(srcdir, summary_files(westmere, "hubs/2023-24/westmere"))
+    warned = reidentifying(build(srcdir, parallel=parallel, fresh=False))
+    assert sorted(warned) == [f"{eastmere}/index.md", f"{northshire}/index.md"]
+    assert "another hub (“Westmere Maths Hub”)" in warned[f"{northshire}/index.md"]
+    # A full build warns about every theme again.
+    assert sorted(reidentifying(build(srcdir, parallel=parallel))) == sorted(warned)
 
 
 def test_a_preview_built_into_the_same_folder_leaves_nothing_behind(

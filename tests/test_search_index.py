@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses as dc
 import gzip
 import json
+import shutil
 from pathlib import Path
+from typing import Any, cast
 
 import pytest
 
 import hub_evidence.search.pagefind
+from hub_evidence.search.pagefind import PagefindError, write_index
 from hub_evidence.search.records import FILTERS, SearchRecord, search_records
 
 from .helpers import GOOD_SUMMARY, build, summary_files, write_site
@@ -127,6 +131,91 @@ def test_without_pagefind_the_build_says_what_to_do(
     assert warning.type == "evidence.search"
     assert "pip install" in warning.message
     assert not (result.outdir / "pagefind").exists()
+
+
+def numbered_records(count: int) -> list[SearchRecord]:
+    """Distinct records, each long enough that all of them overfill a pipe."""
+    return [
+        SearchRecord(
+            f"page-{number}.html#theme-{number}",
+            f"Theme {number}",
+            f"Marker{number} " + "teachers met in work groups " * 40,
+            {"hub": f"Hub {number}"},
+            {"Tag": [f"tag-{number % 7}"], "Year": ["2023/24"]},
+        )
+        for number in range(count)
+    ]
+
+
+def test_every_record_is_indexed_when_all_are_sent_at_once(tmp_path: Path) -> None:
+    # Every request is written before the first answer is waited for: some
+    # 1.8 MB of requests and 250 kB of answers, far more than a pipe holds.
+    records = numbered_records(1200)
+    write_index(records, tmp_path / "pagefind")
+    stored = {str(fragment["url"]): fragment for fragment in indexed(tmp_path)}
+    assert len(stored) == len(records)
+    for record in records:
+        fragment = stored[record.url]
+        assert fragment["meta"] == {"title": record.title, **record.meta}
+        assert fragment["filters"] == record.filters
+        assert str(fragment["content"]).startswith(record.content.split()[0])
+
+
+def test_a_record_pagefind_refuses_is_named(tmp_path: Path) -> None:
+    records = numbered_records(300)
+    write_index(records, tmp_path / "pagefind")
+    bad = SearchRecord(
+        "hubs/bad/index.html#theme", "Bad", "Text.", {}, cast(Any, {"Tag": "one"})
+    )
+    records.insert(150, bad)
+    with pytest.raises(PagefindError) as raised:
+        write_index(records, tmp_path / "pagefind")
+    message = str(raised.value)
+    assert "the search record for `hubs/bad/index.html#theme`" in message
+    assert "expected a sequence" in message  # Pagefind's own reason
+    assert not (tmp_path / "pagefind").exists(), "no stale index is left"
+
+
+def test_writing_the_index_again_writes_only_what_changed(tmp_path: Path) -> None:
+    output = tmp_path / "pagefind"
+    records = numbered_records(40)
+    write_index(records, output)
+    (output / "filter/en_stale.pf_filter").write_bytes(b"old")
+    (output / "playground").mkdir()
+    (output / "playground/old.html").write_text("old")
+    written = {path: path.stat().st_mtime_ns for path in output.rglob("*")}
+    records[7] = dc.replace(records[7], content="Zeppelins over the work group.")
+    write_index(records, output)
+    after = {path: path.stat().st_mtime_ns for path in output.rglob("*")}
+    assert not (output / "filter/en_stale.pf_filter").exists()
+    assert not (output / "playground").exists()
+    # The same files as a fresh index of the same records (Pagefind names
+    # filter chunks and the meta file differently from run to run).
+    fresh = tmp_path / "fresh"
+    write_index(records, fresh)
+    assert len(after) == len(list(fresh.rglob("*")))
+    for folder in ("fragment", "index"):
+        assert {
+            p.relative_to(output): p.read_bytes() for p in (output / folder).iterdir()
+        } == {p.relative_to(fresh): p.read_bytes() for p in (fresh / folder).iterdir()}
+    stored = {str(f["url"]): str(f["content"]) for f in indexed(tmp_path)}
+    assert stored[records[7].url].startswith("Zeppelins")
+    assert len(stored) == len(records)
+    # The unchanged records' fragments were not written again.
+    kept = [path for path in after if path in written and after[path] == written[path]]
+    assert len([path for path in kept if path.parent.name == "fragment"]) == 39
+
+
+def test_pagefind_stopping_is_an_error_not_a_hang(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stops = shutil.which("true")
+    assert stops is not None
+    monkeypatch.setattr(
+        hub_evidence.search.pagefind, "get_executable", lambda: Path(stops)
+    )
+    with pytest.raises(PagefindError, match="Pagefind stopped unexpectedly"):
+        write_index(numbered_records(300), tmp_path / "pagefind")
 
 
 def test_other_builders_leave_the_search_out(tmp_path: Path) -> None:

@@ -20,7 +20,7 @@ from .history import setup_history
 from .hubnav import setup_hub_navigation
 from .nodes import setup_nodes
 from .publish import setup_build_record
-from .reidentify import check_anonymised_themes
+from .reidentify import setup_reidentify
 from .search import setup_search
 from .summary import SummaryHeaderTransform, SummaryTransform, read_front_matter
 from .theme import setup_theme_repairs
@@ -58,7 +58,7 @@ def setup_extension(app: Sphinx) -> None:
     app.add_domain(EvidenceDomain)
     app.connect("env-get-outdated", note_outdated)
     app.connect("env-check-consistency", check_one_summary_per_hub_and_year)
-    app.connect("env-check-consistency", check_anonymised_themes)
+    setup_reidentify(app)
     # Browse pages first (they may add views), then the views' fingerprints.
     app.connect("builder-inited", add_new_pages, priority=600)
     app.connect("env-before-read-docs", remember_reading)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
 from importlib.metadata import version
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,7 +22,6 @@ from ..warnings_ import EvidenceWarning, warn
 from .page import setup_search_page
 from .pagefind import PagefindError, write_index
 from .records import search_records
-from .stable import stabilise
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -53,10 +51,8 @@ def write_search_index(app: Sphinx, exception: Exception | None) -> None:
     if (output / "pagefind.js").is_file() and _read(stamp) == digest:
         return
     with progress_message(f"indexing {len(records)} search records"):
-        shutil.rmtree(output, ignore_errors=True)
         try:
             write_index(records, output)
-            stabilise(output)
         except PagefindError as error:
             warn(
                 EvidenceWarning.SEARCH,
