@@ -1,9 +1,10 @@
 """The evidence search: a Pagefind index written by the build, and its page.
 
-At ``build-finished`` the HTML builders index every summary's themes,
-sections and appendices (:mod:`.records`) into ``<outdir>/pagefind/``
-(:mod:`.pagefind`), so a plain ``sphinx-build -b html`` yields the whole
-searchable site. The index is written again only when its records change.
+The HTML builders index every summary's themes, sections and appendices
+(:mod:`.records`) with Pagefind (:mod:`.pagefind`): it starts when Sphinx
+starts writing pages and works beside it; at ``build-finished`` the index is
+written into ``<outdir>/pagefind/``. So a plain ``sphinx-build -b html`` yields
+the whole searchable site. The index is made again only when its records change.
 """
 
 from __future__ import annotations
@@ -15,16 +16,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sphinx.builders.html import StandaloneHTMLBuilder
+from sphinx.util import logging
 from sphinx.util.display import progress_message
 
 from ..domain import documents_changed
 from ..warnings_ import EvidenceWarning, warn
 from .page import setup_search_page
-from .pagefind import PagefindError, write_index
+from .pagefind import BackgroundIndex, PagefindError
 from .records import search_records
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.builders import Builder
+
+logger = logging.getLogger(__name__)
 
 
 INDEX_DIR = "pagefind"
@@ -32,10 +37,18 @@ STAMP = "evidence-search.sha256"
 """In the doctree folder: the digest of the records last indexed."""
 
 
-def write_search_index(app: Sphinx, exception: Exception | None) -> None:
-    """Index the records into the built site, unless they are unchanged."""
-    builder = app.builder
-    if exception is not None or not isinstance(builder, StandaloneHTMLBuilder):
+PENDING = "_evidence_search_index"
+"""On the builder, from ``write-started`` to ``build-finished``: the index
+being made, and the digest of its records."""
+
+
+def start_search_index(app: Sphinx, builder: Builder) -> None:
+    """Start indexing the records, unless they are unchanged (``write-started``).
+
+    The environment is complete once writing starts, so Pagefind makes the
+    index while Sphinx writes the pages.
+    """
+    if not isinstance(builder, StandaloneHTMLBuilder):
         return
     if builder.name not in {"html", "dirhtml"}:
         return
@@ -47,12 +60,25 @@ def write_search_index(app: Sphinx, exception: Exception | None) -> None:
         [version("pagefind"), *(r.fields() for r in records)], sort_keys=True
     )
     digest = hashlib.sha256(payload.encode()).hexdigest()
-    stamp = Path(app.doctreedir) / STAMP
-    if (output / "pagefind.js").is_file() and _read(stamp) == digest:
+    if (output / "pagefind.js").is_file() and _read(_stamp(app)) == digest:
         return
-    with progress_message(f"indexing {len(records)} search records"):
+    logger.info(f"indexing {len(records)} search records while pages are written")
+    setattr(builder, PENDING, (BackgroundIndex(records), digest))
+
+
+def write_search_index(app: Sphinx, exception: Exception | None) -> None:
+    """Write the index started at ``write-started`` into the built site."""
+    pending: tuple[BackgroundIndex, str] | None = getattr(app.builder, PENDING, None)
+    if pending is None:
+        return
+    delattr(app.builder, PENDING)
+    index, digest = pending
+    if exception is not None:
+        index.abandon()
+        return
+    with progress_message("writing the search index"):
         try:
-            write_index(records, output)
+            index.write(Path(app.outdir) / INDEX_DIR)
         except PagefindError as error:
             warn(
                 EvidenceWarning.SEARCH,
@@ -60,7 +86,11 @@ def write_search_index(app: Sphinx, exception: Exception | None) -> None:
                 location=(None, None),  # about the build, not a file
             )
             return
-    stamp.write_text(digest, encoding="utf-8")
+    _stamp(app).write_text(digest, encoding="utf-8")
+
+
+def _stamp(app: Sphinx) -> Path:
+    return Path(app.doctreedir) / STAMP
 
 
 def _read(path: Path) -> str | None:
@@ -73,4 +103,5 @@ def _read(path: Path) -> str | None:
 def setup_search(app: Sphinx) -> None:
     """Register the search page and the index writer."""
     setup_search_page(app)
+    app.connect("write-started", start_search_index)
     app.connect("build-finished", write_search_index)

@@ -29,6 +29,7 @@ import subprocess
 import tempfile
 import threading
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
@@ -142,20 +143,41 @@ class _Service:
         self._reader.join()
 
 
-def write_index(records: Iterable[SearchRecord], output: Path) -> None:
-    """Index ``records`` into ``output`` (the site's ``pagefind/`` folder).
+class BackgroundIndex:
+    """Pagefind indexing ``records`` in a thread, while the build goes on.
 
-    Afterwards ``output`` holds exactly the new index. Pagefind names most of
-    its files by their content, so when one summary changed most files are
-    already there as they should be: only the others are written, and files
-    of the old index are removed. If indexing fails, ``output`` is removed,
-    so no stale index is left to publish.
+    Pagefind works in its own process, so on a machine with two cores or more
+    the index is made while Sphinx writes the pages; :meth:`write` waits for it.
     """
-    try:
-        _update_folder(output, _index_files(records))
-    except PagefindError:
-        shutil.rmtree(output, ignore_errors=True)
-        raise
+
+    def __init__(self, records: Iterable[SearchRecord]) -> None:
+        executor = ThreadPoolExecutor(1, thread_name_prefix="evidence-search")
+        self._files = executor.submit(_index_files, list(records))
+        executor.shutdown(wait=False)
+
+    def write(self, output: Path) -> None:
+        """Put the index into ``output`` (the site's ``pagefind/`` folder).
+
+        Afterwards ``output`` holds exactly the new index. Pagefind names most
+        of its files by their content, so when one summary changed most files
+        are already there as they should be: only the others are written, and
+        files of the old index are removed. If indexing fails, ``output`` is
+        removed, so no stale index is left to publish.
+        """
+        try:
+            _update_folder(output, self._files.result())
+        except PagefindError:
+            shutil.rmtree(output, ignore_errors=True)
+            raise
+
+    def abandon(self) -> None:
+        """Wait for Pagefind to finish (it cannot be stopped halfway), unused."""
+        self._files.exception()
+
+
+def write_index(records: Iterable[SearchRecord], output: Path) -> None:
+    """Index ``records`` into ``output`` at once (see :meth:`BackgroundIndex.write`)."""
+    BackgroundIndex(records).write(output)
 
 
 def _index_files(records: Iterable[SearchRecord]) -> dict[PurePosixPath, bytes]:
