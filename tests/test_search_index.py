@@ -12,7 +12,7 @@ from typing import Any, cast
 import pytest
 
 import hub_evidence.search.pagefind
-from hub_evidence.search.pagefind import PagefindError, write_index
+from hub_evidence.search.pagefind import BackgroundIndex, PagefindError
 from hub_evidence.search.records import FILTERS, SearchRecord, search_records
 
 from .helpers import GOOD_SUMMARY, build, summary_files, write_site
@@ -131,6 +131,11 @@ def test_without_pagefind_the_build_says_what_to_do(
     assert warning.type == "evidence.search"
     assert "pip install" in warning.message
     assert not (result.outdir / "pagefind").exists()
+
+
+def write_index(records: list[SearchRecord], output: Path) -> None:
+    """Index ``records`` into ``output`` at once, as a build does."""
+    BackgroundIndex(records).write(output)
 
 
 def numbered_records(count: int) -> list[SearchRecord]:

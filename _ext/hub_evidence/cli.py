@@ -144,6 +144,15 @@ def _project_option(command: argparse.ArgumentParser) -> None:
     )
 
 
+def _audience_option(command: argparse.ArgumentParser, meaning: str) -> None:
+    command.add_argument(
+        "--audience",
+        choices=list(AUDIENCES),
+        default="network",
+        help=f"{meaning} (default: network)",
+    )
+
+
 def parser() -> argparse.ArgumentParser:
     """The command line."""
     main_parser = argparse.ArgumentParser(
@@ -198,12 +207,7 @@ def parser() -> argparse.ArgumentParser:
         "built", nargs="?", metavar="BUILT_SITE", help="the built site (_build/html)"
     )
     publish_command.add_argument("--to", required=True, metavar="DIR")
-    publish_command.add_argument(
-        "--audience",
-        choices=list(AUDIENCES),
-        default="network",
-        help="the audience the site is published for (default: network)",
-    )
+    _audience_option(publish_command, "the audience the site is published for")
     publish_command.add_argument(
         "--keep", type=int, default=5, help="releases to keep (default: 5, at least 2)"
     )
@@ -232,12 +236,7 @@ def parser() -> argparse.ArgumentParser:
         "strategic-goal exports.",
     )
     export.add_argument("--to", required=True, metavar="DIR", help="where to write")
-    export.add_argument(
-        "--audience",
-        choices=list(AUDIENCES),
-        default="network",
-        help="whose summaries (default: network)",
-    )
+    _audience_option(export, "whose summaries")
     _project_option(export)
     export.add_argument("-j", "--jobs", type=int, default=1, help="parallel readers")
     export.set_defaults(handler=_export)

@@ -171,13 +171,8 @@ class BackgroundIndex:
             raise
 
     def abandon(self) -> None:
-        """Wait for Pagefind to finish (it cannot be stopped halfway), unused."""
+        """Wait for Pagefind to finish (it cannot stop halfway); drop the index."""
         self._files.exception()
-
-
-def write_index(records: Iterable[SearchRecord], output: Path) -> None:
-    """Index ``records`` into ``output`` at once (see :meth:`BackgroundIndex.write`)."""
-    BackgroundIndex(records).write(output)
 
 
 def _index_files(records: Iterable[SearchRecord]) -> dict[PurePosixPath, bytes]:
