@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses as dc
+import gzip
 import re
 import subprocess
 import sys
@@ -70,6 +71,7 @@ class Build:
     app: SphinxTestApp
     warnings: list[Warning]
     outdir: Path
+    status: str = ""
 
     def html(self, docname: str) -> str:
         return (self.outdir / f"{docname}.html").read_text(encoding="utf-8")
@@ -124,12 +126,12 @@ def build(
     **confoverrides: Any,
 ) -> Build:
     """Build ``srcdir`` (from scratch unless ``fresh`` is False) and collect warnings."""
-    warning = StringIO()
+    warning, status = StringIO(), StringIO()
     app = SphinxTestApp(
         buildername,
         srcdir=srcdir,
         confoverrides=confoverrides or None,
-        status=StringIO(),
+        status=status,
         warning=warning,
         freshenv=fresh,
         parallel=parallel,
@@ -138,7 +140,12 @@ def build(
         app.build()
     finally:
         app.cleanup()
-    return Build(app, parse_warnings(warning.getvalue()), Path(app.outdir))
+    return Build(
+        app,
+        parse_warnings(warning.getvalue()),
+        Path(app.outdir),
+        strip_escape_sequences(status.getvalue()),
+    )
 
 
 def summary_files(
@@ -156,6 +163,19 @@ def build_summary(tmp_path: Path, text: str | bytes, **confoverrides: Any) -> Bu
     """Build a site holding one summary, ``hubs/2023-24/northshire/index.md``."""
     srcdir = write_site(tmp_path / "src", summary_files(text))
     return build(srcdir, **confoverrides)
+
+
+def every_file(out: Path, *, opened: bool = False) -> dict[str, bytes]:
+    """Every file of a built site by its path; ``opened``: gzip files decompressed
+    (Pagefind's index), so that the words in them can be searched."""
+    contents = {}
+    for path in sorted(out.rglob("*")):
+        if path.is_file():
+            data = path.read_bytes()
+            if opened and data[:2] == b"\x1f\x8b":
+                data = gzip.decompress(data)
+            contents[path.relative_to(out).as_posix()] = data
+    return contents
 
 
 def evidence_warnings(result: Build) -> list[tuple[int | None, str]]:

@@ -85,3 +85,22 @@ def test_an_edit_address_without_path_is_refused(tmp_path: Path) -> None:
     result = build(srcdir)
     assert [(w.type, w.line) for w in result.warnings] == [("evidence.config", 4)]
     assert "must contain `{path}`" in result.warnings[0].message
+
+
+def test_a_new_commit_updates_the_date_on_an_incremental_build(tmp_path: Path) -> None:
+    srcdir = write_site(tmp_path / "src", summary_files(GOOD_SUMMARY), conf=CONF)
+    git(srcdir, "init", "-q")
+    git(srcdir, "add", ".")
+    git(srcdir, "commit", "-qm", "first", date="2025-03-04T10:00:00+00:00")
+    build(srcdir)
+    # The file's text stays the same (so Sphinx would not read it again), but
+    # its last commit is a new one: the page's date must follow.
+    survey = srcdir / "hubs/2023-24/northshire/survey.md"
+    git(srcdir, "mv", "hubs/2023-24/northshire/survey.md", "survey-moved.md")
+    git(srcdir, "commit", "-qm", "away", date="2026-01-15T09:00:00+00:00")
+    git(srcdir, "mv", "survey-moved.md", str(survey.relative_to(srcdir)))
+    os.utime(survey, ns=(1, 1))  # older than the last build's reading
+    git(srcdir, "commit", "-qm", "back", date="2026-02-20T09:00:00+00:00")
+    again = build(srcdir, fresh=False)
+    page = page_source(again.html("hubs/2023-24/northshire/survey"))
+    assert "20 February 2026" in page.get_text()

@@ -6,8 +6,17 @@ import shutil
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 from .browser import served
-from .helpers import GOOD_SUMMARY, build, summary_files, write_site
+from .helpers import (
+    GOOD_SUMMARY,
+    SITE_INDEX,
+    build,
+    sphinx_build,
+    summary_files,
+    write_site,
+)
 from .test_cli import run
 
 
@@ -34,10 +43,7 @@ def test_publish_twice_then_roll_back(built_site: Path, tmp_path: Path) -> None:
     first = run("publish", str(built_site), "--to", str(target), cwd=tmp_path)
     assert first.returncode == 0, first.stderr
     serves_complete(target, built_site)
-    second_build = tmp_path / "second"
-    shutil.copytree(built_site, second_build)
-    index = second_build / "index.html"
-    index.write_text(index.read_text().replace("evidence base", "evidence base (new)"))
+    second_build = small_build(tmp_path / "second")
     second = run("publish", str(second_build), "--to", str(target), cwd=tmp_path)
     assert second.returncode == 0, second.stderr
     serves_complete(target, second_build)
@@ -49,6 +55,42 @@ def test_publish_twice_then_roll_back(built_site: Path, tmp_path: Path) -> None:
     # Nothing is left half-copied beside the releases.
     assert {p.name for p in target.iterdir()} == {"current", "releases"}
     assert not [p for p in (target / "releases").iterdir() if p.name.startswith(".")]
+
+
+def small_build(folder: Path) -> Path:
+    """A complete build of a small site for the network, as a reader makes it."""
+    srcdir = write_site(
+        folder / "src",
+        summary_files(GOOD_SUMMARY),
+        index=SITE_INDEX.replace("index\n```", "index\nsearch-evidence\n```"),
+    )
+    (srcdir / "search-evidence.md").write_text(
+        "# Search\n\n:::{evidence-search}\n:::\n"
+    )
+    out = folder / "html"
+    sphinx_build(srcdir, out, "-D", "evidence_audience=network")
+    return out
+
+
+@pytest.mark.parametrize("change", ["added", "removed", "edited"])
+def test_a_folder_that_is_not_as_built_is_refused(
+    built_site: Path, tmp_path: Path, change: str
+) -> None:
+    copy = tmp_path / "copy"
+    shutil.copytree(built_site, copy)
+    page = copy / "hubs/2023-24/northshire/index.html"
+    if change == "added":
+        (copy / "hubs/2023-24/old-page.html").write_text("withdrawn")
+    elif change == "removed":
+        page.unlink()
+    else:
+        page.write_text(page.read_text().replace("Northshire", "Southshire"))
+    result = run("publish", str(copy), "--to", str(tmp_path / "t"), cwd=tmp_path)
+    assert result.returncode == 1
+    named = "old-page.html" if change == "added" else "northshire/index.html"
+    assert named in result.stderr
+    assert "Build it again into an empty folder" in result.stderr
+    assert not (tmp_path / "t").exists()
 
 
 def test_only_the_newest_releases_are_kept(built_site: Path, tmp_path: Path) -> None:

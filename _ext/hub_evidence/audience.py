@@ -14,12 +14,11 @@ doctrees, which record the settings, are kept out of the output folder.
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sphinx.util import docname_join, logging
+from sphinx.util import docname_join
 
 from .config import EvidenceConfig, get_config
 from .frontmatter import (
@@ -30,7 +29,6 @@ from .frontmatter import (
     split_front_matter,
 )
 from .model import YEAR_FOLDER_PATTERN, HubSummary
-from .publish import read_build_record
 from .warnings_ import EvidenceWarning, warn
 
 if TYPE_CHECKING:
@@ -39,8 +37,6 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.config import Config
     from sphinx.environment import BuildEnvironment
-
-logger = logging.getLogger(__name__)
 
 AUDIENCES = {
     "network": "the Maths Hubs network (the intranet)",
@@ -198,27 +194,7 @@ def unlink_left_out(
     return contnode
 
 
-def clear_output_of_another_audience(app: Sphinx) -> None:
-    """Empty the output folder if a build for another audience wrote it.
-
-    Sphinx never deletes pages, so a preview's drafts would otherwise stay
-    beside a network build written into the same folder.
-    """
-    outdir = Path(app.outdir)
-    record = read_build_record(outdir) or {}
-    if (outdir / ".buildinfo").is_file() and (
-        record.get("audience") != app.config.evidence_audience
-    ):
-        logger.info(f"emptying {outdir}: it holds a build for another audience")
-        for path in outdir.iterdir():
-            if path.is_dir() and not path.is_symlink():
-                shutil.rmtree(path)
-            else:
-                path.unlink()
-
-
 def setup_audience(app: Sphinx) -> None:
     """Choose the summaries before Sphinx looks for documents."""
     app.connect("config-inited", leave_out_summaries, priority=450)
-    app.connect("builder-inited", clear_output_of_another_audience)
     app.connect("missing-reference", unlink_left_out)

@@ -40,8 +40,9 @@ class EvidenceDomain(Domain):
         "fingerprints": {},
         "changed": set(),
         "appendix_pages": {},
+        "frames": {},
     }
-    data_version = 4
+    data_version = 5
 
     @property
     def summaries(self) -> dict[str, SummaryRecord]:
@@ -66,6 +67,12 @@ class EvidenceDomain(Domain):
         """What each page's views showed when it was last written (views.update)."""
         fingerprints: dict[str, Fingerprint] = self.data["fingerprints"]
         return fingerprints
+
+    @property
+    def frames(self) -> dict[str, str]:
+        """The digest of each page's frame when it was last written (:mod:`.frame`)."""
+        frames: dict[str, str] = self.data["frames"]
+        return frames
 
     @property
     def changed(self) -> set[str]:

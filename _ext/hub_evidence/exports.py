@@ -306,6 +306,22 @@ def export_files(builder: Builder) -> dict[str, str]:
     return files
 
 
+def export_names(config: EvidenceConfig) -> list[str]:
+    """The name of every export file, as :func:`export_files` writes them."""
+    goals = config.vocabularies["strategic_goals"].terms
+    return [
+        EVIDENCE,
+        EVIDENCE_SCHEMA,
+        THEMES_CSV,
+        f"{ANONYMISED_DIR}/{ANONYMISED_SCHEMA}",
+        *(
+            f"{ANONYMISED_DIR}/{goal}.{kind}"
+            for goal in goals
+            for kind in ("json", "csv")
+        ),
+    ]
+
+
 def write_exports(builder: Builder, outdir: Path) -> list[Path]:
     """Write the export files into ``outdir`` (only those whose text changed)."""
     written = []

@@ -15,11 +15,12 @@ from .directives.views import setup_views
 from .domain import EvidenceDomain, check_one_summary_per_hub_and_year, note_outdated
 from .encoding import report_undecodable, use_forgiving_codec
 from .exports import ExportBuilder, write_site_exports
+from .frame import setup_frames
 from .guide import setup_guide
 from .history import setup_history
 from .hubnav import setup_hub_navigation
 from .nodes import setup_nodes
-from .publish import setup_build_record
+from .output import setup_output
 from .reidentify import setup_reidentify
 from .search import setup_search
 from .summary import SummaryHeaderTransform, SummaryTransform, read_front_matter
@@ -39,7 +40,7 @@ def setup_extension(app: Sphinx) -> None:
     app.setup_extension("sphinx_design")
     setup_config(app)
     setup_audience(app)
-    setup_build_record(app)
+    setup_output(app)
     app.connect("builder-inited", use_forgiving_codec)
     app.connect("source-read", report_undecodable)
     app.connect("source-read", read_front_matter)
@@ -64,6 +65,7 @@ def setup_extension(app: Sphinx) -> None:
     app.connect("env-before-read-docs", remember_reading)
     app.connect("env-updated", update_pages, priority=400)
     app.connect("env-updated", stale_view_pages, priority=600)
+    setup_frames(app)
     app.connect("doctree-resolved", fill_views)
     app.connect("build-finished", write_site_exports)
     app.add_builder(ExportBuilder)

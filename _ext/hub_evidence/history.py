@@ -55,6 +55,13 @@ def read_history(app: Sphinx) -> None:
     setattr(app, HISTORY_KEY, last_commits(Path(app.srcdir)))
 
 
+def page_date(app: Sphinx, pagename: str) -> str | None:
+    """The ISO date of the last commit of a page's source, if known."""
+    path = Path(app.env.doc2path(pagename, base=False)).as_posix()
+    dates: dict[str, str] = getattr(app, HISTORY_KEY, {})
+    return dates.get(path)
+
+
 def page_source_links(
     app: Sphinx,
     pagename: str,
@@ -68,7 +75,7 @@ def page_source_links(
     if pagename not in env.found_docs or pagename.startswith(f"{config.browse_dir}/"):
         return
     path = Path(env.doc2path(pagename, base=False)).as_posix()
-    date = getattr(app, HISTORY_KEY, {}).get(path)
+    date = page_date(app, pagename)
     if date:
         context["evidence_last_updated"] = _long_date(date)
     if config.edit_url:

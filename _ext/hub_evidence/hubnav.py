@@ -21,11 +21,15 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
     from sphinx.config import Config
+    from sphinx.environment import BuildEnvironment
 
+    from .config import EvidenceConfig
     from .model import SummaryRecord
 
 TEMPLATES = Path(__file__).parent / "templates"
 INDEX_KEY = "_evidence_hub_records"
+HUB_NAV_TEMPLATE = "evidence-hub-nav.html"
+"""The sidebar template that shows a hub's pages (``html_sidebars``)."""
 
 
 @dc.dataclass(frozen=True)
@@ -38,21 +42,46 @@ class NavLink:
     current: bool = False
 
 
-def index_hubs(app: Sphinx, builder: Builder) -> None:
-    """Group the records by hub once, before the pages are written."""
+@dc.dataclass(frozen=True)
+class HubPages:
+    """What a hub's sidebar lists: its name, and (title, docname, level) entries."""
+
+    name: str
+    entries: tuple[tuple[str, str, int], ...]
+
+
+def hubs_pages(env: BuildEnvironment) -> dict[str, HubPages]:
+    """Each hub's sidebar (by the hub's folder name), from the records."""
+    config = get_config(env)
     by_hub: defaultdict[str, list[SummaryRecord]] = defaultdict(list)
-    for record in get_domain(app.env).summaries.values():
+    for record in get_domain(env).summaries.values():
         by_hub[record.slug].append(record)
-    for records in by_hub.values():
+    hubs = {}
+    for slug, records in by_hub.items():
         records.sort(key=lambda record: (record.front_matter.year, record.docname))
-    setattr(app, INDEX_KEY, by_hub)
+        entries = []
+        for record in records:
+            entries.append((f"Summary {record.front_matter.year}", record.docname, 1))
+            for page in env.toctree_includes.get(record.docname, []):
+                title = env.titles[page].astext() if page in env.titles else page
+                entries.append((title, page, 2))
+        entries.append(("All years side by side", f"{config.browse_dir}/hub/{slug}", 1))
+        name = records[-1].front_matter.hub or records[-1].title
+        hubs[slug] = HubPages(name, tuple(entries))
+    return hubs
 
 
-def _hub_of(pagename: str, hubs_dir: str, browse_dir: str) -> str | None:
+def index_hubs(app: Sphinx, builder: Builder) -> None:
+    """Make each hub's sidebar once, before the pages are written."""
+    setattr(app, INDEX_KEY, hubs_pages(app.env))
+
+
+def hub_of(pagename: str, config: EvidenceConfig) -> str | None:
+    """The hub (folder name) whose pages ``pagename`` is one of, if any."""
     parts = pagename.split("/")
-    if parts[:-3] == hubs_dir.split("/") and len(parts) >= 4:
+    if parts[:-3] == config.hubs_dir.split("/") and len(parts) >= 4:
         return parts[-2]
-    if pagename.startswith(f"{browse_dir}/hub/") and parts[-1] != "index":
+    if pagename.startswith(f"{config.browse_dir}/hub/") and parts[-1] != "index":
         return parts[-1]
     return None
 
@@ -65,26 +94,20 @@ def hub_navigation(
     doctree: nodes.document | None,
 ) -> None:
     """Give a hub's pages the links of their sidebar (``html-page-context``)."""
-    config = get_config(app.env)
-    slug = _hub_of(pagename, config.hubs_dir, config.browse_dir)
-    records = getattr(app, INDEX_KEY, {}).get(slug) if slug else None
-    if not records:
+    slug = hub_of(pagename, get_config(app.env))
+    hub: HubPages | None = getattr(app, INDEX_KEY, {}).get(slug) if slug else None
+    if hub is None:
         return
-    env, builder = app.env, app.builder
-
-    def link(title: str, docname: str, level: int = 1) -> NavLink:
-        url = builder.get_relative_uri(pagename, docname)
-        return NavLink(title, url, level, current=docname == pagename)
-
-    links = []
-    for record in records:
-        links.append(link(f"Summary {record.front_matter.year}", record.docname))
-        for page in env.toctree_includes.get(record.docname, []):
-            title = env.titles[page].astext() if page in env.titles else page
-            links.append(link(title, page, level=2))
-    links.append(link("All years side by side", f"{config.browse_dir}/hub/{slug}"))
-    name = records[-1].front_matter.hub or records[-1].title
-    context["evidence_hub_nav"] = {"title": name, "links": links}
+    links = [
+        NavLink(
+            title,
+            app.builder.get_relative_uri(pagename, docname),
+            level,
+            current=docname == pagename,
+        )
+        for title, docname, level in hub.entries
+    ]
+    context["evidence_hub_nav"] = {"title": hub.name, "links": links}
 
 
 def setup_hub_navigation(app: Sphinx) -> None:

@@ -6,24 +6,21 @@ serves. A build is copied in full into a hidden folder first, renamed into
 ``releases/`` and only then is ``current`` switched, by renaming a new link
 over the old one: readers see the old site or the new one, never a mix.
 
-Each HTML build records its audience in ``.evidence-build.json`` when it
-starts, and its warning count when it finishes; publishing refuses a build for
-another audience, one with warnings, and an unfinished one.
+Each HTML build records its audience, its warning count and every file it
+left, with its digest (:mod:`.output`); publishing refuses an unfinished build,
+one for another audience, one with warnings, and a folder whose files are not
+exactly those the build left.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import shutil
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from sphinx.application import Sphinx
+from .output import BUILD_RECORD, read_build_record, some_of, unrecorded_files
 
-BUILD_RECORD = ".evidence-build.json"
 RELEASES = "releases"
 CURRENT = "current"
 REQUIRED = ("index.html", "search-evidence.html", "pagefind/pagefind.js")
@@ -32,42 +29,6 @@ REQUIRED = ("index.html", "search-evidence.html", "pagefind/pagefind.js")
 
 class PublishError(Exception):
     """The build cannot be published (or rolled back); the message says why."""
-
-
-def read_build_record(outdir: Path) -> dict[str, object] | None:
-    """What the build that wrote ``outdir`` recorded, if it finished."""
-    try:
-        data = json.loads((outdir / BUILD_RECORD).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return data if isinstance(data, dict) else None
-
-
-def start_build_record(app: Sphinx) -> None:
-    """At the start of a build: its audience, and no warning count until it ends."""
-    _write_record(app, None)
-
-
-def finish_build_record(app: Sphinx, exception: Exception | None) -> None:
-    """At the end of a build: how many warnings it gave."""
-    if exception is None:
-        # Sphinx counts the warnings only on the application (no public API).
-        _write_record(app, getattr(app, "_warncount", None))
-
-
-def _write_record(app: Sphinx, warnings: int | None) -> None:
-    if app.builder.format != "html":
-        return
-    record = {"audience": app.config.evidence_audience, "warnings": warnings}
-    outdir = Path(app.outdir)
-    outdir.mkdir(parents=True, exist_ok=True)
-    (outdir / BUILD_RECORD).write_text(json.dumps(record), encoding="utf-8")
-
-
-def setup_build_record(app: Sphinx) -> None:
-    """Record each HTML build's audience and warnings in its output folder."""
-    app.connect("builder-inited", start_build_record, priority=600)
-    app.connect("build-finished", finish_build_record, priority=900)
 
 
 def check_build(built: Path, audience: str) -> None:
@@ -91,6 +52,19 @@ def check_build(built: Path, audience: str) -> None:
     missing = [name for name in REQUIRED if not (built / name).is_file()]
     if missing:
         raise PublishError(f"{built} is incomplete: {', '.join(missing)} missing.")
+    added, removed, changed = unrecorded_files(built)
+    problems = [
+        (added, "holds files the build did not write"),
+        (removed, "lacks files the build wrote"),
+        (changed, "has files changed since the build wrote them"),
+    ]
+    for names, what in problems:
+        if names:
+            raise PublishError(
+                f"{built} {what} ({some_of(names)}), so it may not be "
+                "what the sources say. Build it again into an empty folder (delete "
+                f"{built} first) and publish that."
+            )
 
 
 def _release_name(built: Path) -> str:
