@@ -23,8 +23,9 @@ import contextlib
 import dataclasses as dc
 import hashlib
 import json
+import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.search import js_index
@@ -35,7 +36,7 @@ from .exports import export_names
 from .search import INDEX_DIR
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping
+    from collections.abc import Iterable
 
     from docutils import nodes
     from sphinx.application import Sphinx
@@ -52,6 +53,13 @@ SPHINX_LEFTOVERS = (".buildinfo.bak", "searchindex.js.tmp")
 """Files Sphinx writes on the side, which a fresh build does not have."""
 
 
+class Stat(NamedTuple):
+    """What tells whether a file changed since it was last digested."""
+
+    size: int
+    mtime_ns: int
+
+
 def read_build_record(outdir: Path) -> dict[str, Any] | None:
     """What the build that wrote ``outdir`` recorded, if anything."""
     try:
@@ -61,17 +69,60 @@ def read_build_record(outdir: Path) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
 
 
+def recorded_files(record: dict[str, Any]) -> dict[str, str | None]:
+    """The files a record lists, with their digests.
+
+    A build that has not finished lists the files it may write, some with no
+    digest (None).
+    """
+    files = record.get("files")
+    if not isinstance(files, dict):
+        return {}
+    return {
+        name: digest if isinstance(digest, str) else None
+        for name, digest in files.items()
+        if isinstance(name, str)
+    }
+
+
+def scan(folder: Path) -> dict[str, Stat]:
+    """Every file under ``folder`` by relative POSIX path (links not followed:
+    a link, even to a folder, is listed as a file)."""
+    found: dict[str, Stat] = {}
+
+    def walk(path: str, prefix: str) -> None:
+        with os.scandir(path) as entries:
+            for entry in entries:
+                name = prefix + entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    walk(entry.path, f"{name}/")
+                else:
+                    info = entry.stat(follow_symlinks=False)
+                    found[name] = Stat(info.st_size, info.st_mtime_ns)
+
+    if folder.is_dir():
+        walk(str(folder), "")
+    found.pop(BUILD_RECORD, None)
+    return found
+
+
 @dc.dataclass
 class _Output:
     """What one build knows of its output folder (on the application)."""
 
-    recorded: set[str]
+    recorded: dict[str, str | None]
     """Every file an earlier build recorded (and may have written)."""
+    known: dict[str, tuple[Stat, str]]
+    """The digest of each file when it had that size and time (a cache)."""
     pages: set[str] = dc.field(default_factory=set)
     """Pages that are not documents (the index, the search page, 404...)."""
 
 
 STATE = "_evidence_output"
+DIGESTS = "evidence-output-digests.json"
+"""In the doctree folder: the digests of the output folder's files, by size
+and time, so that a build digests only the files it wrote. Kept out of the
+output folder, which must be the same on every machine."""
 
 
 def _is_site_build(builder: Builder) -> bool:
@@ -87,7 +138,7 @@ def _state(app: Sphinx) -> _Output | None:
 
 
 def _write_record(
-    app: Sphinx, warnings: int | None, files: Mapping[str, str | None]
+    app: Sphinx, warnings: int | None, files: dict[str, str | None]
 ) -> None:
     record = {
         "audience": app.config.evidence_audience,
@@ -101,15 +152,24 @@ def _write_record(
     staging.replace(outdir / BUILD_RECORD)
 
 
-def _files_in(folder: Path) -> set[str]:
-    """Every file under ``folder`` (relative POSIX paths), links included."""
-    if not folder.is_dir():
-        return set()
-    return {
-        path.relative_to(folder).as_posix()
-        for path in folder.rglob("*")
-        if path.is_file() or path.is_symlink()
-    }
+def _read_digests(app: Sphinx) -> dict[str, tuple[Stat, str]]:
+    try:
+        data = json.loads(Path(app.doctreedir, DIGESTS).read_text(encoding="utf-8"))
+        if data["outdir"] != str(app.outdir):
+            return {}
+        return {
+            name: (Stat(size, mtime_ns), digest)
+            for name, (size, mtime_ns, digest) in data["files"].items()
+        }
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return {}
+
+
+def _write_digests(app: Sphinx, known: dict[str, tuple[Stat, str]]) -> None:
+    files = {name: [*stat, digest] for name, (stat, digest) in known.items()}
+    data = {"outdir": str(app.outdir), "files": files}
+    Path(app.doctreedir).mkdir(parents=True, exist_ok=True)
+    Path(app.doctreedir, DIGESTS).write_text(json.dumps(data), encoding="utf-8")
 
 
 def start_output(app: Sphinx) -> None:
@@ -118,16 +178,12 @@ def start_output(app: Sphinx) -> None:
         return
     outdir = Path(app.outdir)
     record = read_build_record(outdir) or {}
-    files = record.get("files")
-    if isinstance(files, dict):
-        recorded = {name for name in files if isinstance(name, str)}
-    elif (outdir / ".buildinfo").is_file():
+    recorded = recorded_files(record)
+    if "files" not in record and (outdir / ".buildinfo").is_file():
         # Built before records listed files: the folder is Sphinx's output.
-        recorded = _files_in(outdir) - {BUILD_RECORD}
-    else:
-        recorded = set()
-    setattr(app, STATE, _Output(recorded))
-    _write_record(app, None, dict.fromkeys(recorded))
+        recorded = dict.fromkeys(scan(outdir))
+    setattr(app, STATE, _Output(recorded, _read_digests(app)))
+    _write_record(app, None, recorded)
 
 
 def note_written_pages(
@@ -155,23 +211,21 @@ def record_pending_writes(app: Sphinx, builder: Builder) -> None:
     state = _state(app)
     if state is None:
         return
-    state.recorded |= wanted_files(app, builder)
-    _write_record(app, None, dict.fromkeys(state.recorded))
+    new = wanted_files(app, builder) - state.recorded.keys()
+    if new:
+        state.recorded.update(dict.fromkeys(new))
+        _write_record(app, None, state.recorded)
 
 
 def wanted_files(app: Sphinx, builder: Builder) -> set[str]:
     """The files a fresh build of the same sources writes, but for whole folders."""
     assert isinstance(builder, StandaloneHTMLBuilder)
     env, config = app.env, app.config
-    outdir = Path(app.outdir)
-
-    def relative(path: str | Path) -> str:
-        return Path(path).relative_to(outdir).as_posix()
-
+    prefix = len(str(app.outdir)) + 1
     pages = set(env.found_docs)
     if (state := _state(app)) is not None:
         pages |= state.pages
-    files = {relative(builder.get_outfilename(page)) for page in pages}
+    files = {str(builder.get_outfilename(page))[prefix:] for page in pages}
     if builder.copysource and config.html_copy_source:
         for docname in env.found_docs:
             source = docname + Path(env.doc2path(docname, False)).suffix
@@ -184,8 +238,8 @@ def wanted_files(app: Sphinx, builder: Builder) -> set[str]:
     if builder.search:
         files.add(builder.searchindex_filename)
     for extra in config.html_extra_path:
-        files |= _files_in(Path(app.confdir, extra))
-    return files
+        files |= scan(Path(app.confdir, extra)).keys()
+    return {name.replace(os.sep, "/") for name in files}
 
 
 def finish_output(app: Sphinx, exception: Exception | None) -> None:
@@ -195,23 +249,28 @@ def finish_output(app: Sphinx, exception: Exception | None) -> None:
         return
     outdir = Path(app.outdir)
     tidy_search_index(outdir / "searchindex.js")
-    present = _files_in(outdir) - {BUILD_RECORD}
+    present = scan(outdir)
     wanted = wanted_files(app, app.builder) | {
         name for name in present if name.split("/", 1)[0] in WHOLE_FOLDERS
     }
-    stale = (state.recorded | set(SPHINX_LEFTOVERS)) & (present - wanted)
+    stale = (state.recorded.keys() | set(SPHINX_LEFTOVERS)) & (present.keys() - wanted)
     _delete(outdir, stale)
-    kept = present - stale
-    strays = sorted(kept - wanted)
+    strays = sorted(present.keys() - wanted - stale)
     if strays:
         logger.info(
             f"{outdir} holds {len(strays)} file(s) this build did not write "
             f"({some_of(strays)}); `evidence publish` refuses the folder until they "
             "are removed."
         )
-    warnings = getattr(app, "_warncount", None)  # Sphinx counts only here
-    files = {name: _digest(outdir / name) for name in kept & wanted}
-    _write_record(app, warnings, files)
+    known: dict[str, tuple[Stat, str]] = {}
+    for name in present.keys() & wanted:
+        stat, digest = state.known.get(name, (None, ""))
+        if stat != present[name]:  # written since it was last digested
+            digest = _digest(outdir / name)
+        known[name] = (present[name], digest)
+    _write_digests(app, known)
+    files: dict[str, str | None] = {name: digest for name, (_, digest) in known.items()}
+    _write_record(app, getattr(app, "_warncount", None), files)  # Sphinx's count
 
 
 def _delete(outdir: Path, names: Iterable[str]) -> None:
@@ -246,8 +305,7 @@ def tidy_search_index(path: Path) -> None:
     summary would stay in ``searchindex.js``. A fresh build has none of them.
     """
     try:
-        text = path.read_text(encoding="utf-8")
-        index = js_index.loads(text)
+        index = js_index.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return
     changed = False
@@ -263,15 +321,18 @@ def tidy_search_index(path: Path) -> None:
 
 
 def unrecorded_files(built: Path) -> tuple[list[str], list[str], list[str]]:
-    """How ``built`` differs from its record: files added, missing and changed."""
-    record = read_build_record(built) or {}
-    files: dict[str, Any] = record.get("files") or {}
-    present = _files_in(built) - {BUILD_RECORD}
-    added = sorted(present - set(files))
-    missing = sorted(set(files) - present)
+    """How ``built`` differs from its record: files added, missing and changed.
+
+    Every file is read and digested again: a file changed since the build is
+    found whatever its size and time.
+    """
+    files = recorded_files(read_build_record(built) or {})
+    present = scan(built)
+    added = sorted(present.keys() - files.keys())
+    missing = sorted(files.keys() - present.keys())
     changed = sorted(
         name
-        for name in present & set(files)
+        for name in present.keys() & files.keys()
         if (built / name).is_symlink() or _digest(built / name) != files[name]
     )
     return added, missing, changed
