@@ -151,3 +151,28 @@ def test_files_the_build_did_not_write_are_left_alone_and_reported(
     again = build(srcdir, fresh=False)
     assert stray.read_text() == "not the build's"
     assert "notes/mine.txt" in again.status
+
+
+def test_a_link_shows_the_new_title_of_the_page_it_links_to(tmp_path: Path) -> None:
+    links = (
+        "# Links\n\nSee {doc}`hubs/2023-24/calderbrook/index` and "
+        "[](hubs/2024-25/fenmarsh/index.md).\n"
+    )
+    # The summaries are not in the navigation bar (their titles would be on
+    # every page): only the links show them.
+    hubs = "# Summaries\n\n```{toctree}\n:glob:\n\n*/*/index\n```\n"
+    files = site_files() | {"links.md": links, "hubs/index.md": hubs}
+    index = "# Site\n\n```{toctree}\nhubs/index\nlinks\nfindings\ndashboard\nbrowse/index\n```\n"
+    srcdir = write_site(tmp_path / "src", files, NETWORK_CONF, index)
+    build(srcdir)
+    for summary in ("2023-24/calderbrook", "2024-25/fenmarsh"):
+        edit(
+            srcdir / f"hubs/{summary}/index.md", "Maths Hub\n", "Maths Hub (renamed)\n"
+        )
+    again = build(srcdir, fresh=False)
+    assert again.warnings == []
+    page = (again.outdir / "links.html").read_text()
+    assert page.count("Maths Hub (renamed)") == 2
+    copy = tmp_path / "fresh"
+    shutil.copytree(srcdir, copy, ignore=shutil.ignore_patterns("_build"))
+    assert_same_files(again.outdir, build(copy).outdir)

@@ -11,7 +11,9 @@ from collections import defaultdict
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
+from sphinx.addnodes import pending_xref
 from sphinx.domains import Domain
+from sphinx.util import docname_join
 
 from .config import get_config
 from .model import AppendixPage, appendix_summary
@@ -41,6 +43,7 @@ class EvidenceDomain(Domain):
         "changed": set(),
         "appendix_pages": {},
         "frames": {},
+        "links": {},
     }
     data_version = 5
 
@@ -75,6 +78,12 @@ class EvidenceDomain(Domain):
         return frames
 
     @property
+    def links(self) -> dict[str, tuple[str, ...]]:
+        """The pages each page links to (for :mod:`.frame`: a link shows a title)."""
+        links: dict[str, tuple[str, ...]] = self.data["links"]
+        return links
+
+    @property
     def changed(self) -> set[str]:
         """Documents read again or removed since the views were last checked."""
         changed: set[str] = self.data["changed"]
@@ -89,6 +98,13 @@ class EvidenceDomain(Domain):
         specs = tuple(node["spec"] for node in document.findall(aggregate))
         if specs:
             self.views[docname] = specs
+        targets = sorted(
+            {_link_target(node) for node in document.findall(pending_xref)}
+        )
+        if targets and targets[0] == "":
+            targets.pop(0)
+        if targets:
+            self.links[docname] = tuple(targets)
         summary = appendix_summary(docname, get_config(env).hubs_dir)
         if summary is not None:
             title = next(document.findall(nodes.title), None)
@@ -104,6 +120,7 @@ class EvidenceDomain(Domain):
             self.views,
             self.fingerprints,
             self.appendix_pages,
+            self.links,
         ):
             data.pop(docname, None)
         self.changed.add(docname)
@@ -111,9 +128,19 @@ class EvidenceDomain(Domain):
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
         self.changed.update(docnames)
         for docname in docnames:
-            for key in ("summaries", "views", "appendix_pages"):
+            for key in ("summaries", "views", "appendix_pages", "links"):
                 if docname in otherdata[key]:
                     self.data[key][docname] = otherdata[key][docname]
+
+
+def _link_target(node: pending_xref) -> str:
+    """The page a link to a page points to ("" for other references)."""
+    if node.get("refdomain") == "doc":  # MyST's links to pages
+        return str(node["reftarget"])
+    if node.get("reftype") == "doc":  # {doc}`...`
+        target = docname_join(node.get("refdoc", ""), node["reftarget"])
+        return target.removesuffix(".md")
+    return ""
 
 
 OUTDATED = "evidence_outdated"

@@ -3,7 +3,8 @@
 Sphinx writes a page again when its source changes, or a page its toctree
 lists. But a page also shows its neighbours (previous and next), its ancestors
 (breadcrumbs), the navigation bar, the sidebar's entries, its hub's other
-pages and the date of its last commit. When one of those changes and the
+pages, the date of its last commit and the titles of the pages it links to.
+When one of those changes and the
 page's own source does not, Sphinx keeps the old page, which may then name and
 link a summary that has been withdrawn, and differs from a fresh build's.
 
@@ -56,6 +57,14 @@ def stale_frames(app: Sphinx, env: BuildEnvironment) -> list[str]:
             parent = relations.get(parent, [None])[0]
         return chain
 
+    domain = get_domain(env)
+
+    def links(docname: str) -> list[tuple[str, bool, str]]:
+        return [
+            (page, page in env.found_docs, title(page))
+            for page in domain.links.get(docname, ())
+        ]
+
     def frame(docname: str) -> str:
         _, previous, following = relations.get(docname, [None, None, None])
         above = ancestors(docname)
@@ -71,10 +80,11 @@ def stale_frames(app: Sphinx, env: BuildEnvironment) -> list[str]:
             [children(page) for page in [docname, *above]] if toctree_sidebar else [],
             hub,
             page_date(app, docname),
+            links(docname),
         )
         return hashlib.sha256(repr(parts).encode()).hexdigest()
 
-    known = get_domain(env).frames
+    known = domain.frames
     new = {docname: frame(docname) for docname in sorted(env.found_docs)}
     stale = [docname for docname, digest in new.items() if known.get(docname) != digest]
     known.clear()
