@@ -32,6 +32,8 @@ if TYPE_CHECKING:
 
 def stale_frames(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """Pages whose frame differs from when they were last written (``env-updated``)."""
+    if app.builder.format != "html":
+        return []  # only HTML pages have a frame
     config = get_config(env)
     relations = env.collect_relations()
     hubs = hubs_pages(env)
