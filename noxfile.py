@@ -1,5 +1,5 @@
 """Every task of the evidence site: ``build``, ``serve``, ``tests``, ``lint``,
-``bench`` and ``publish`` (``nox -s <task>``)."""
+``bench``, ``publish``, ``rollback`` and ``releases`` (``nox -s <task>``)."""
 
 from __future__ import annotations
 
@@ -32,24 +32,57 @@ def build(session: nox.Session) -> None:
     session.run(*SPHINX_BUILD, "-j", "auto", ".", f"{BUILD_DIR}/html", *session.posargs)
 
 
+def _target(session: nox.Session, usage: str) -> str:
+    """The one folder the web server serves releases from (``posargs``)."""
+    if len(session.posargs) != 1:
+        session.error(f"Give the folder the web server serves: {usage}")
+    return session.posargs[0]
+
+
 @nox.session
 def publish(session: nox.Session) -> None:
-    """Build for the network and publish: ``nox -s publish -- /srv/evidence``."""
-    if len(session.posargs) != 1:
-        session.error("Give the folder the web server serves: nox -s publish -- DIR")
+    """Build and publish: ``nox -s publish -- /srv/evidence`` (network), or for the
+    public site ``nox -s publish -- /srv/evidence-public --audience public``."""
+    audience = "network"
+    args = list(session.posargs)
+    if "--audience" in args:
+        at = args.index("--audience")
+        audience = args[at + 1] if at + 1 < len(args) else ""
+        del args[at : at + 2]
+    if audience not in ("network", "public") or len(args) != 1:
+        session.error(
+            "Usage: nox -s publish -- DIR [--audience network|public] "
+            "(a preview is never published)"
+        )
     session.install(".")
-    out = f"{BUILD_DIR}/network"
+    out = f"{BUILD_DIR}/{audience}"
     session.run(
         *SPHINX_BUILD[:-1],
-        f"{BUILD_DIR}/doctrees-network",
+        f"{BUILD_DIR}/doctrees-{audience}",
         "-D",
-        "evidence_audience=network",
+        f"evidence_audience={audience}",
         "-j",
         "auto",
         ".",
         out,
     )
-    session.run("evidence", "publish", out, "--to", session.posargs[0])
+    session.run("evidence", "publish", out, "--to", args[0], "--audience", audience)
+
+
+@nox.session
+def rollback(session: nox.Session) -> None:
+    """Serve the release before the live one again: ``nox -s rollback -- DIR``."""
+    target = _target(session, "nox -s rollback -- /srv/evidence")
+    session.install(".")
+    session.run("evidence", "publish", "--rollback", "--to", target)
+
+
+@nox.session
+def releases(session: nox.Session) -> None:
+    """List the releases, the live one marked: ``nox -s releases -- DIR``."""
+    target = _target(session, "nox -s releases -- /srv/evidence")
+    session.install(".")
+    session.run("evidence", "publish", "--history", "--to", target)
 
 
 @nox.session

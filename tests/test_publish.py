@@ -1,8 +1,15 @@
-"""``evidence publish``: releases, an atomic ``current`` link, rollback, refusals."""
+"""``evidence publish``: releases, an atomic ``current`` link, rollback, refusals.
+
+The builds published here are of small sites in git repositories of their own,
+committed, as the publish workflow builds them; refusals are each tried on a
+build that differs from a publishable one in one way only.
+"""
 
 from __future__ import annotations
 
+import json
 import shutil
+import subprocess
 import urllib.request
 from pathlib import Path
 
@@ -18,6 +25,7 @@ from .helpers import (
     write_site,
 )
 from .test_cli import run
+from .test_history import git
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -38,46 +46,180 @@ def serves_complete(target: Path, built: Path) -> None:
                 assert response.status == 200
 
 
-def test_publish_twice_then_roll_back(built_site: Path, tmp_path: Path) -> None:
-    target = tmp_path / "intranet"
-    first = run("publish", str(built_site), "--to", str(target), cwd=tmp_path)
-    assert first.returncode == 0, first.stderr
-    serves_complete(target, built_site)
-    second_build = small_build(tmp_path / "second")
-    second = run("publish", str(second_build), "--to", str(target), cwd=tmp_path)
-    assert second.returncode == 0, second.stderr
-    serves_complete(target, second_build)
-    assert len(list((target / "releases").iterdir())) == 2
-    back = run("publish", "--rollback", "--to", str(target), cwd=tmp_path)
-    assert back.returncode == 0, back.stderr
-    serves_complete(target, built_site)
-    assert "Rolled back" in back.stdout
-    # Nothing is left half-copied beside the releases.
-    assert {p.name for p in target.iterdir()} == {"current", "releases"}
-    assert not [p for p in (target / "releases").iterdir() if p.name.startswith(".")]
+PUBLIC_SUMMARY = GOOD_SUMMARY.replace("sharing: network", "sharing: public")
 
 
-def small_build(folder: Path) -> Path:
-    """A complete build of a small site for the network, as a reader makes it."""
+def site_repository(folder: Path, text: str = PUBLIC_SUMMARY) -> Path:
+    """A small site with the search page, committed in a git repository."""
     srcdir = write_site(
-        folder / "src",
-        summary_files(GOOD_SUMMARY),
+        folder,
+        summary_files(text),
         index=SITE_INDEX.replace("index\n```", "index\nsearch-evidence\n```"),
     )
     (srcdir / "search-evidence.md").write_text(
         "# Search\n\n:::{evidence-search}\n:::\n"
     )
-    out = folder / "html"
-    sphinx_build(srcdir, out, "-D", "evidence_audience=network")
+    (srcdir / ".gitignore").write_text("_build/\n")
+    git(srcdir, "init", "-q")
+    git(srcdir, "add", ".")
+    git(srcdir, "commit", "-qm", "The site")
+    return srcdir
+
+
+def build_for(srcdir: Path, audience: str = "network") -> Path:
+    """Build as the publish workflow does, into ``_build/<audience>``."""
+    out = srcdir / "_build" / audience
+    doctrees = srcdir / "_build" / f"doctrees-{audience}"
+    sphinx_build(
+        srcdir, out, "-d", str(doctrees), "-D", f"evidence_audience={audience}"
+    )
     return out
+
+
+@pytest.fixture(scope="module")
+def clean_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A publishable build: network, no warning, of committed sources."""
+    return build_for(site_repository(tmp_path_factory.mktemp("site") / "src"))
+
+
+def publish(built: Path, target: Path, *options: str) -> tuple[int, str]:
+    result = run(
+        "publish", str(built), "--to", str(target), *options, cwd=target.parent
+    )
+    return result.returncode, result.stderr
+
+
+def test_publish_twice_then_roll_back(clean_build: Path, tmp_path: Path) -> None:
+    target = tmp_path / "intranet"
+    assert publish(clean_build, target) == (0, "")
+    serves_complete(target, clean_build)
+    srcdir = site_repository(
+        tmp_path / "second", PUBLIC_SUMMARY.replace("Prose.", "New prose.")
+    )
+    second_build = build_for(srcdir)
+    assert publish(second_build, target) == (0, "")
+    serves_complete(target, second_build)
+    assert len(list((target / "releases").iterdir())) == 2
+    back = run("publish", "--rollback", "--to", str(target), cwd=tmp_path)
+    assert back.returncode == 0, back.stderr
+    serves_complete(target, clean_build)
+    assert "Rolled back" in back.stdout
+    # Nothing is left half-copied beside the releases.
+    assert {p.name for p in target.iterdir()} == {"current", "releases", "history.json"}
+    assert not [p for p in (target / "releases").iterdir() if p.name.startswith(".")]
+
+
+def test_each_release_records_its_commit_audience_time_and_publisher(
+    clean_build: Path, tmp_path: Path
+) -> None:
+    target = tmp_path / "intranet"
+    assert publish(clean_build, target) == (0, "")
+    srcdir = clean_build.parents[1]
+    sha = subprocess.run(
+        ["git", "-C", str(srcdir), "rev-parse", "HEAD"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    head = run("publish", "--history", "--to", str(target), cwd=srcdir)
+    history = json.loads((target / "history.json").read_text())
+    assert history["audience"] == "network"
+    [release] = history["releases"]
+    assert release["commit"] == sha
+    assert release["release"] == (target / "current").resolve().name
+    assert release["release"].endswith(sha[:12])
+    assert release["audience"] == "network"
+    assert release["published"].startswith("20")
+    assert "@" in release["by"]
+    assert head.returncode == 0
+    assert (
+        f"{release['release']} (live): network site, commit {sha[:12]}" in head.stdout
+    )
+
+
+def test_the_history_lists_the_commits_each_release_brought(
+    tmp_path: Path,
+) -> None:
+    srcdir = site_repository(tmp_path / "src")
+    target = tmp_path / "intranet"
+    assert publish(build_for(srcdir), target) == (0, "")
+    summary = srcdir / "hubs/2023-24/northshire/index.md"
+    summary.write_text(summary.read_text().replace("Prose.", "Better prose."))
+    git(srcdir, "commit", "-qam", "Better prose in Northshire's context")
+    assert publish(build_for(srcdir), target) == (0, "")
+    listing = run("publish", "--history", "--to", str(target), cwd=srcdir).stdout
+    newest, oldest = listing.split("\n", 1)[0], listing.splitlines()[-1]
+    assert "(live)" in newest and "(live)" not in oldest
+    assert "Better prose in Northshire's context" in listing
+
+
+def test_only_the_newest_releases_are_kept(clean_build: Path, tmp_path: Path) -> None:
+    target = tmp_path / "intranet"
+    for _ in range(4):
+        assert publish(clean_build, target, "--keep", "2") == (0, "")
+    releases = sorted((target / "releases").iterdir())
+    assert len(releases) == 2
+    assert (target / "current").resolve() == releases[-1]
+
+
+def test_a_preview_is_never_published(preview_site: Path, tmp_path: Path) -> None:
+    target = tmp_path / "t"
+    status, message = publish(preview_site, target)
+    assert status == 1
+    assert "is a preview" in message and "never published" in message
+    # Nor when asked for: the command does not even offer it.
+    status, message = publish(preview_site, target, "--audience", "preview")
+    assert status == 2
+    assert "invalid choice: 'preview'" in message
+    assert not target.exists()
+
+
+def test_a_build_for_another_audience_than_the_targets_is_refused(
+    clean_build: Path, tmp_path: Path
+) -> None:
+    target = tmp_path / "intranet"
+    assert publish(clean_build, target) == (0, "")
+    public = build_for(clean_build.parents[1], "public")
+    status, message = publish(public, target, "--audience", "public")
+    assert status == 1
+    assert "serves the site for the network audience" in message
+    assert "Publish it to the public site's own folder" in message
+    # And a build for another audience than the one asked for.
+    status, message = publish(public, tmp_path / "public-site")
+    assert status == 1
+    assert "built for the public audience, not network" in message
+
+
+@pytest.mark.parametrize("change", ["edited", "untracked"])
+def test_a_build_of_uncommitted_sources_is_refused(tmp_path: Path, change: str) -> None:
+    srcdir = site_repository(tmp_path / "src")
+    summary = srcdir / "hubs/2023-24/northshire/index.md"
+    if change == "edited":
+        summary.write_text(summary.read_text().replace("Prose.", "Unreviewed prose."))
+        named = "hubs/2023-24/northshire/index.md"
+    else:
+        (srcdir / "notes.txt").write_text("Not reviewed.\n")
+        named = "notes.txt"
+    status, message = publish(build_for(srcdir), tmp_path / "intranet")
+    assert status == 1
+    assert f"changes that are not committed ({named})" in message
+    assert not (tmp_path / "intranet").exists()
+
+
+def test_a_build_outside_git_is_refused(tmp_path: Path) -> None:
+    srcdir = site_repository(tmp_path / "src")
+    shutil.rmtree(srcdir / ".git")
+    status, message = publish(build_for(srcdir), tmp_path / "intranet")
+    assert status == 1
+    assert "not built from a git checkout" in message
 
 
 @pytest.mark.parametrize("change", ["added", "removed", "edited"])
 def test_a_folder_that_is_not_as_built_is_refused(
-    built_site: Path, tmp_path: Path, change: str
+    clean_build: Path, tmp_path: Path, change: str
 ) -> None:
     copy = tmp_path / "copy"
-    shutil.copytree(built_site, copy)
+    shutil.copytree(clean_build, copy)
     page = copy / "hubs/2023-24/northshire/index.html"
     if change == "added":
         (copy / "hubs/2023-24/old-page.html").write_text("withdrawn")
@@ -85,34 +227,11 @@ def test_a_folder_that_is_not_as_built_is_refused(
         page.unlink()
     else:
         page.write_text(page.read_text().replace("Northshire", "Southshire"))
-    result = run("publish", str(copy), "--to", str(tmp_path / "t"), cwd=tmp_path)
-    assert result.returncode == 1
+    status, message = publish(copy, tmp_path / "t")
+    assert status == 1
     named = "old-page.html" if change == "added" else "northshire/index.html"
-    assert named in result.stderr
-    assert "Build it again into an empty folder" in result.stderr
-    assert not (tmp_path / "t").exists()
-
-
-def test_only_the_newest_releases_are_kept(built_site: Path, tmp_path: Path) -> None:
-    target = tmp_path / "intranet"
-    for _ in range(4):
-        result = run(
-            "publish", str(built_site), "--to", str(target), "--keep", "2", cwd=tmp_path
-        )
-        assert result.returncode == 0, result.stderr
-    releases = sorted((target / "releases").iterdir())
-    assert len(releases) == 2
-    assert (target / "current").resolve() == releases[-1]
-
-
-def test_a_build_for_another_audience_is_refused(
-    preview_site: Path, tmp_path: Path
-) -> None:
-    result = run(
-        "publish", str(preview_site), "--to", str(tmp_path / "t"), cwd=tmp_path
-    )
-    assert result.returncode == 1
-    assert "built for the preview audience, not network" in result.stderr
+    assert named in message
+    assert "Build it again into an empty folder" in message
     assert not (tmp_path / "t").exists()
 
 
@@ -120,26 +239,32 @@ def test_a_build_with_warnings_is_refused(tmp_path: Path) -> None:
     bad = GOOD_SUMMARY.replace(":kind: finding", ":kind: findng")
     srcdir = write_site(tmp_path / "src", summary_files(bad))
     out = build(srcdir, evidence_audience="network").outdir
-    result = run("publish", str(out), "--to", str(tmp_path / "t"), cwd=tmp_path)
-    assert result.returncode == 1
-    assert "with 1 warning(s)" in result.stderr
+    status, message = publish(out, tmp_path / "t")
+    assert status == 1
+    assert "with 1 warning(s)" in message
 
 
-def test_an_unfinished_build_is_refused(built_site: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("record", ["missing", "unfinished"])
+def test_an_unfinished_build_is_refused(
+    clean_build: Path, tmp_path: Path, record: str
+) -> None:
     copy = tmp_path / "copy"
-    shutil.copytree(built_site, copy)
-    (copy / ".evidence-build.json").unlink()
-    result = run("publish", str(copy), "--to", str(tmp_path / "t"), cwd=tmp_path)
-    assert result.returncode == 1
-    assert "not a finished build" in result.stderr
+    shutil.copytree(clean_build, copy)
+    path = copy / ".evidence-build.json"
+    if record == "missing":
+        path.unlink()
+    else:  # as a build leaves it while it runs, or when it is stopped
+        path.write_text(json.dumps({**json.loads(path.read_text()), "warnings": None}))
+    status, message = publish(copy, tmp_path / "t")
+    assert status == 1
+    assert "not a finished build" in message or "unfinished build" in message
 
 
-def test_rollback_needs_an_earlier_release(built_site: Path, tmp_path: Path) -> None:
+def test_rollback_needs_an_earlier_release(clean_build: Path, tmp_path: Path) -> None:
     target = tmp_path / "intranet"
-    assert (
-        run("publish", "--rollback", "--to", str(target), cwd=tmp_path).returncode == 1
-    )
-    run("publish", str(built_site), "--to", str(target), cwd=tmp_path)
+    result = run("publish", "--rollback", "--to", str(target), cwd=tmp_path)
+    assert result.returncode == 1
+    assert publish(clean_build, target) == (0, "")
     result = run("publish", "--rollback", "--to", str(target), cwd=tmp_path)
     assert result.returncode == 1
     assert "oldest release" in result.stderr

@@ -4,13 +4,23 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 from . import __version__
 from .audience import AUDIENCES
 from .check import find_project, run_checks, run_sphinx, select, shorten
+from .checkout import commits_between
 from .importdocx import DocumentError, import_document
-from .publish import CURRENT, PublishError, publish, rollback
+from .publish import (
+    CURRENT,
+    PUBLISHABLE,
+    PublishError,
+    current_release,
+    publish,
+    read_history,
+    rollback,
+)
 from .scaffold import NewSummary, ScaffoldError, create_summary
 
 
@@ -95,8 +105,32 @@ def _new(args: argparse.Namespace) -> int:
     return 0
 
 
+def _history(target: Path) -> int:
+    """Print the releases, newest first, each with the commits it brought."""
+    entries = read_history(target)["releases"]
+    if not entries:
+        print(f"{target} has no release history.", file=sys.stderr)
+        return 1
+    live = current_release(target.resolve())
+    blocks, previous = [], ""
+    for entry in entries:
+        commit = str(entry.get("commit", ""))
+        mark = " (live)" if live and live.name == entry.get("release") else ""
+        head = (
+            f"{entry.get('release')}{mark}: {entry.get('audience')} site, commit "
+            f"{commit[:12]}, published {entry.get('published')} by {entry.get('by')}"
+        )
+        brought = commits_between(Path.cwd(), previous, commit) if previous else []
+        blocks.append("\n".join([head, *(f"    {line}" for line in brought)]))
+        previous = commit
+    print("\n".join(reversed(blocks)))
+    return 0
+
+
 def _publish(args: argparse.Namespace) -> int:
     target = Path(args.to)
+    if args.history:
+        return _history(target)
     try:
         if args.rollback:
             release = rollback(target)
@@ -144,10 +178,12 @@ def _project_option(command: argparse.ArgumentParser) -> None:
     )
 
 
-def _audience_option(command: argparse.ArgumentParser, meaning: str) -> None:
+def _audience_option(
+    command: argparse.ArgumentParser, meaning: str, choices: Iterable[str] = AUDIENCES
+) -> None:
     command.add_argument(
         "--audience",
-        choices=list(AUDIENCES),
+        choices=list(choices),
         default="network",
         help=f"{meaning} (default: network)",
     )
@@ -201,18 +237,27 @@ def parser() -> argparse.ArgumentParser:
         help="install a built site on the intranet server, or roll back",
         description="Copy a finished build into DIR/releases/ and switch DIR/current "
         "to it in one step, keeping the last releases; --rollback switches back to "
-        "the release before. Refuses a build for another audience or with warnings.",
+        "the release before; --history lists the releases. Refuses a preview, a "
+        "build for another audience than DIR's, with warnings, of uncommitted "
+        "sources, or whose folder is not as the build left it.",
     )
     publish_command.add_argument(
         "built", nargs="?", metavar="BUILT_SITE", help="the built site (_build/html)"
     )
     publish_command.add_argument("--to", required=True, metavar="DIR")
-    _audience_option(publish_command, "the audience the site is published for")
+    _audience_option(
+        publish_command, "the audience the site is published for", PUBLISHABLE
+    )
     publish_command.add_argument(
         "--keep", type=int, default=5, help="releases to keep (default: 5, at least 2)"
     )
     publish_command.add_argument(
         "--rollback", action="store_true", help="go back to the previous release"
+    )
+    publish_command.add_argument(
+        "--history",
+        action="store_true",
+        help="list the releases, newest first, with the commits each brought",
     )
     publish_command.set_defaults(handler=_publish)
     importer = commands.add_parser(

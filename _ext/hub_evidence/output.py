@@ -31,6 +31,7 @@ from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.search import js_index
 from sphinx.util import logging
 
+from .checkout import Checkout, checkout
 from .config import get_config
 from .exports import export_names
 from .search import INDEX_DIR
@@ -110,6 +111,8 @@ def scan(folder: Path) -> dict[str, Stat]:
 class _Output:
     """What one build knows of its output folder (on the application)."""
 
+    source: Checkout
+    """The commit the sources are at, and what differs from it."""
     recorded: dict[str, str | None]
     """Every file an earlier build recorded (and may have written)."""
     known: dict[str, tuple[Stat, str]]
@@ -138,11 +141,12 @@ def _state(app: Sphinx) -> _Output | None:
 
 
 def _write_record(
-    app: Sphinx, warnings: int | None, files: dict[str, str | None]
+    app: Sphinx, state: _Output, warnings: int | None, files: dict[str, str | None]
 ) -> None:
     record = {
         "audience": app.config.evidence_audience,
         "warnings": warnings,
+        "source": dc.asdict(state.source),
         "files": dict(sorted(files.items())),
     }
     outdir = Path(app.outdir)
@@ -182,8 +186,13 @@ def start_output(app: Sphinx) -> None:
     if "files" not in record and (outdir / ".buildinfo").is_file():
         # Built before records listed files: the folder is Sphinx's output.
         recorded = dict.fromkeys(scan(outdir))
-    setattr(app, STATE, _Output(recorded, _read_digests(app)))
-    _write_record(app, None, recorded)
+    # What builds write (the browse pages are written into the sources) is not
+    # a change to the sources.
+    browse = Path(app.srcdir, app.config.evidence_browse_dir)
+    source = checkout(Path(app.srcdir), ignore=(outdir, Path(app.doctreedir), browse))
+    state = _Output(source, recorded, _read_digests(app))
+    setattr(app, STATE, state)
+    _write_record(app, state, None, recorded)
 
 
 def note_written_pages(
@@ -214,7 +223,7 @@ def record_pending_writes(app: Sphinx, builder: Builder) -> None:
     new = wanted_files(app, builder) - state.recorded.keys()
     if new:
         state.recorded.update(dict.fromkeys(new))
-        _write_record(app, None, state.recorded)
+        _write_record(app, state, None, state.recorded)
 
 
 def wanted_files(app: Sphinx, builder: Builder) -> set[str]:
@@ -270,7 +279,8 @@ def finish_output(app: Sphinx, exception: Exception | None) -> None:
         known[name] = (present[name], digest)
     _write_digests(app, known)
     files: dict[str, str | None] = {name: digest for name, (_, digest) in known.items()}
-    _write_record(app, getattr(app, "_warncount", None), files)  # Sphinx's count
+    warnings = getattr(app, "_warncount", None)  # Sphinx counts only there
+    _write_record(app, state, warnings, files)
 
 
 def _delete(outdir: Path, names: Iterable[str]) -> None:
