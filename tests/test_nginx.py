@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import Browser, Page, expect
 
 from .conftest import REPOSITORY
 from .test_cli import run
@@ -141,18 +141,165 @@ def test_nginx_serves_each_release_with_its_headers(
     assert "evidence base, again" not in get(site)[2]
 
 
-def test_search_works_under_the_example_security_policy(
-    nginx: tuple[str, Path], built_site: Path, browser: Browser, tmp_path: Path
-) -> None:
-    site, target = nginx
-    run("publish", str(built_site), "--to", str(target), cwd=tmp_path)
-    page = browser.new_page()
-    blocked: list[str] = []
+POLICY_PAGES = {
+    "home page": ("index.html", "index"),
+    "list of summaries": ("hubs/index.html", "hubs/index"),
+    "summary": ("hubs/2023-24/northshire/index.html", "hubs/2023-24/northshire/index"),
+    "appendix page": (
+        "hubs/2023-24/northshire/survey.html",
+        "hubs/2023-24/northshire/survey",
+    ),
+    "browse page": ("browse/region/north-west.html", "browse/region/north-west"),
+    "findings": ("findings.html", "findings"),
+    "overview": ("dashboard.html", "dashboard"),
+    "evidence search": (
+        "search-evidence.html?q=teaching+assistants",
+        "search-evidence",
+    ),
+    "site search": ("search.html?q=confidence", "search"),
+    "index": ("genindex.html", "genindex"),
+    "author guide": ("docs/index.html", "docs/index"),
+    "page not found": ("hubs/no/such/page.html", "404"),
+}
+"""A page of each kind as readers open it, and the name the theme knows it by."""
+
+REFUSALS = """document.addEventListener("securitypolicyviolation", (event) =>
+  evidenceTestRefused(`${event.violatedDirective} refused ${event.blockedURI} ` +
+    `in ${event.sourceFile}:${event.lineNumber}`));"""
+"""Reports each thing the security policy refuses (run before the page's own)."""
+
+
+THEME_AT_BODY = """new MutationObserver((records, observer) => {
+  if (!document.body) return;
+  window.evidenceTestThemeAtBody = document.documentElement.dataset.theme;
+  observer.disconnect();
+}).observe(document, { childList: true, subtree: true });"""
+"""Notes the page's colour theme when its body first appears."""
+
+
+def install(target: Path, site: Path) -> None:
+    """Serve ``site`` as the current release (what publishing does, in one link)."""
+    (target / "current").symlink_to(site)
+
+
+def policy_page(browser: Browser) -> tuple[Page, list[str]]:
+    """A page in a fresh profile, and the list of what the policy refuses on it.
+
+    Chromium says so both in the console and with a ``securitypolicyviolation``
+    event; both are listened for.
+    """
+    page = browser.new_context().new_page()
+    refused: list[str] = []
     page.on(
         "console",
-        lambda m: blocked.append(m.text) if "Content Security" in m.text else None,
+        lambda m: refused.append(m.text) if "Content Security" in m.text else None,
     )
-    page.goto(f"{site}search-evidence.html?q=teaching+assistants")
-    expect(page.locator(".evidence-result").first).to_be_visible()
-    assert blocked == []
-    page.close()
+
+    def report(text: str) -> None:
+        # Not refused.append: Playwright marks the function, a built-in cannot be.
+        refused.append(text)
+
+    page.expose_function("evidenceTestRefused", report)
+    page.add_init_script(REFUSALS)
+    return page, refused
+
+
+def directives(policy: str) -> dict[str, list[str]]:
+    """A Content-Security-Policy header, directive by directive."""
+    parts = (part.split() for part in policy.split(";") if part.strip())
+    return {name: values for name, *values in parts}
+
+
+def test_the_example_policy_runs_scripts_from_files_only(
+    nginx: tuple[str, Path], built_site: Path
+) -> None:
+    site, target = nginx
+    install(target, built_site)
+    policy = directives(get(site)[1]["Content-Security-Policy"])
+    assert policy["script-src"] == ["'self'", "'wasm-unsafe-eval'"]
+    assert policy["default-src"] == ["'self'"]
+
+
+@pytest.mark.parametrize("build", ["built_site", "preview_site"])
+def test_every_kind_of_page_loads_under_the_example_policy(
+    nginx: tuple[str, Path],
+    browser: Browser,
+    build: str,
+    request: pytest.FixtureRequest,
+) -> None:
+    site, target = nginx
+    install(target, request.getfixturevalue(build))
+    page, refused = policy_page(browser)
+    for kind, (address, name) in POLICY_PAGES.items():
+        page.goto(site + address, wait_until="networkidle")
+        # The theme's script ran: it turns a fresh profile's mode into a theme.
+        expect(page.locator("html"), kind).to_have_attribute("data-theme", "light")
+        # The page's own settings, as the theme set them inline before.
+        assert page.evaluate("DOCUMENTATION_OPTIONS.pagename") == name, kind
+        assert page.evaluate("DOCUMENTATION_OPTIONS.search_as_you_type") is False
+        if build == "preview_site":
+            expect(page.locator(".bd-header-announcement"), kind).to_contain_text(
+                "Preview"
+            )
+        assert refused == [], kind
+    page.context.close()
+
+
+def test_the_colour_mode_is_kept_under_the_example_policy(
+    nginx: tuple[str, Path], built_site: Path, browser: Browser
+) -> None:
+    site, target = nginx
+    install(target, built_site)
+    page, refused = policy_page(browser)
+    page.goto(f"{site}hubs/index.html")
+    root = page.locator("html")
+    expect(root).to_have_attribute("data-theme", "light")
+    page.locator("#pst-header").get_by_role("button", name="Color mode").click()
+    page.locator("#pst-header").get_by_role("button", name="Dark").click()
+    expect(root).to_have_attribute("data-theme", "dark")
+    page.reload()
+    expect(root).to_have_attribute("data-mode", "dark")
+    expect(root).to_have_attribute("data-theme", "dark")
+    # Set before the page's body is read, so never shown in the other mode first.
+    page.add_init_script(THEME_AT_BODY)
+    page.goto(f"{site}findings.html")
+    assert page.evaluate("window.evidenceTestThemeAtBody") == "dark"
+    assert refused == []
+    page.context.close()
+
+
+def test_the_site_search_finds_pages_under_the_example_policy(
+    nginx: tuple[str, Path], built_site: Path, browser: Browser
+) -> None:
+    site, target = nginx
+    install(target, built_site)
+    page, refused = policy_page(browser)
+    page.goto(f"{site}search.html?q=confidence")
+    # Once every result is shown with its summary (each read from its page).
+    expect(page.locator("#search-results p.search-summary")).to_contain_text(
+        re.compile(r"Search finished, found (one page|\d+ pages)")
+    )
+    expect(page.locator("#search-results ul.search li").first).to_be_visible()
+    page.wait_for_load_state("networkidle")
+    assert refused == []
+    page.context.close()
+
+
+def test_the_evidence_search_leads_to_the_theme_under_the_example_policy(
+    nginx: tuple[str, Path], built_site: Path, browser: Browser
+) -> None:
+    site, target = nginx
+    install(target, built_site)
+    page, refused = policy_page(browser)
+    page.goto(f"{site}search-evidence.html?q=transition+records")
+    first = page.locator(".evidence-result").first
+    expect(first).to_be_visible()
+    first.locator("h3 a").click()
+    page.wait_for_url(re.compile(r"severnside/index\.html[^#]*#transition-records"))
+    expect(page.locator("#transition-records-arrived-too-late")).to_be_in_viewport()
+    # The words searched for are marked on the page (hub-evidence-highlight.js).
+    expect(page.locator("span.highlighted").first).to_have_text(
+        re.compile("transition|records", re.IGNORECASE)
+    )
+    assert refused == []
+    page.context.close()

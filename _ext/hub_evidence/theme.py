@@ -1,4 +1,4 @@
-"""Repairs to pydata-sphinx-theme's markup that our accessibility bar needs.
+"""Repairs to pydata-sphinx-theme that our accessibility and security bars need.
 
 pydata-sphinx-theme 0.24 gives each expandable entry of the sidebar a
 ``<summary>`` holding only a decorative chevron, so the toggle has no
@@ -8,10 +8,22 @@ It also loads Sphinx's ``searchtools.js`` on every page, and Sphinx's
 highlighter (``sphinx_highlight.js``) takes that to mean the page is the
 search page, so it never marks the words a search result linked with
 (``?highlight=``). We run the highlighter on the other pages ourselves.
+
+No page has an inline script, so that the site can be served under a
+Content-Security-Policy whose ``script-src`` allows the site's own files only
+(``deploy/evidence-headers.conf``): an inline script is how injected markup
+would run. The theme's inline scripts become files of ours, with what varies
+from page to page in ``data-`` attributes of their ``<script>`` tags: its
+``DOCUMENTATION_OPTIONS`` settings (:func:`move_inline_options`), and, through
+the template overrides in ``templates/pydata_sphinx_theme/``, its colour-mode
+script (:func:`add_theme_scripts`).
 """
 
 from __future__ import annotations
 
+import json
+import re
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bs4 import BeautifulSoup
@@ -19,8 +31,22 @@ from bs4 import BeautifulSoup
 if TYPE_CHECKING:
     from docutils import nodes
     from sphinx.application import Sphinx
+    from sphinx.config import Config
 
 HIDDEN = "evidence-visually-hidden"
+
+PYDATA = "pydata_sphinx_theme"
+PYDATA_TEMPLATES = Path(__file__).parent / "templates" / PYDATA
+"""Our versions of the theme's templates that hold inline scripts."""
+
+THEME_MODE_SCRIPT = "hub-evidence-theme-mode.js"
+PAGE_OPTIONS_SCRIPT = "hub-evidence-page-options.js"
+HIGHLIGHT_SCRIPT = "hub-evidence-highlight.js"
+
+_OPTION = re.compile(
+    r"\s*DOCUMENTATION_OPTIONS\.(\w+)\s*=\s*('[^'\\\n]*'|true|false)\s*;\s*"
+)
+"""One setting of the theme's inline scripts: ``DOCUMENTATION_OPTIONS.x = 'y';``."""
 
 
 def name_sidebar_toggles(soup: BeautifulSoup) -> None:
@@ -57,11 +83,6 @@ def wrap_toctree_html(
     context["generate_toctree_html"] = named
 
 
-HIGHLIGHT = """document.addEventListener("DOMContentLoaded", () => {
-  if (typeof SphinxHighlight !== "undefined") SphinxHighlight.highlightSearchWords();
-});"""
-
-
 def highlight_search_words(
     app: Sphinx,
     pagename: str,
@@ -71,10 +92,94 @@ def highlight_search_words(
 ) -> None:
     """Mark the words a search linked to this page with (not on the search page)."""
     if pagename != "search":
-        app.add_js_file(None, body=HIGHLIGHT)
+        app.add_js_file(HIGHLIGHT_SCRIPT)
+
+
+def documentation_options(body: str) -> dict[str, str | bool] | None:
+    """The settings an inline script makes, or None if it does anything else."""
+    options: dict[str, str | bool] = {}
+    position = 0
+    while position < len(body):
+        setting = _OPTION.match(body, position)
+        if setting is None:
+            return None
+        name, value = setting.groups()
+        options[name] = value[1:-1] if value.startswith("'") else value == "true"
+        position = setting.end()
+    return options or None
+
+
+def move_inline_options(
+    app: Sphinx,
+    pagename: str,
+    templatename: str,
+    context: dict[str, Any],
+    doctree: nodes.document | None,
+) -> None:
+    """Give the theme's ``DOCUMENTATION_OPTIONS`` settings to a script file.
+
+    The theme adds them as inline scripts (the page's name, which its version
+    switcher uses; whether its search shows results as you type). The values
+    are read from those scripts, so they stay the theme's own; a script that
+    does anything else is left as it is (and tests/test_security_policy.py
+    fails).
+    """
+    scripts = context.get("script_files")
+    if not isinstance(scripts, list):
+        return
+    options: dict[str, str | bool] = {}
+    kept: list[Any] = []
+    for script in scripts:
+        body = getattr(script, "attributes", {}).get("body")
+        found = None
+        if body and not getattr(script, "filename", None):
+            found = documentation_options(body)
+        if found is None:
+            kept.append(script)
+        else:
+            options.update(found)
+    if options:
+        # The list the builder renders the page's scripts from.
+        scripts[:] = kept
+        # Where the theme's scripts were: after documentation_options.js (200).
+        app.add_js_file(
+            PAGE_OPTIONS_SCRIPT,
+            priority=500,
+            **{"data-documentation-options": json.dumps(options, sort_keys=True)},
+        )
+
+
+def add_theme_scripts(
+    app: Sphinx,
+    pagename: str,
+    templatename: str,
+    context: dict[str, Any],
+    doctree: nodes.document | None,
+) -> None:
+    """The theme's colour-mode script, as a file (our layout.html leaves it out)."""
+    if app.config.html_theme != PYDATA:
+        return
+    # Not deferred, in the page's <head>: it runs before the body is shown.
+    default_mode = str(context.get("default_mode") or "")
+    app.add_js_file(
+        THEME_MODE_SCRIPT, priority=100, **{"data-default-mode": default_mode}
+    )
+
+
+def _add_theme_templates(app: Sphinx, config: Config) -> None:
+    # Only for the theme whose templates they change; before the builder reads
+    # templates_path, as a new list (the default one is shared by every app).
+    if (
+        config.html_theme == PYDATA
+        and str(PYDATA_TEMPLATES) not in config.templates_path
+    ):
+        config.templates_path = [*config.templates_path, str(PYDATA_TEMPLATES)]
 
 
 def setup_theme_repairs(app: Sphinx) -> None:
-    """Run after the theme has added its template functions."""
+    """Run after the theme has added its template functions and inline scripts."""
+    app.connect("config-inited", _add_theme_templates)
     app.connect("html-page-context", wrap_toctree_html, priority=900)
     app.connect("html-page-context", highlight_search_words)
+    app.connect("html-page-context", move_inline_options, priority=900)
+    app.connect("html-page-context", add_theme_scripts)
