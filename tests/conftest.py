@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 
-from .helpers import sphinx_build
+from .helpers import git, sphinx_build
 
 pytest_plugins = ["sphinx.testing.fixtures", "tests.browser"]
 
@@ -20,10 +21,32 @@ def rootdir() -> Path:
     return TESTS / "roots"
 
 
-def build_repository(out: Path, *options: str) -> Path:
+NOT_SOURCE = shutil.ignore_patterns(
+    "_build", ".nox", ".venv", "*_cache", ".hypothesis", "__pycache__", "browse"
+)
+"""What a copy of the repository leaves out: what builds and tools write."""
+
+
+@pytest.fixture(scope="session")
+def site_checkout(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the repository whose working tree, as it is now, is its commit.
+
+    Builds of it may be published (publishing refuses a build of uncommitted
+    sources), whatever is not yet committed in the repository the tests run in;
+    and builds never write into the repository itself.
+    """
+    checkout = tmp_path_factory.mktemp("checkout") / "site"
+    shutil.copytree(REPOSITORY, checkout, ignore=NOT_SOURCE, symlinks=True)
+    if git(checkout, "status", "--porcelain", "--untracked-files=all"):
+        git(checkout, "add", "--all")
+        git(checkout, "commit", "--quiet", "--message", "The working tree, as tested")
+    return checkout
+
+
+def build_repository(checkout: Path, out: Path, *options: str) -> Path:
     """Build the repository's site into ``out/html`` with -W -n, in parallel."""
     sphinx_build(
-        REPOSITORY,
+        checkout,
         out / "html",
         *("-W", "--keep-going", "-n", "-j", "2", "-d", str(out / "doctrees")),
         *options,
@@ -32,14 +55,17 @@ def build_repository(out: Path, *options: str) -> Path:
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def built_site(site_checkout: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The repository's own site, built as the README says (the network audience)."""
-    return build_repository(tmp_path_factory.mktemp("site"))
+    return build_repository(site_checkout, tmp_path_factory.mktemp("site"))
 
 
 @pytest.fixture(scope="session")
-def preview_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def preview_site(site_checkout: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The repository's site for reviewers: every summary, drafts included."""
     return build_repository(
-        tmp_path_factory.mktemp("preview"), "-D", "evidence_audience=preview"
+        site_checkout,
+        tmp_path_factory.mktemp("preview"),
+        "-D",
+        "evidence_audience=preview",
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses as dc
 import gzip
+import os
 import re
 import subprocess
 import sys
@@ -163,6 +164,47 @@ def build_summary(tmp_path: Path, text: str | bytes, **confoverrides: Any) -> Bu
     """Build a site holding one summary, ``hubs/2023-24/northshire/index.md``."""
     srcdir = write_site(tmp_path / "src", summary_files(text))
     return build(srcdir, **confoverrides)
+
+
+def git(folder: Path, *args: str, date: str | None = None) -> str:
+    """Run git in ``folder`` as a test user (committing at ``date``); its output."""
+    env = {**os.environ, "GIT_AUTHOR_NAME": "A", "GIT_AUTHOR_EMAIL": "a@example.org"}
+    env |= {"GIT_COMMITTER_NAME": "A", "GIT_COMMITTER_EMAIL": "a@example.org"}
+    if date:
+        env |= {"GIT_COMMITTER_DATE": date, "GIT_AUTHOR_DATE": date}
+    return subprocess.run(
+        ["git", *args], cwd=folder, env=env, check=True, capture_output=True, text=True
+    ).stdout
+
+
+PUBLIC_SUMMARY = GOOD_SUMMARY.replace("sharing: network", "sharing: public")
+
+
+def site_repository(folder: Path, text: str = PUBLIC_SUMMARY) -> Path:
+    """A small site with the search page, committed in a git repository of its own."""
+    srcdir = write_site(
+        folder,
+        summary_files(text),
+        index=SITE_INDEX.replace("index\n```", "index\nsearch-evidence\n```"),
+    )
+    (srcdir / "search-evidence.md").write_text(
+        "# Search\n\n:::{evidence-search}\n:::\n"
+    )
+    (srcdir / ".gitignore").write_text("_build/\n")
+    git(srcdir, "init", "-q")
+    git(srcdir, "add", ".")
+    git(srcdir, "commit", "-qm", "The site")
+    return srcdir
+
+
+def build_for(srcdir: Path, audience: str = "network") -> Path:
+    """Build as the publish workflow does, into ``_build/<audience>``."""
+    out = srcdir / "_build" / audience
+    doctrees = srcdir / "_build" / f"doctrees-{audience}"
+    sphinx_build(
+        srcdir, out, "-d", str(doctrees), "-D", f"evidence_audience={audience}"
+    )
+    return out
 
 
 def every_file(out: Path, *, opened: bool = False) -> dict[str, bytes]:

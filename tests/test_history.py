@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import os
-import subprocess
 from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from .helpers import GOOD_SUMMARY, SITE_CONF, build, summary_files, write_site
+from .helpers import GOOD_SUMMARY, SITE_CONF, build, git, summary_files, write_site
 
 CONF = (
     SITE_CONF
@@ -19,14 +18,6 @@ CONF = (
     + 'evidence_edit_url = "https://git.example.org/hubs/site/edit/main/{path}"\n'
     + 'evidence_suggest_url = "https://git.example.org/hubs/site/issues/new?t={path}"\n'
 )
-
-
-def git(srcdir: Path, *args: str, date: str | None = None) -> None:
-    env = {**os.environ, "GIT_AUTHOR_NAME": "A", "GIT_AUTHOR_EMAIL": "a@example.org"}
-    env |= {"GIT_COMMITTER_NAME": "A", "GIT_COMMITTER_EMAIL": "a@example.org"}
-    if date:
-        env |= {"GIT_COMMITTER_DATE": date, "GIT_AUTHOR_DATE": date}
-    subprocess.run(["git", *args], cwd=srcdir, env=env, check=True, capture_output=True)
 
 
 def page_source(html: str) -> BeautifulSoup:

@@ -21,6 +21,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from .conftest import REPOSITORY
+from .helpers import build_for, site_repository
 from .test_cli import run
 
 DEPLOY = REPOSITORY / "deploy"
@@ -127,18 +128,15 @@ def test_nginx_serves_each_release_with_its_headers(
     else:
         pytest.fail("a missing page was served")
     # A new release is served as soon as it is published, the old one after rollback.
-    second = tmp_path / "second"
-    shutil.copytree(built_site, second)
-    index = second / "index.html"
-    index.write_text(index.read_text().replace("evidence base", "evidence base, again"))
+    second = build_for(site_repository(tmp_path / "second"))
     assert (
         run("publish", str(second), "--to", str(target), cwd=tmp_path).returncode == 0
     )
-    assert "evidence base, again" in get(site)[2]
+    assert "Test site" in get(site)[2]
     assert (
         run("publish", "--rollback", "--to", str(target), cwd=tmp_path).returncode == 0
     )
-    assert "evidence base, again" not in get(site)[2]
+    assert "Test site" not in get(site)[2]
 
 
 POLICY_PAGES = {

@@ -18,14 +18,15 @@ import pytest
 from .browser import served
 from .helpers import (
     GOOD_SUMMARY,
-    SITE_INDEX,
+    PUBLIC_SUMMARY,
     build,
-    sphinx_build,
+    build_for,
+    git,
+    site_repository,
     summary_files,
     write_site,
 )
 from .test_cli import run
-from .test_history import git
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -44,36 +45,6 @@ def serves_complete(target: Path, built: Path) -> None:
         for page in ("index.html", "search-evidence.html", "pagefind/pagefind.js"):
             with urllib.request.urlopen(site + page) as response:
                 assert response.status == 200
-
-
-PUBLIC_SUMMARY = GOOD_SUMMARY.replace("sharing: network", "sharing: public")
-
-
-def site_repository(folder: Path, text: str = PUBLIC_SUMMARY) -> Path:
-    """A small site with the search page, committed in a git repository."""
-    srcdir = write_site(
-        folder,
-        summary_files(text),
-        index=SITE_INDEX.replace("index\n```", "index\nsearch-evidence\n```"),
-    )
-    (srcdir / "search-evidence.md").write_text(
-        "# Search\n\n:::{evidence-search}\n:::\n"
-    )
-    (srcdir / ".gitignore").write_text("_build/\n")
-    git(srcdir, "init", "-q")
-    git(srcdir, "add", ".")
-    git(srcdir, "commit", "-qm", "The site")
-    return srcdir
-
-
-def build_for(srcdir: Path, audience: str = "network") -> Path:
-    """Build as the publish workflow does, into ``_build/<audience>``."""
-    out = srcdir / "_build" / audience
-    doctrees = srcdir / "_build" / f"doctrees-{audience}"
-    sphinx_build(
-        srcdir, out, "-d", str(doctrees), "-D", f"evidence_audience={audience}"
-    )
-    return out
 
 
 @pytest.fixture(scope="module")

@@ -6,12 +6,8 @@ import hashlib
 import shutil
 from pathlib import Path
 
-from .conftest import REPOSITORY
+from .conftest import NOT_SOURCE
 from .helpers import sphinx_build
-
-NOT_SOURCE = shutil.ignore_patterns(
-    "_build", ".nox", ".venv", "*_cache", ".hypothesis", "__pycache__", "browse"
-)
 
 
 def digests(site: Path) -> dict[str, str]:
@@ -24,12 +20,12 @@ def digests(site: Path) -> dict[str, str]:
 
 
 def test_a_second_clean_build_elsewhere_is_byte_identical(
-    built_site: Path, tmp_path: Path
+    built_site: Path, site_checkout: Path, tmp_path: Path
 ) -> None:
     # Another checkout of the same commit (history included, for "Last
     # updated"), another output folder, one process instead of two.
     checkout = tmp_path / "another-checkout"
-    shutil.copytree(REPOSITORY, checkout, ignore=NOT_SOURCE, symlinks=True)
+    shutil.copytree(site_checkout, checkout, ignore=NOT_SOURCE, symlinks=True)
     again = tmp_path / "html"
     sphinx_build(checkout, again, "-j", "1", "-d", str(tmp_path / "doctrees"))
 
