@@ -88,7 +88,7 @@ CASES = [
     ),
     Case(
         "onerror",
-        "Some prose\nand a picture <img src=\"x.png\" onerror=\"alert('SENTINEL')\">.",
+        'Some prose\nand a picture <img src="x.png" onerror="alert(\'SENTINEL\')">.',
         "html",
         offset=1,
         written=True,
@@ -272,9 +272,9 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Built:
     root = tmp_path_factory.mktemp("content")
     srcdir = write_case_site(root)
     outdir = root / "out"
+    command = ["sphinx", "-b", "html", "-q", "-W", "--keep-going", "-n"]
     result = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-W", "--keep-going"]
-        + ["-n", str(srcdir), str(outdir)],
+        [sys.executable, "-m", *command, str(srcdir), str(outdir)],
         capture_output=True,
         text=True,
         check=False,
@@ -303,9 +303,7 @@ def test_the_build_fails_with_warnings_only_about_what_is_refused(site: Built) -
 @pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
 def test_each_way_out_is_warned_about_at_its_line(site: Built, case: Case) -> None:
     found = [
-        (w.line, w.type)
-        for w in site.warnings
-        if w.file == f"{case.folder}/index.md"
+        (w.line, w.type) for w in site.warnings if w.file == f"{case.folder}/index.md"
     ]
     assert found == [(case.line(), f"evidence.{case.subtype}")]
 
@@ -327,9 +325,7 @@ def test_nothing_refused_reaches_any_output_file(site: Built) -> None:
     sentinels = {case.sentinel: case.written for case in CASES} | OTHER_SENTINELS
     assert len(sentinels) == len(CASES) + len(OTHER_SENTINELS)
     for sentinel, written in sentinels.items():
-        leaks = {
-            name for name, data in site.files.items() if sentinel.encode() in data
-        }
+        leaks = {name for name, data in site.files.items() if sentinel.encode() in data}
         if written:
             # The page's own text, copied as plain text for "show source".
             assert all(
@@ -362,7 +358,9 @@ def test_what_is_allowed_still_works(site: Built) -> None:
     assert page.select("[role=main] .admonition.note")
     assert page.select("[role=main] table caption")
     assert page.select_one("[role=main] a[href='survey.html']") is not None
-    assert page.select_one("[role=main] a[href^='https://www.example.org/']") is not None
+    assert (
+        page.select_one("[role=main] a[href^='https://www.example.org/']") is not None
+    )
     # Every summary's own appendix file is still offered for download.
     downloads = page.select("[role=main] a.download")
     assert [a["href"].rsplit("/", 1)[-1] for a in downloads] == ["case-study.pdf"]

@@ -94,8 +94,7 @@ class EvidenceWarning(Enum):
     )
     EXCLUDED_LINK = (
         "excluded_link",
-        "A link to a summary that is not in this build's audience; it is shown as "
-        "out.",
+        "A link to a summary that is not in this build's audience; it is shown as out.",
     )
     REIDENTIFYING = (
         "reidentifying",

@@ -150,8 +150,14 @@ OTHER_DIRECTIVE = (
 
 REFUSED: tuple[tuple[str, str], ...] = (
     ("HTML: `<div>`, `<script>`, `<iframe>`, `<img>`, `<a>` …", USE_MARKDOWN),
-    ("an embedded video or page (`<iframe>`)", "a link: `[Watch the video](https://…)`"),
-    *((f"the `{name}` directive", instead) for name, instead in DIRECTIVE_INSTEAD.items()),
+    (
+        "an embedded video or page (`<iframe>`)",
+        "a link: `[Watch the video](https://…)`",
+    ),
+    *(
+        (f"the `{name}` directive", instead)
+        for name, instead in DIRECTIVE_INSTEAD.items()
+    ),
     (
         "`csv-table` with `:file:` or `:url:`",
         "write the rows inside the `csv-table` block, or use `list-table`",

@@ -12,7 +12,6 @@ not one reached through a symbolic link, not a picture on another web site
 
 from __future__ import annotations
 
-import glob
 import os
 import re
 from pathlib import Path
@@ -87,7 +86,7 @@ def reaches_outside(
     paths = [lexical]
     if target.endswith(".*"):
         # Sphinx picks the image ``figure.*`` among the files that match.
-        paths += [Path(match) for match in glob.glob(str(lexical))]
+        paths += list(lexical.parent.glob(lexical.name))
     for path in paths:
         if not _is_inside(Path(os.path.realpath(path)), root, subfolders):
             return True, _is_inside(lexical, root, subfolders)
@@ -187,7 +186,9 @@ class FilesOutsideTransform(SphinxTransform):
     ) -> bool:
         hubs_dir = get_config(self.env).hubs_dir
         try:
-            outside, linked = reaches_outside(self.env.srcdir, hubs_dir, docname, target)
+            outside, linked = reaches_outside(
+                self.env.srcdir, hubs_dir, docname, target
+            )
         except (OSError, ValueError):  # a path the system cannot even look up
             outside, linked = True, False
         if not outside:

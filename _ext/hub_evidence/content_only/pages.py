@@ -45,8 +45,13 @@ def _files(folder: Path) -> Iterator[Path]:
 
 
 def _escape(path: str) -> str:
-    """``path`` as an ``exclude_patterns`` pattern that matches only itself."""
-    return "".join(f"[{c}]" if c in "*?[]" else c for c in path)
+    """``path`` as an ``exclude_patterns`` pattern that matches itself.
+
+    (``[`` becomes ``[\\[]``, which Sphinx's patterns read as ``[`` or ``\\``:
+    ``[[]`` would match ``[`` only, but makes Python warn of a nested set.)
+    """
+    escapes = {"*": "[*]", "?": "[?]", "[": "[\\[]"}
+    return "".join(escapes.get(c, c) for c in path)
 
 
 def leave_out_unsafe_pages(app: Sphinx, config: Config) -> None:

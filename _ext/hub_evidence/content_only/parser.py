@@ -44,7 +44,7 @@ PAGE_SETTINGS = ("myst", "html_meta", "substitutions")
 """Front-matter keys by which MyST lets a page change its own settings."""
 
 
-class ContentOnlyRenderer(SphinxRenderer):  # type: ignore[misc]
+class ContentOnlyRenderer(SphinxRenderer):
     """MyST's renderer, refusing what a page under the hubs folder may not run."""
 
     def __init__(self, parser: MarkdownIt) -> None:
@@ -216,7 +216,7 @@ class ContentOnlyRenderer(SphinxRenderer):  # type: ignore[misc]
         )
 
 
-class ContentOnlyParser(MystParser):  # type: ignore[misc]
+class ContentOnlyParser(MystParser):
     """MyST's parser; pages under the hubs folder get :class:`ContentOnlyRenderer`."""
 
     def parse(self, inputstring: str, document: nodes.document) -> None:
