@@ -93,6 +93,13 @@ CASES = [
         offset=1,
         written=True,
     ),
+    Case(
+        # One warning for the line, not one for each tag.
+        "tags",
+        'Some <b title="SENTINEL">bold</b> and <i>italic</i> text.',
+        "html",
+        written=True,
+    ),
     Case("raw", "```{raw} html\n<b>SENTINEL</b>\n```", "directive", written=True),
     Case("raw-file", f"```{{raw}} html\n:file: {OUT}/raw-file.txt\n```", "directive"),
     Case(
@@ -224,7 +231,9 @@ def allowed_summary() -> str:
     """A summary using what the guide shows is allowed (``snippets/allowed.md``)."""
     allowed = (GUIDE / "snippets/allowed.md").read_text()
     text = GOOD_SUMMARY.replace("Northshire Maths Hub", "Allowedton Maths Hub")
-    return text.replace(":::{context}\nProse, any MyST.\n:::", allowed.strip())
+    context = ":::{context}\nProse, any MyST.\n:::"
+    assert context in text
+    return text.replace(context, allowed.strip())
 
 
 def write_case_site(root: Path) -> Path:

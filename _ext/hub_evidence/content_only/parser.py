@@ -50,6 +50,7 @@ class ContentOnlyRenderer(SphinxRenderer):
     def __init__(self, parser: MarkdownIt) -> None:
         super().__init__(parser)
         self._break_lines: dict[int, tuple[SyntaxTreeNode, dict[int, int]]] = {}
+        self._html_lines: set[int] = set()
 
     # -- where --------------------------------------------------------------------
 
@@ -102,6 +103,10 @@ class ContentOnlyRenderer(SphinxRenderer):
         html = str(token.content or "")
         if not HTML_COMMENT.sub("", html).strip():
             return  # an HTML comment: harmless, and left out of the page
+        line = self.exact_line(token)
+        if line in self._html_lines:
+            return  # one warning for `<b>bold</b>`, not one for each tag
+        self._html_lines.add(line)
         tag = HTML_TAG.search(html)
         what = f"`<{tag.group(1).lower()}>`" if tag else "HTML"
         self._warn(
@@ -109,7 +114,7 @@ class ContentOnlyRenderer(SphinxRenderer):
             f"This HTML ({what}) is left out of the page: pages under the hubs "
             "folder may not contain HTML, which could run in readers' browsers. "
             f"Instead, {USE_MARKDOWN}.",
-            self.exact_line(token),
+            line,
         )
 
     def render_restructuredtext(self, token: SyntaxTreeNode) -> None:
