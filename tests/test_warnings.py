@@ -9,6 +9,8 @@ import pytest
 from hub_evidence.warnings_ import EvidenceWarning
 
 from .helpers import GOOD_SUMMARY, build, build_summary, summary_files, write_site
+from .test_content_only import CASES as CONTENT_CASES
+from .test_content_only import PAGES as CONTENT_PAGES
 
 THEMES_BLOCK = GOOD_SUMMARY[
     GOOD_SUMMARY.index(":::::{themes}") : GOOD_SUMMARY.index(":::{conclusion}")
@@ -345,4 +347,7 @@ def test_every_subtype_is_exercised() -> None:
     tested |= {"encoding", "location", "duplicate_hub", "misplaced", "config"}
     # Exercised in test_audience.py and test_search_index.py.
     tested |= {"audience", "excluded_link", "reidentifying", "search"}
+    # Exercised in test_content_only.py.
+    tested |= {case.subtype for case in CONTENT_CASES}
+    tested |= {subtype for _, _, found in CONTENT_PAGES for _, subtype in found}
     assert {w.subtype for w in EvidenceWarning} == tested

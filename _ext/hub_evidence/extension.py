@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from .audience import setup_audience
 from .browse import add_new_pages, remember_reading, update_pages
 from .config import setup_config
+from .content_only import setup_content_only
 from .directives.common import remember_source_lines
 from .directives.sections import setup_sections
 from .directives.themes import setup_themes
@@ -39,6 +40,7 @@ def setup_extension(app: Sphinx) -> None:
     app.setup_extension("myst_parser")
     app.setup_extension("sphinx_design")
     setup_config(app)
+    setup_content_only(app)
     setup_audience(app)
     setup_output(app)
     app.connect("builder-inited", use_forgiving_codec)

@@ -16,6 +16,7 @@ from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
 from .config import EvidenceConfig, get_config
+from .content_only.allowed import ALLOWED_DIRECTIVES, ALLOWED_ROLES, REFUSED
 from .directives.common import EvidenceDirective
 from .directives.sections import PROSE_SECTIONS, SectionDirective
 from .directives.themes import ImplicationDirective, ThemeDirective, ThemesDirective
@@ -133,6 +134,66 @@ def filters_table(config: EvidenceConfig) -> nodes.Node:
     return reference_table(["Option", "Selects by"], rows, widths=[1, 3])
 
 
+def allowed_directives_table(config: EvidenceConfig) -> nodes.Node:
+    """Every directive allowed in pages under the hubs folder."""
+    rows = [
+        (
+            name,
+            allowed.what,
+            ", ".join(f":{option}:" for option in allowed.refused_options) or "none",
+        )
+        for name, allowed in ALLOWED_DIRECTIVES.items()
+    ]
+    return reference_table(
+        ["Directive", "What it is for", "Options it may not use"],
+        rows,
+        code_columns=(0,),
+        widths=[1, 3, 2],
+    )
+
+
+def allowed_roles_table(config: EvidenceConfig) -> nodes.Node:
+    """Every role allowed in pages under the hubs folder."""
+    rows = [(f"{{{name}}}", what) for name, what in ALLOWED_ROLES.items()]
+    return reference_table(["Role", "What it is for"], rows, widths=[1, 3])
+
+
+def instead_table(config: EvidenceConfig) -> nodes.Node:
+    """What is refused under the hubs folder, and what to write instead."""
+    rows = [[_markdown_code(text) for text in row] for row in REFUSED]
+    return table(
+        ["Instead of", "Write"],
+        rows,
+        widths=[2, 3],
+        classes=["evidence-reference"],
+    )
+
+
+def _markdown_code(text: str) -> nodes.paragraph:
+    """``text`` with its single-backquoted parts set as code."""
+    paragraph = nodes.paragraph()
+    for number, part in enumerate(_split_code(text)):
+        paragraph += nodes.literal(part, part) if number % 2 else nodes.Text(part)
+    return paragraph
+
+
+def _split_code(text: str) -> list[str]:
+    """Split at code spans (`` `x` `` or ``` ``x`` ```): odd items are code."""
+    parts: list[str] = []
+    rest = text
+    while True:
+        start = rest.find("`")
+        if start < 0:
+            break
+        ticks = len(rest[start:]) - len(rest[start:].lstrip("`"))
+        end = rest.find("`" * ticks, start + ticks)
+        if end < 0:
+            break
+        parts += [rest[:start], rest[start + ticks : end].strip()]
+        rest = rest[end + ticks :]
+    return [*parts, rest]
+
+
 def settings_table(config: EvidenceConfig) -> nodes.Node:
     """Every ``evidence_*`` setting of ``conf.py``."""
     rows = [
@@ -177,6 +238,9 @@ REFERENCES = {
     "evidence-directives": directives_table,
     "evidence-view-directives": views_table,
     "evidence-filters": filters_table,
+    "evidence-allowed-directives": allowed_directives_table,
+    "evidence-allowed-roles": allowed_roles_table,
+    "evidence-instead": instead_table,
     "evidence-settings": settings_table,
     "evidence-vocabularies": vocabularies_table,
 }

@@ -94,8 +94,7 @@ class EvidenceWarning(Enum):
     )
     EXCLUDED_LINK = (
         "excluded_link",
-        "A link to a summary that is not in this build's audience; it is shown as "
-        "plain text.",
+        "A link to a summary that is not in this build's audience; it is shown as out.",
     )
     REIDENTIFYING = (
         "reidentifying",
@@ -110,6 +109,49 @@ class EvidenceWarning(Enum):
     STRAY_CONTENT = (
         "stray_content",
         "Text inside `themes` that is not inside a `theme`.",
+    )
+    HTML = (
+        "html",
+        "A page under `hubs/` contains HTML (such as `<div>`, `<script>` or "
+        "`<iframe>`), which could run in readers' browsers; it is left out. Use "
+        "Markdown instead.",
+    )
+    DIRECTIVE = (
+        "directive",
+        "A page under `hubs/` uses a directive that is not allowed there (such as "
+        "`include`, `image` or `raw`), or an option that reads a file; the block is "
+        "left out, and nothing in it is read.",
+    )
+    ROLE = (
+        "role",
+        "A page under `hubs/` uses a role (`{name}`…``) that is not allowed there; "
+        "it is left out.",
+    )
+    OUTSIDE_FILE = (
+        "outside_file",
+        "A link, download, image or page reaches a file outside the summary's own "
+        "folder (with `../` or through a symbolic link); nothing of it is used.",
+    )
+    REMOTE_FILE = (
+        "remote_file",
+        "An image is not a file in the summary's folder but on another web site, "
+        "which every reader's browser would fetch; it is left out.",
+    )
+    SCRIPT_LINK = (
+        "script_link",
+        "A link's address is not a web address or a page of the site, and could "
+        "run code in the reader's browser (such as `javascript:`); the link is left "
+        "out.",
+    )
+    NOT_MARKDOWN = (
+        "not_markdown",
+        "A page under `hubs/` is not a Markdown (`.md`) file, such as a `.rst` "
+        "page; it is left out.",
+    )
+    PAGE_SETTINGS = (
+        "page_settings",
+        "A page under `hubs/` changes how it is read in its front matter (`myst:`, "
+        "`html_meta:` or `substitutions:`); this is ignored.",
     )
 
     @property
