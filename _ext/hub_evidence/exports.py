@@ -10,7 +10,9 @@ build's audience:
 - ``themes.csv``: one row per theme;
 - ``anonymised/<goal>.json`` and ``.csv``: per strategic goal, the themes of
   the summaries that allow ``anonymised_use``, with nothing that identifies the
-  hub, in an order that does not follow the hubs (``anonymised.schema.json``).
+  hub, in an order that does not follow the hubs (``anonymised.schema.json``);
+  a theme whose words name a person, school, place, region or hub is left out
+  (:func:`~.reidentify.anonymisable_themes`).
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from .config import get_config
 from .domain import documents_changed, get_domain
 from .facets import in_order
 from .model import FRONT_MATTER_FIELDS, YEAR_PATTERN, HubSummary
+from .reidentify import anonymisable_themes
 from .vocabulary import TAG_PATTERN
 
 if TYPE_CHECKING:
@@ -284,14 +287,14 @@ def export_files(builder: Builder) -> dict[str, str]:
         THEMES_CSV: _csv(theme_rows, THEMES_COLUMNS),
         f"{ANONYMISED_DIR}/{ANONYMISED_SCHEMA}": _json(anonymised_schema(config)),
     }
+    anonymisable = anonymisable_themes(records, config)
     for goal in config.vocabularies["strategic_goals"].terms:
         themes = sorted(
             (
                 anonymised_theme(goal, record.front_matter.year, theme)
                 for record in records
-                if record.front_matter.anonymised_use
-                and goal in record.front_matter.strategic_goal
-                for theme in record.themes
+                if goal in record.front_matter.strategic_goal
+                for theme in anonymisable.get(record.docname, ())
             ),
             # An order of the text itself, which says nothing of the hubs.
             key=lambda row: (row["year"], row["id"]),

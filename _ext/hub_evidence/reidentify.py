@@ -1,13 +1,17 @@
-"""Warn when a theme bound for the anonymised export would name its source.
+"""Keep themes that name their source out of anonymised outputs, and say so.
 
 The anonymised strategic-goal export (:mod:`.exports`) drops every field that
-names the hub, but a theme's own words can name it too: its hub, a school or
-trust the summary names, or another hub of the catalogue. Each such theme is
-reported where it is written, so its author can reword it.
+names the hub, but a theme's own words can name it too: a teacher, a school,
+a town, a region, its hub or another hub. :func:`anonymisable_themes` is the
+one rule for what may go into anonymised outputs (the exports, anonymised
+findings tables, anything later made from anonymised themes): it leaves such
+a theme out, in every build, from the records alone.
 
-Like the warnings given while reading, these are given for the summaries a
-build reads: all of them in a full build, the changed ones in an incremental
-build, unless the catalogue's hubs changed, when all are checked again.
+Each theme left out is also reported where it is written, so its author can
+reword it. Like the warnings given while reading, these are given for the
+summaries a build reads: all of them in a full build, the changed ones in an
+incremental build, unless the catalogue's hubs changed, when all are checked
+again.
 """
 
 from __future__ import annotations
@@ -16,160 +20,149 @@ import dataclasses as dc
 import re
 from typing import TYPE_CHECKING
 
+from .config import get_config
 from .domain import get_domain
+from .lexicon import COMPASS
+from .names import (
+    Mention,
+    Names,
+    key_of,
+    lowercase_words,
+    named,
+    names_in,
+    patterns,
+    person_names,
+    proper_names,
+    words,
+)
 from .warnings_ import EvidenceWarning, warn
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Set
+    from collections.abc import Iterable
 
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
-    from .model import SummaryRecord
+    from .config import EvidenceConfig
+    from .model import SummaryRecord, Theme
 
-_WORD = r"[A-Z][\w'\u2019&-]*"
-SCHOOL = re.compile(
-    rf"\b((?:{_WORD}\s+){{1,6}}(?:Primary School|Infant School|Junior School|"
-    r"High School|School|Academy|College|Trust|Federation))\b"
-)
-"""A capitalised name ending as a school's, college's or trust's does."""
-GENERIC = frozenset(
-    [
-        "A",
-        "An",
-        "The",
-        "Each",
-        "Every",
-        "Any",
-        "All",
-        "Our",
-        "Their",
-        "His",
-        "Her",
-        "Its",
-        "This",
-        "That",
-        "These",
-        "Those",
-        "One",
-        "Two",
-        "Three",
-        "Four",
-        "Five",
-        "Six",
-        "Seven",
-        "Eight",
-        "Nine",
-        "Ten",
-        "Some",
-        "Most",
-        "Many",
-        "Several",
-        "Other",
-        "Another",
-        "Primary",
-        "Secondary",
-        "Infant",
-        "Junior",
-        "High",
-        "Special",
-        "Independent",
-        "State",
-        "Partner",
-        "Lead",
-        "Host",
-        "Hub",
-        "Teaching",
-        "Maths",
-        "Mathematics",
-        "Multi",
-        "Academy",
-        "Sixth",
-        "Form",
-        "Further",
-        "Education",
-        "Free",
-        "Community",
-        "Local",
-        "National",
-        "In",
-        "At",
-        "For",
-        "With",
-        "From",
-        "By",
-        "Of",
-        "To",
-        "And",
-        "Or",
-    ]
-)
-"""Words that start a sentence or a kind of school, not a school's name."""
-
-
-def school_names(text: str) -> set[str]:
-    """The names of schools, colleges and trusts written in ``text``."""
-    names = set()
-    for match in SCHOOL.finditer(text):
-        words = match[1].split()
-        while words and words[0] in GENERIC:
-            words.pop(0)
-        if len(words) > 1 and words[0] not in GENERIC:
-            names.add(" ".join(words))
-    return names
+WHAT_NAMES = {
+    "own": "its own hub",
+    "other": "another hub",
+    "region": "a region",
+    "evaluator": "an evaluator or the contact of this summary",
+    "place": "a place or name from this summary's case or context",
+    "named": "a school or person this summary names",
+}
+"""What a name a summary gives, or the catalogue has, is the name of."""
 
 
 def hub_names(hub: str) -> set[str]:
     """A hub's name, and its short form (``Northshire`` for Northshire Maths Hub)."""
     short = re.sub(r"\s+Maths\s+Hub$", "", hub.strip(), flags=re.IGNORECASE)
-    return {_words(name) for name in (hub, short) if len(name.strip()) > 3}
+    return {key_of(name) for name in (hub, short) if len(name.strip()) > 3}
 
 
-_TOKEN = re.compile(r"[\w'\u2019&-]+")
-
-
-def _words(text: str) -> str:
-    return " ".join(_TOKEN.findall(text))
-
-
-def _word_runs(text: str, longest: int, firsts: Set[str]) -> set[str]:
-    """Every run of up to ``longest`` words of ``text`` starting with one of ``firsts``.
-
-    Names are looked up among these runs, so the cost does not grow with the
-    number of names (the catalogue has every hub's); a run can only be a name
-    if it starts with a name's first word, so no other run is made.
-    """
-    words = _TOKEN.findall(text)
-    return {
-        " ".join(words[start : start + size])
-        for start, word in enumerate(words)
-        if word in firsts
-        for size in range(1, min(longest, len(words) - start) + 1)
-    }
+def region_names(config: EvidenceConfig) -> dict[str, str]:
+    """Each region's label (``North West``), and the words of it that name a
+    place alone (``Yorkshire``, ``Midlands``, ``London``)."""
+    names = {}
+    for label in config.vocabularies["regions"].terms.values():
+        names[key_of(label)] = WHAT_NAMES["region"]
+        for word in words(label):
+            if word.proper and word.key not in COMPASS:
+                names[word.key] = WHAT_NAMES["region"]
+    return names
 
 
 @dc.dataclass(frozen=True)
-class _Catalogue:
-    """Every hub's names (full and short), and the hubs each name is a name of."""
+class Catalogue:
+    """The names of the site every summary's themes are checked for: every
+    hub's (full and short) and every region's."""
 
-    hubs: dict[str, set[str]]
-    longest: int
-    """The most words in a name."""
-    firsts: frozenset[str]
-    """The first word of each name."""
+    names: Names
 
     @classmethod
-    def of(cls, records: Iterable[SummaryRecord]) -> _Catalogue:
+    def of(cls, records: Iterable[SummaryRecord], config: EvidenceConfig) -> Catalogue:
         """The catalogue of the hubs of ``records``."""
-        hubs: dict[str, set[str]] = {}
-        for hub in {record.front_matter.hub for record in records}:
-            for name in hub_names(hub) if hub else ():
-                hubs.setdefault(name, set()).add(hub)
-        return cls(
-            hubs,
-            max((len(name.split(" ")) for name in hubs), default=1),
-            frozenset(name.split(" ")[0] for name in hubs),
+        hubs = {record.front_matter.hub for record in records}
+        names = region_names(config)
+        for hub in sorted(hub for hub in hubs if hub):
+            names |= dict.fromkeys(hub_names(hub), WHAT_NAMES["other"])
+        return cls(Names(names))
+
+
+def summary_names(
+    record: SummaryRecord, themes: list[tuple[str, list[Mention]]]
+) -> Names:
+    """The names this summary gives that its themes must not: its own hub's,
+    its evaluators' and contact's, those of its case and context, and the
+    schools and people it names anywhere (``themes``: each theme's text and
+    patterns)."""
+    front = record.front_matter
+    context = "\n\n".join(
+        [front.case, *(p.text for p in record.passages if p.section == "context")]
+    )
+    prose = "\n\n".join(
+        [front.case, *front.research_questions, *(p.text for p in record.passages)]
+    )
+    lowercase = lowercase_words("\n\n".join([prose, *(text for text, _ in themes)]))
+    named_anywhere = names_in(prose, patterns(prose))
+    for text, found in themes:
+        named_anywhere |= names_in(text, found)
+    names: dict[str, str] = {
+        name: WHAT_NAMES["named"]
+        for name in named_anywhere
+        if " " in name or name.lower() not in lowercase
+    }
+    for name in proper_names(context, lowercase):
+        names[name] = WHAT_NAMES["place"]
+    for person in (*front.evaluators, front.contact):
+        names |= dict.fromkeys(person_names(person), WHAT_NAMES["evaluator"])
+    for name in hub_names(front.hub) if front.hub else ():
+        names[name] = WHAT_NAMES["own"]
+    return Names(names)
+
+
+def theme_text(theme: Theme) -> str:
+    """A theme's words, its title, finding and implication parted as paragraphs."""
+    return "\n\n".join((theme.title, theme.finding, theme.implication))
+
+
+def identifying_names(
+    record: SummaryRecord, catalogue: Catalogue
+) -> list[tuple[Theme, list[tuple[str, str]]]]:
+    """Each theme of ``record`` and what in it can identify where it comes from
+    ((the words, what they name); empty when nothing)."""
+    texts = [theme_text(theme) for theme in record.themes]
+    themes = [(text, patterns(text)) for text in texts]
+    own = summary_names(record, themes)
+    return [
+        (theme, named(text, own, catalogue.names, found=found))
+        for theme, (text, found) in zip(record.themes, themes, strict=True)
+    ]
+
+
+def anonymisable_themes(
+    records: Iterable[SummaryRecord], config: EvidenceConfig
+) -> dict[str, tuple[Theme, ...]]:
+    """The themes that may go into anonymised outputs, by summary (docname).
+
+    Those of the summaries that allow anonymised use, less each theme that
+    names a person, a school, a place, a region or a hub: the one rule for
+    the anonymised exports, anonymised findings tables and anything later made
+    from anonymised themes. It does not depend on warnings, so a theme is left
+    out whether or not its warning is shown (or silenced), in every build.
+    """
+    records = list(records)
+    catalogue = Catalogue.of(records, config)
+    return {
+        record.docname: tuple(
+            theme for theme, found in identifying_names(record, catalogue) if not found
         )
+        for record in records
+        if record.front_matter.anonymised_use
+    }
 
 
 READING = "_evidence_reidentify_reading"
@@ -207,47 +200,36 @@ def check_anonymised_themes(app: Sphinx, env: BuildEnvironment) -> None:
     records = [summaries[docname] for docname in sorted(reading & set(summaries))]
     if not any(record.front_matter.anonymised_use for record in records):
         return
-    catalogue = _Catalogue.of(summaries.values())
+    catalogue = Catalogue.of(summaries.values(), get_config(env))
     for record in records:
         if record.front_matter.anonymised_use:
-            _check(record, catalogue)
+            for theme, found in identifying_names(record, catalogue):
+                if found:
+                    warn(
+                        EvidenceWarning.REIDENTIFYING,
+                        message(theme, found),
+                        location=(record.docname, theme.line),
+                    )
 
 
-def _check(record: SummaryRecord, catalogue: _Catalogue) -> None:
-    front = record.front_matter
-    own = hub_names(front.hub) if front.hub else set()
-    summary_text = " ".join(
-        [
-            front.case,
-            *front.research_questions,
-            *(passage.text for passage in record.passages),
-            *(f"{t.title} {t.finding} {t.implication}" for t in record.themes),
-        ]
+def message(theme: Theme, found: list[tuple[str, str]]) -> str:
+    """What a theme names, that it is left out, and what to write instead."""
+    by_what: dict[str, list[str]] = {}
+    for words_, what in found:
+        if words_ not in by_what.setdefault(what, []):
+            by_what[what].append(words_)
+    names = "; ".join(
+        f"{what} ({', '.join(f'“{w}”' for w in written)})"
+        for what, written in by_what.items()
     )
-    schools = {_words(name) for name in school_names(summary_text)} - own
-    names = (*own, *schools)
-    longest = max((catalogue.longest, *(len(name.split(" ")) for name in names)))
-    firsts = catalogue.firsts | {name.split(" ")[0] for name in names}
-    for theme in record.themes:
-        text = f"{theme.title}\n{theme.finding}\n{theme.implication}"
-        runs = _word_runs(text, longest, firsts)
-        others = {
-            n for n in runs & catalogue.hubs.keys() if catalogue.hubs[n] - {front.hub}
-        }
-        found = [
-            *(f"its own hub (“{n}”)" for n in sorted(runs & own)[:1]),
-            *(f"“{n}”, named in this summary" for n in sorted(runs & schools)),
-            *(f"another hub (“{n}”)" for n in sorted(others)),
-        ]
-        if found:
-            warn(
-                EvidenceWarning.REIDENTIFYING,
-                f"The theme “{theme.title}” goes into the anonymised strategic-goal "
-                f"export (the summary has `anonymised_use: true`), but it names "
-                f"{'; '.join(found)}. Reword it without the name, or set "
-                "`anonymised_use: false`.",
-                location=(record.docname, theme.line),
-            )
+    return (
+        f"The theme “{theme.title}” would go into anonymised outputs (the summary "
+        f"has `anonymised_use: true`), but it names {names}, so it is left out of "
+        "the anonymised export and of anonymised findings tables. Reword it "
+        "without the names (for example “the Year 2 teacher”, “one partner "
+        "school”, “a coastal town”, “the hub”), or set `anonymised_use: false` "
+        "if the hub has not agreed to anonymised use."
+    )
 
 
 def setup_reidentify(app: Sphinx) -> None:

@@ -98,8 +98,9 @@ class EvidenceWarning(Enum):
     )
     REIDENTIFYING = (
         "reidentifying",
-        "A theme that goes into the anonymised export names its hub, a school or "
-        "trust, or another hub.",
+        "A theme of a summary with `anonymised_use: true` names a person, a school, "
+        "a place, a region, its hub or another hub, so it is left out of anonymised "
+        "outputs.",
     )
     SEARCH = (
         "search",

@@ -116,7 +116,8 @@ class FindingsDirective(ViewDirective):
     view = "findings"
     extra_options: ClassVar[dict[str, str]] = {
         "group-by": "one table per " + ", ".join(GROUPS),
-        "anonymise": "leave out which hub each theme comes from",
+        "anonymise": "show only the themes that may be used anonymised, without "
+        "their hub",
         "titles-only": "show each theme's title, not its text and implication",
     }
 

@@ -39,6 +39,14 @@ class ViewSpec:
     key: str = ""
     """Unique on its page (for element ids)."""
 
+    def depends_on(self, record: SummaryRecord) -> bool:
+        """Whether what the view shows can change with ``record``.
+
+        An anonymised view depends on every summary: any hub's name, or any
+        summary's text, can decide whether one of its themes may be shown.
+        """
+        return self.anonymise or self.query.matches_summary(record)
+
 
 class Fingerprint(NamedTuple):
     """What a page's views showed when it was last written."""

@@ -1,4 +1,10 @@
-"""``findings``: themes across hubs, with their implications, hub, year and kind."""
+"""``findings``: themes across hubs, with their implications, hub, year and kind.
+
+With ``:anonymise:``, a table shows only what may be used anonymised: the
+themes of summaries that allow anonymised use, less those whose words name
+where they come from (:func:`~..reidentify.anonymisable_themes`), without
+their hub, and in an order that says nothing of the hubs.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +15,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from docutils import nodes
 
 from ..facets import FACETS, in_order
+from ..reidentify import anonymisable_themes
 from ..tables import Cell, table
 from .base import Links, View, ViewSpec, empty, paragraphs
 
@@ -51,8 +58,15 @@ def data(
 ) -> Findings:
     """The matching themes, grouped as asked."""
     groups: dict[str, list[Finding]] = {}
+    # Anonymised, a table shows what the anonymised export may hold, no more.
+    anonymisable = anonymisable_themes(records, config) if spec.anonymise else None
     for record in in_order(records):
-        for theme in record.themes:
+        themes = (
+            record.themes
+            if anonymisable is None
+            else anonymisable.get(record.docname, ())
+        )
+        for theme in themes:
             if not spec.query.matches_theme(record, theme):
                 continue
             row = Finding(

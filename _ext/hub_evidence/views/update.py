@@ -58,7 +58,7 @@ def fingerprint(env: BuildEnvironment, docname: str) -> Fingerprint:
     records = list(domain.summaries.values())
     shown = [VIEWS[spec.view].data(spec, records, config) for spec in specs]
     depends = frozenset(
-        r.docname for r in records if any(s.query.matches_summary(r) for s in specs)
+        r.docname for r in records if any(s.depends_on(r) for s in specs)
     )
     return Fingerprint(hashlib.sha256(repr(shown).encode()).hexdigest(), depends)
 
@@ -81,7 +81,7 @@ def stale_view_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
         if (
             known is not None
             and not known.depends & changed
-            and not any(s.query.matches_summary(r) for s in specs for r in fresh)
+            and not any(s.depends_on(r) for s in specs for r in fresh)
         ):
             continue  # nothing it shows can have changed
         new = fingerprint(env, docname)
