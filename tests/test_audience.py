@@ -9,7 +9,6 @@ file). Every file of each build, compressed ones opened, is searched for them.
 from __future__ import annotations
 
 import csv
-import gzip
 import io
 import json
 from pathlib import Path
@@ -21,6 +20,7 @@ from .helpers import (
     GOOD_SUMMARY,
     Build,
     build,
+    every_file,
     evidence_warnings,
     sphinx_build,
     summary_files,
@@ -109,23 +109,11 @@ def outputs(srcdir: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str,
     return built
 
 
-def every_file_text(out: Path) -> dict[str, bytes]:
-    """Every output file's bytes, gzip-compressed ones (Pagefind's) opened."""
-    contents = {}
-    for path in out.rglob("*"):
-        if path.is_file():
-            data = path.read_bytes()
-            if data[:2] == b"\x1f\x8b":
-                data = gzip.decompress(data)
-            contents[str(path.relative_to(out))] = data
-    return contents
-
-
 @pytest.mark.parametrize("audience", list(AUDIENCES))
 def test_a_summary_outside_the_audience_leaves_no_trace(
     outputs: dict[str, Path], audience: str
 ) -> None:
-    files = every_file_text(outputs[audience])
+    files = every_file(outputs[audience], opened=True)
     assert any(name.startswith("pagefind/") for name in files)
     for folder in ALL:
         marks = [sentinel(folder), folder, folder.capitalize()]
@@ -345,7 +333,7 @@ def test_a_preview_built_into_the_same_folder_leaves_nothing_behind(
     for audience in ("preview", "network"):
         options = ("-d", str(doctrees), "-D", f"evidence_audience={audience}")
         sphinx_build(srcdir, out, *options)
-    files = every_file_text(out)
+    files = every_file(out, opened=True)
     for folder in KEPT_BACK:
         assert not [
             name for name, data in files.items() if sentinel(folder).encode() in data

@@ -27,12 +27,12 @@ from .helpers import (
     SITE_CONF,
     Warning,
     build,
+    every_file,
     evidence_warnings,
     parse_warnings,
     summary_files,
     write_site,
 )
-from .test_audience import every_file_text
 
 OUT = "../../../../outside"
 """The folder outside the source folder, as written in a summary."""
@@ -293,7 +293,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Built:
         result.returncode,
         parse_warnings(result.stderr),
         outdir,
-        every_file_text(outdir),
+        every_file(outdir, opened=True),
     )
 
 
@@ -390,7 +390,7 @@ def test_a_refused_directive_can_be_silenced_but_still_does_not_run(
     assert result.warnings == []
     assert not [
         name
-        for name, data in every_file_text(result.outdir).items()
+        for name, data in every_file(result.outdir, opened=True).items()
         if b"SentinelSilencedWord" in data
     ]
 
