@@ -67,11 +67,37 @@ BROKEN: dict[str, str | bytes] = {
     "unclosed-fences": "# T\n\n:::::{themes}\n::::{theme} A\n:::{implication}\nnever closed\n",
     "many-sections": BODY
     + "\n".join(f":::{{{s}}}\nx\n:::\n" for s in ["context"] * 20),
-    "crlf-and-bom": "\ufeff"
-    + GOOD_SUMMARY.replace("Northshire Maths Hub", "Windows Maths Hub").replace(
-        "\n", "\r\n"
-    ),
 }
+"""Summaries with a mistake in them, each of which must give a warning."""
+
+WHAT_IS_WRONG = {
+    "whitespace-only": "front_matter",
+    "only-a-fence": "front_matter",
+    "empty-front-matter": "front_matter",
+    "nul-bytes": "front_matter",
+    "random-bytes": "encoding",
+    "latin-1": "encoding",
+    "utf-16": "encoding",
+    "tabs-in-yaml": "front_matter",
+    "python-tag": "front_matter",
+    "deep-nesting": "front_matter",
+    "alias-bomb": "missing_key",
+    "huge-value": "missing_key",
+    "odd-keys": "front_matter",
+    "wrong-shapes": "wrong_type",
+    "dates-and-numbers": "year",
+    "bad-date": "front_matter",
+    "markup-in-directives": "vocabulary",
+    "nested-everything": "misplaced",
+    "unclosed-fences": "missing_section",
+    "many-sections": "duplicate_section",
+}
+"""The subtype each broken summary must give (it may give others too)."""
+
+# Odd but valid: Windows line endings and a byte-order mark are not mistakes.
+CRLF_AND_BOM = "\ufeff" + GOOD_SUMMARY.replace(
+    "Northshire Maths Hub", "Windows Maths Hub"
+).replace("\n", "\r\n")
 
 
 @pytest.fixture(scope="module")
@@ -80,6 +106,7 @@ def broken_site(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-un
     files: dict[str, str | bytes] = {}
     for name, text in BROKEN.items():
         files |= summary_files(text, folder=f"hubs/2023-24/{name}")
+    files |= summary_files(CRLF_AND_BOM, folder="hubs/2023-24/crlf-and-bom")
     files |= summary_files(
         front(
             GOOD_SUMMARY[4 : GOOD_SUMMARY.index("\n---")]
@@ -92,17 +119,37 @@ def broken_site(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-un
 
 
 def test_every_broken_summary_still_gets_a_page(broken_site) -> None:  # type: ignore[no-untyped-def]
-    for name in [*BROKEN, "hostile"]:
+    for name in [*BROKEN, "crlf-and-bom", "hostile"]:
         assert (broken_site.outdir / f"hubs/2023-24/{name}/index.html").is_file(), name
 
 
+def test_each_broken_summary_says_what_is_wrong() -> None:
+    assert WHAT_IS_WRONG.keys() == BROKEN.keys()
+
+
+@pytest.mark.parametrize("name", BROKEN)
+def test_every_broken_summary_gives_a_located_warning(broken_site, name: str) -> None:  # type: ignore[no-untyped-def]
+    """A broken summary that gives no warning would pass every loop below."""
+    own = [
+        w
+        for w in broken_site.warnings
+        if w.file == f"hubs/2023-24/{name}/index.md"
+        and (w.type or "").startswith("evidence.")
+    ]
+    assert own, f"{name}: no evidence.* warning"
+    assert all(w.line and w.line >= 1 for w in own), own
+    assert f"evidence.{WHAT_IS_WRONG[name]}" in {w.type for w in own}, own
+
+
 def test_every_warning_is_located(broken_site) -> None:  # type: ignore[no-untyped-def]
+    assert broken_site.warnings
     for warning in broken_site.warnings:
         assert warning.line is not None, warning
         assert "hubs/2023-24/" in warning.path, warning
 
 
 def test_summary_warnings_are_ours(broken_site) -> None:  # type: ignore[no-untyped-def]
+    assert broken_site.warnings
     foreign = [
         w for w in broken_site.warnings if not (w.type or "").startswith("evidence.")
     ]

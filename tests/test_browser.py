@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from pathlib import Path
 from typing import Any
@@ -20,8 +21,13 @@ PAGES = [
     "hubs/2023-24/index.html",
     "findings.html",
     "dashboard.html",
+    # The evidence search, once loaded: facets only, then with results shown.
     "search-evidence.html",
+    "search-evidence.html?q=teaching+assistants",
     "search.html?q=teaching+assistants",  # Sphinx's own search, with results
+    # Appendix pages (the hub's own pages beside its summary).
+    "hubs/2023-24/northshire/survey.html",
+    "hubs/2023-24/pennine-vale/ta-survey.html",
     "genindex.html",
     "accessibility.html",
     "404.html",
@@ -52,15 +58,30 @@ PREVIEW_PAGES = ["index.html", "hubs/2024-25/brackenmoor/index.html"]  # a draft
 MODES = [("light", 1280), ("dark", 1280), ("light", 400), ("dark", 400)]
 
 
+def wait_for_the_evidence_search(page: Page, url: str) -> None:
+    """Until the search has loaded (facets shown, the status line no longer the
+    no-JavaScript text) and, for a query in the address, shows its results."""
+    expect(page.locator(".evidence-facet").first).to_be_visible()
+    status = page.locator(".evidence-search-status")
+    if "?q=" in url:
+        expect(status).to_have_text(re.compile(r"^[1-9]\d* results? for “"))
+        expect(page.locator(".evidence-result").first).to_be_visible()
+    else:
+        expect(status).to_have_text(re.compile(r"^Type a word or phrase"))
+
+
 def axe_in_mode(browser: Browser, url: str, scheme: str, width: int) -> list[Any]:
     """axe's violations on ``url`` in a colour scheme at a viewport width."""
     context = browser.new_context(
         color_scheme=scheme, viewport={"width": width, "height": 900}
     )
     page = context.new_page()
-    page.goto(url)
+    response = page.goto(url)
+    assert response is not None and response.ok, url
     if "search.html?" in url:
         page.wait_for_selector("#search-results p.search-summary")
+    if "search-evidence.html" in url:
+        wait_for_the_evidence_search(page, url)
     assert page.evaluate("document.documentElement.dataset.theme") == scheme
     violations = axe_violations(page)
     context.close()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import io
+import re
 from pathlib import Path
 
 import docx
@@ -158,12 +159,28 @@ def test_a_varied_template_keeps_text_drops_prompts_and_reports_gaps(
     assert "strategic_goal: secondary" in text
     assert (folder / "image-1.png").read_bytes() == PNG
     assert "![Image 1 from the document](image-1.png)" in text
+    # Each theme keeps its own implication: the text, and the image before it.
+    assert re.findall(r":::\{implication\}\n(.*?)\n:::\n", text, re.DOTALL) == [
+        "Agree protected time with headteachers.",
+        "![Image 1 from the document](image-1.png)\n\nKeep observations in the design.",
+    ]
     fill_in_what_was_not_in_the_document(folder / "index.md")
     built = build(site)
     # Only the gap the report named remains: the conclusion.
     assert [subtype for _, subtype in evidence_warnings(built)] == ["empty_section"]
     assert "`conclusion`" in built.warnings[0].message
     assert any(built.outdir.glob("_images/image-1*.png"))
+    page = BeautifulSoup(built.html("hubs/2024-25/westfold/index"), "html.parser")
+    implications = [
+        row.select("td")[1] for row in page.select("table.evidence-themes tbody tr")
+    ]
+    assert [cell.get_text(" ", strip=True) for cell in implications] == [
+        "Agree protected time with headteachers.",
+        "Keep observations in the design.",
+    ]
+    image = implications[1].select_one("img")
+    assert image is not None
+    assert image["alt"] == "Image 1 from the document"
 
 
 def test_a_document_that_is_not_the_template_is_refused(tmp_path: Path) -> None:

@@ -76,12 +76,19 @@ def status(page: Page) -> str:
 
 
 def search(page: Page, text: str) -> list[str]:
-    """Type ``text``, press Enter; the results' addresses, relative to the site."""
+    """Type ``text``, press Enter; the results' addresses (there must be some).
+
+    The status line also ends in "for “…”" when nothing is found ("No results
+    for …"), so waiting for it proves nothing: the count must be above zero.
+    """
     box = page.get_by_label("Search the findings")
     box.fill(text)
     box.press("Enter")
     expect(page.locator(".evidence-search-status")).to_contain_text(f"for “{text}”")
-    return result_links(page)
+    assert result_count(page) > 0, status(page)
+    links = result_links(page)
+    assert links, status(page)
+    return links
 
 
 def result_links(page: Page) -> list[str]:
@@ -99,6 +106,7 @@ def count_of(page: Page, facet: str, value: str) -> int:
 
 
 def result_count(page: Page) -> int:
+    """The number of results the status line gives ("No results" is no number)."""
     match = re.match(r"(\d+) results?", status(page))
     assert match, status(page)
     return int(match[1])
@@ -108,6 +116,7 @@ def result_count(page: Page) -> int:
 def test_query_finds_the_expected_results_in_the_top_three(
     page: Page, site_url: str, case: dict[str, list[str] | str]
 ) -> None:
+    assert case["top3"], case
     open_search(page, site_url)
     top3 = search(page, str(case["query"]))[:3]
     for expected in case["top3"]:
@@ -123,6 +132,7 @@ def test_a_phrase_from_every_finding_finds_it_in_the_top_three(
     missed = []
     for theme in themes:
         words = [w for w in re.findall(r"[A-Za-z0-9]+", theme.finding) if len(w) > 2]
+        assert words, theme
         links = search(page, " ".join(words[:7]))[:3]
         if site_url + theme.url not in links:
             missed.append((theme.url, links))
@@ -176,6 +186,7 @@ def test_facets_count_the_themes_by_year_region_goal_and_hub(
     page: Page, site_url: str, built_site: Path
 ) -> None:
     themes = themes_on_pages(built_site)
+    assert themes
     expected = {
         "Year": Counter(t.year for t in themes),
         "Region": Counter(r for t in themes for r in t.regions),
@@ -188,6 +199,7 @@ def test_facets_count_the_themes_by_year_region_goal_and_hub(
     expect(page.locator(".evidence-search-status")).to_contain_text("Section: Theme")
     assert result_count(page) == len(themes)
     for facet, counts in expected.items():
+        assert counts, facet
         for value, number in counts.items():
             assert count_of(page, facet, value) == number, (facet, value)
 
@@ -198,10 +210,10 @@ def test_search_is_kept_in_the_address(page: Page, site_url: str) -> None:
         "for “timetabling” (Year: 2024/25)"
     )
     expect(page.locator("input[name=Year][value='2024/25']")).to_be_checked()
-    assert all(
-        "2024/25" in s
-        for s in page.locator(".evidence-result-source").all_inner_texts()
-    )
+    assert result_count(page) > 0, status(page)
+    sources = page.locator(".evidence-result-source").all_inner_texts()
+    assert sources
+    assert all("2024/25" in s for s in sources)
 
 
 def test_search_works_from_the_keyboard_alone(page: Page, site_url: str) -> None:
@@ -215,13 +227,20 @@ def test_search_works_from_the_keyboard_alone(page: Page, site_url: str) -> None
         pytest.fail("Tab never reached the search box")
     page.keyboard.type("teaching assistants")
     page.keyboard.press("Enter")
-    expect(page.locator(".evidence-search-status")).to_contain_text("results for")
+    expect(page.locator(".evidence-search-status")).to_contain_text(
+        "for “teaching assistants”"
+    )
+    assert result_count(page) > 0, status(page)
     page.keyboard.press("Tab")  # the Search button
     page.keyboard.press("Tab")  # the first facet value
     focused = page.evaluate("document.activeElement.name")
     assert focused == "Year"
+    year = page.evaluate("document.activeElement.value")
+    promised = count_of(page, "Year", year)
+    assert promised > 0
     page.keyboard.press("Space")
-    expect(page.locator(".evidence-search-status")).to_contain_text("(Year: ")
+    expect(page.locator(".evidence-search-status")).to_contain_text(f"(Year: {year})")
+    assert result_count(page) == promised
 
 
 def test_appendix_files_are_found_by_title(
@@ -229,6 +248,7 @@ def test_appendix_files_are_found_by_title(
 ) -> None:
     open_search(page, site_url)
     links = search(page, "Seaview case study")
+    assert links
     assert links[0].endswith("/case-study-seaview.pdf")
     response = page.request.get(links[0])
     assert response.ok
@@ -247,6 +267,7 @@ def test_search_makes_no_request_outside_the_site(page: Page, site_url: str) -> 
     search(page, "confidence")
     page.get_by_role("checkbox", name=re.compile("^North West")).check()
     expect(page.locator(".evidence-search-status")).to_contain_text("North West")
+    assert result_count(page) > 0, status(page)
     page.locator(".evidence-result h3 a").first.click()
     page.wait_for_load_state("networkidle")
     assert any("/pagefind/" in url for url in requests)
