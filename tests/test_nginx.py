@@ -1,24 +1,34 @@
-"""The shipped nginx example serves published releases: headers, caching, search.
+"""The shipped nginx examples serve published releases: sign-in, headers, caching,
+compression, search.
 
-The server block of ``deploy/nginx.conf`` is run as it is, except for what a
-test machine needs: a loopback port instead of TLS, and temporary folders.
+The server blocks of ``deploy/nginx.conf`` (the network's site, behind sign-in)
+and ``deploy/nginx-public.conf`` are run as they are, except for what a test
+machine needs: a loopback port instead of TLS, temporary folders, and a
+stand-in identity service and login page on another loopback port.
 """
 
 from __future__ import annotations
 
+import dataclasses as dc
+import gzip
+import http.cookies
+import http.server
 import os
 import re
 import shutil
 import socket
 import subprocess
+import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any, ClassVar, NamedTuple
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from .conftest import REPOSITORY
 from .helpers import build_for, site_repository
@@ -33,21 +43,108 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def server_block(root: Path, port: int) -> str:
-    """``deploy/nginx.conf`` on a loopback port, serving ``root``."""
-    text = (DEPLOY / "nginx.conf").read_text()
+SESSION = "evidence_session"
+SIGNED_IN, EXPIRED = "a-valid-session", "an-expired-session"
+
+
+class IdentityService(http.server.BaseHTTPRequestHandler):
+    """A stand-in for the intranet's identity service, on a loopback port.
+
+    ``/check`` is what nginx's ``auth_request`` asks: 204 for a valid session
+    cookie, 401 for none or an expired one. ``/login`` signs the reader in (sets
+    the cookie) and sends them back to ``next``, as a real login page would.
+    """
+
+    checked: ClassVar[list[str]] = []
+
+    def do_GET(self) -> None:
+        url = urllib.parse.urlsplit(self.path)
+        if url.path == "/check":
+            cookies = http.cookies.SimpleCookie(self.headers.get("Cookie", ""))
+            session = cookies[SESSION].value if SESSION in cookies else ""
+            self.checked.append(self.headers.get("X-Original-URI", ""))
+            self.send_response(204 if session == SIGNED_IN else 401)
+            self.end_headers()
+        elif url.path == "/login":
+            back = urllib.parse.parse_qs(url.query)["next"][0]
+            self.send_response(302)
+            self.send_header("Set-Cookie", f"{SESSION}={SIGNED_IN}; Path=/; HttpOnly")
+            self.send_header("Location", back)
+            self.end_headers()
+        else:
+            self.send_error(404)
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Quiet."""
+
+
+@dc.dataclass(frozen=True)
+class Served:
+    """nginx serving the example: its address, the publish folder, sign-in."""
+
+    site: str
+    target: Path
+    login: str
+    """The stand-in login page's address."""
+
+    def get(
+        self, path: str = "", session: str | None = SIGNED_IN, **headers: str
+    ) -> Response:
+        """Ask for a page (signed in unless ``session`` is None); no redirects followed."""
+        if session:
+            headers["Cookie"] = f"{SESSION}={session}"
+        request = urllib.request.Request(self.site + path, headers=headers)
+        try:
+            with NO_REDIRECTS.open(request) as response:
+                return Response(
+                    response.status, dict(response.headers), response.read()
+                )
+        except urllib.error.HTTPError as error:
+            return Response(error.code, dict(error.headers), error.read())
+
+    def browser_context(self, browser: Browser) -> BrowserContext:
+        """A fresh browser profile, signed in."""
+        context = browser.new_context()
+        context.add_cookies([{"name": SESSION, "value": SIGNED_IN, "url": self.site}])
+        return context
+
+
+class Response(NamedTuple):
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+    @property
+    def text(self) -> str:
+        return self.body.decode()
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
+NO_REDIRECTS = urllib.request.build_opener(_NoRedirects)
+
+
+def server_block(name: str, root: Path, port: int, identity: int) -> str:
+    """``deploy/<name>`` on a loopback port, serving ``root``, asking ``identity``."""
+    text = (DEPLOY / name).read_text()
     text = text.replace("listen 443 ssl;", f"listen 127.0.0.1:{port};")
     text = re.sub(r"\n\s*ssl_certificate(_key)?\s+[^;]+;", "", text)
-    text = text.replace("root /srv/www;", f"root {root};")
+    text = re.sub(r"root /srv/www[^;]*;", f"root {root};", text)
+    text = text.replace("http://127.0.0.1:9180/", f"http://127.0.0.1:{identity}/")
+    text = text.replace(
+        "https://login.example.org/", f"http://127.0.0.1:{identity}/login"
+    )
     return text.replace(
         "/etc/nginx/snippets/evidence-headers.conf",
         str(DEPLOY / "evidence-headers.conf"),
     )
 
 
-@pytest.fixture
-def nginx(tmp_path: Path) -> Iterator[tuple[str, Path]]:
-    """nginx with the example configuration; yields its address and publish folder."""
+def start_nginx(tmp_path: Path, name: str) -> Iterator[Served]:
+    """nginx with the example ``deploy/<name>``, and the stand-in identity service."""
     binary = shutil.which("nginx") or "/usr/sbin/nginx"
     if not Path(binary).is_file():
         pytest.fail(
@@ -57,6 +154,9 @@ def nginx(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     target.mkdir(parents=True)
     www.mkdir()
     (www / "evidence").symlink_to(target / "current")
+    identity = http.server.ThreadingHTTPServer(("127.0.0.1", 0), IdentityService)
+    threading.Thread(target=identity.serve_forever, daemon=True).start()
+    identity_port = identity.server_address[1]
     port = free_port()
     temp = "".join(
         f"{kind}_temp_path {tmp_path}/{kind};\n"
@@ -64,10 +164,12 @@ def nginx(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     )
     # Started as root, nginx's workers would not be able to read the test's files.
     user = "user root;\n" if os.geteuid() == 0 else ""
+    # The http {} of Debian's nginx.conf, as far as the site depends on it.
     (tmp_path / "nginx.conf").write_text(
         f"{user}pid {tmp_path}/nginx.pid;\nerror_log {tmp_path}/error.log;\nevents {{}}\n"
-        f"http {{\ninclude /etc/nginx/mime.types;\naccess_log off;\n{temp}"
-        f"{server_block(www, port)}\n}}\n"
+        f"http {{\ninclude /etc/nginx/mime.types;\ndefault_type application/octet-stream;\n"
+        f"gzip on;\naccess_log off;\n{temp}"
+        f"{server_block(name, www, port, identity_port)}\n}}\n"
     )
     process = subprocess.Popen(
         [
@@ -89,54 +191,153 @@ def nginx(tmp_path: Path) -> Iterator[tuple[str, Path]]:
             time.sleep(0.05)
     else:
         process.kill()
+        identity.shutdown()
         pytest.fail(
             f"nginx did not start: {process.stderr.read() if process.stderr else ''}"
         )
-    yield f"http://127.0.0.1:{port}/evidence/", target
+    yield Served(
+        f"http://127.0.0.1:{port}/evidence/",
+        target,
+        f"http://127.0.0.1:{identity_port}/login",
+    )
     process.terminate()
     process.wait()
+    identity.shutdown()
 
 
-def get(url: str) -> tuple[int, dict[str, str], str]:
-    with urllib.request.urlopen(url) as response:
-        return response.status, dict(response.headers), response.read().decode()
+@pytest.fixture
+def nginx(tmp_path: Path) -> Iterator[Served]:
+    """nginx with the network site's example configuration (sign-in on)."""
+    yield from start_nginx(tmp_path, "nginx.conf")
 
 
 def test_nginx_serves_each_release_with_its_headers(
-    nginx: tuple[str, Path], built_site: Path, tmp_path: Path
+    nginx: Served, built_site: Path, tmp_path: Path
 ) -> None:
-    site, target = nginx
     assert (
-        run("publish", str(built_site), "--to", str(target), cwd=tmp_path).returncode
+        run(
+            "publish", str(built_site), "--to", str(nginx.target), cwd=tmp_path
+        ).returncode
         == 0
     )
-    status, headers, body = get(site)
-    assert status == 200 and "Maths Hubs evidence base" in body
+    status, headers, body = nginx.get()
+    assert status == 200 and "Maths Hubs evidence base" in body.decode()
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert "default-src 'self'" in headers["Content-Security-Policy"]
-    assert headers["Cache-Control"] == "no-cache"
+    assert headers["Cache-Control"] == "private, no-cache"
     css = next((built_site / "_static").glob("*.css")).name
-    status, headers, _ = get(f"{site}_static/{css}")
-    assert status == 200 and "max-age=604800" in headers["Cache-Control"]
+    status, headers, _ = nginx.get(f"_static/{css}")
+    assert status == 200 and headers["Cache-Control"] == "public, max-age=604800"
     assert headers["X-Content-Type-Options"] == "nosniff"
     # A mistyped address gets the site's own "page not found" page.
-    try:
-        get(f"{site}hubs/no/such/page.html")
-    except urllib.error.HTTPError as error:
-        assert error.code == 404
-        assert "Page not found" in error.read().decode()
-    else:
-        pytest.fail("a missing page was served")
+    missing = nginx.get("hubs/no/such/page.html")
+    assert missing.status == 404 and "Page not found" in missing.text
     # A new release is served as soon as it is published, the old one after rollback.
     second = build_for(site_repository(tmp_path / "second"))
     assert (
-        run("publish", str(second), "--to", str(target), cwd=tmp_path).returncode == 0
+        run("publish", str(second), "--to", str(nginx.target), cwd=tmp_path).returncode
+        == 0
     )
-    assert "Test site" in get(site)[2]
+    assert "Test site" in nginx.get().text
     assert (
-        run("publish", "--rollback", "--to", str(target), cwd=tmp_path).returncode == 0
+        run("publish", "--rollback", "--to", str(nginx.target), cwd=tmp_path).returncode
+        == 0
     )
-    assert "Test site" not in get(site)[2]
+    assert "Test site" not in nginx.get().text
+
+
+def test_only_signed_in_readers_get_pages_search_and_documents(
+    nginx: Served, built_site: Path
+) -> None:
+    install(nginx.target, built_site)
+    download = next(built_site.glob("_downloads/*/*.pdf")).relative_to(built_site)
+    chunk = next(built_site.glob("pagefind/fragment/*")).relative_to(built_site)
+    paths = ["", "hubs/2023-24/northshire/index.html", str(download), str(chunk)]
+    paths += ["themes.csv", "evidence.json", "pagefind/pagefind.js"]
+    for path in paths:
+        for session in (None, EXPIRED):
+            response = nginx.get(path, session=session)
+            assert response.status == 302, (path, session)
+            location = response.headers["Location"]
+            assert location.startswith(f"{nginx.login}?next=http://"), location
+            assert location.endswith(f"/evidence/{path}")
+            assert b"Northshire" not in response.body
+        assert nginx.get(path).status == 200, path
+    assert f"/evidence/{download}" in IdentityService.checked
+    # What is behind sign-in is kept by the reader's browser only.
+    for path in (download, chunk):
+        assert (
+            nginx.get(str(path)).headers["Cache-Control"] == "private, max-age=604800"
+        )
+    # The build's records and other dotfiles are not served.
+    for dotfile in (".evidence-build.json", ".buildinfo"):
+        assert (built_site / dotfile).is_file()
+        assert nginx.get(dotfile).status == 404
+    # The exports, with their types.
+    assert nginx.get("themes.csv").headers["Content-Type"] == "text/csv; charset=utf-8"
+    assert (
+        nginx.get("evidence.json")
+        .headers["Content-Type"]
+        .startswith("application/json")
+    )
+
+
+def test_text_is_sent_compressed(nginx: Served, built_site: Path) -> None:
+    install(nginx.target, built_site)
+    scripts = ["_static/" + p.name for p in (built_site / "_static").glob("*.js")]
+    sheets = ["_static/" + p.name for p in (built_site / "_static").glob("*.css")]
+    assert scripts and sheets
+    for path in ["", *scripts[:3], *sheets[:3], "evidence.json", "themes.csv"]:
+        response = nginx.get(path, **{"Accept-Encoding": "gzip"})
+        assert response.headers.get("Content-Encoding") == "gzip", path
+        assert gzip.decompress(response.body) == (
+            (built_site / (path or "index.html")).read_bytes()
+        ), path
+
+
+def test_a_reader_signs_in_and_comes_back_to_the_search(
+    nginx: Served, built_site: Path, browser: Browser
+) -> None:
+    install(nginx.target, built_site)
+    page = browser.new_context().new_page()  # not signed in
+    page.goto(f"{nginx.site}search-evidence.html?q=transition+records")
+    # Sent to the login page, which sends the reader back, signed in.
+    page.wait_for_url(re.compile(r"/evidence/search-evidence\.html\?q=transition"))
+    first = page.locator(".evidence-result").first
+    expect(first).to_be_visible()
+    first.locator("h3 a").click()
+    page.wait_for_url(re.compile(r"severnside/index\.html[^#]*#transition-records"))
+    assert any(url.startswith("/evidence/pagefind/") for url in IdentityService.checked)
+    page.context.close()
+
+
+def test_the_public_example_serves_a_public_build_without_sign_in(
+    tmp_path: Path,
+) -> None:
+    public = build_for(site_repository(tmp_path / "site"), "public")
+    served = start_nginx(tmp_path / "nginx", "nginx-public.conf")
+    nginx = next(served)
+    try:
+        assert (
+            run("publish", str(public), "--to", str(nginx.target), "--audience",
+                "public", cwd=tmp_path).returncode
+            == 0
+        )  # fmt: skip
+        response = nginx.get(session=None)
+        assert response.status == 200 and "Test site" in response.text
+        assert response.headers["Cache-Control"] == "no-cache"
+        download = next(public.glob("_downloads/*/*")).relative_to(public)
+        response = nginx.get(str(download), session=None)
+        assert response.status == 200
+        assert response.headers["Cache-Control"] == "public, max-age=604800"
+        assert nginx.get(".evidence-build.json", session=None).status == 404
+    finally:
+        next(served, None)
+
+
+def install(target: Path, site: Path) -> None:
+    """Serve ``site`` as the current release (what publishing does, in one link)."""
+    (target / "current").symlink_to(site)
 
 
 POLICY_PAGES = {
@@ -175,18 +376,13 @@ THEME_AT_BODY = """new MutationObserver((records, observer) => {
 """Notes the page's colour theme when its body first appears."""
 
 
-def install(target: Path, site: Path) -> None:
-    """Serve ``site`` as the current release (what publishing does, in one link)."""
-    (target / "current").symlink_to(site)
-
-
-def policy_page(browser: Browser) -> tuple[Page, list[str]]:
+def policy_page(nginx: Served, browser: Browser) -> tuple[Page, list[str]]:
     """A page in a fresh profile, and the list of what the policy refuses on it.
 
     Chromium says so both in the console and with a ``securitypolicyviolation``
     event; both are listened for.
     """
-    page = browser.new_context().new_page()
+    page = nginx.browser_context(browser).new_page()
     refused: list[str] = []
     page.on(
         "console",
@@ -209,25 +405,24 @@ def directives(policy: str) -> dict[str, list[str]]:
 
 
 def test_the_example_policy_runs_scripts_from_files_only(
-    nginx: tuple[str, Path], built_site: Path
+    nginx: Served, built_site: Path
 ) -> None:
-    site, target = nginx
-    install(target, built_site)
-    policy = directives(get(site)[1]["Content-Security-Policy"])
+    install(nginx.target, built_site)
+    policy = directives(nginx.get().headers["Content-Security-Policy"])
     assert policy["script-src"] == ["'self'", "'wasm-unsafe-eval'"]
     assert policy["default-src"] == ["'self'"]
 
 
 @pytest.mark.parametrize("build", ["built_site", "preview_site"])
 def test_every_kind_of_page_loads_under_the_example_policy(
-    nginx: tuple[str, Path],
+    nginx: Served,
     browser: Browser,
     build: str,
     request: pytest.FixtureRequest,
 ) -> None:
-    site, target = nginx
-    install(target, request.getfixturevalue(build))
-    page, refused = policy_page(browser)
+    site = nginx.site
+    install(nginx.target, request.getfixturevalue(build))
+    page, refused = policy_page(nginx, browser)
     for kind, (address, name) in POLICY_PAGES.items():
         page.goto(site + address, wait_until="networkidle")
         # The theme's script ran: it turns a fresh profile's mode into a theme.
@@ -244,11 +439,11 @@ def test_every_kind_of_page_loads_under_the_example_policy(
 
 
 def test_the_colour_mode_is_kept_under_the_example_policy(
-    nginx: tuple[str, Path], built_site: Path, browser: Browser
+    nginx: Served, built_site: Path, browser: Browser
 ) -> None:
-    site, target = nginx
-    install(target, built_site)
-    page, refused = policy_page(browser)
+    site = nginx.site
+    install(nginx.target, built_site)
+    page, refused = policy_page(nginx, browser)
     page.goto(f"{site}hubs/index.html")
     root = page.locator("html")
     expect(root).to_have_attribute("data-theme", "light")
@@ -267,11 +462,11 @@ def test_the_colour_mode_is_kept_under_the_example_policy(
 
 
 def test_the_site_search_finds_pages_under_the_example_policy(
-    nginx: tuple[str, Path], built_site: Path, browser: Browser
+    nginx: Served, built_site: Path, browser: Browser
 ) -> None:
-    site, target = nginx
-    install(target, built_site)
-    page, refused = policy_page(browser)
+    site = nginx.site
+    install(nginx.target, built_site)
+    page, refused = policy_page(nginx, browser)
     page.goto(f"{site}search.html?q=confidence")
     # Once every result is shown with its summary (each read from its page).
     expect(page.locator("#search-results p.search-summary")).to_contain_text(
@@ -284,11 +479,11 @@ def test_the_site_search_finds_pages_under_the_example_policy(
 
 
 def test_the_evidence_search_leads_to_the_theme_under_the_example_policy(
-    nginx: tuple[str, Path], built_site: Path, browser: Browser
+    nginx: Served, built_site: Path, browser: Browser
 ) -> None:
-    site, target = nginx
-    install(target, built_site)
-    page, refused = policy_page(browser)
+    site = nginx.site
+    install(nginx.target, built_site)
+    page, refused = policy_page(nginx, browser)
     page.goto(f"{site}search-evidence.html?q=transition+records")
     first = page.locator(".evidence-result").first
     expect(first).to_be_visible()
