@@ -115,12 +115,14 @@ TEST_PACKAGES = {
     "chromium": "chromium",
     "nginx": "nginx",
     "java": "openjdk-17-jre-headless",  # the W3C HTML validator
+    "openssl": "openssl",  # test certificates for the maintainer's guide's nginx -t
 }
 """Debian packages the tests use, by the command each provides."""
 
 
 def _ensure_test_packages(session: nox.Session) -> None:
-    """The tests need Debian's Chromium, nginx and Java; install them where we can."""
+    """The tests need Debian's Chromium, nginx, Java and openssl; install them
+    where we can."""
     missing = [
         package
         for command, package in TEST_PACKAGES.items()
