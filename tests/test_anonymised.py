@@ -14,10 +14,12 @@ import csv
 import io
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
 
+from hub_evidence import reidentify
 from hub_evidence.config import EvidenceConfig
 from hub_evidence.model import HubSummary, Passage, SummaryRecord, Theme
 from hub_evidence.names import EMAIL, HUB, PERSON, SCHOOL
@@ -390,3 +392,31 @@ def test_the_exclusion_holds_in_incremental_builds(
     result = build(srcdir, parallel=parallel, fresh=False)
     assert result.warnings == []
     assert shown(result) == (False, False)
+
+
+def test_an_incremental_build_checks_only_the_summaries_it_reads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each summary keeps its verdict: an edit of one checks that one alone, and
+    the exports and tables of the others use what was found before."""
+    srcdir = site(tmp_path / "src")
+    build(srcdir)
+    checked: list[str] = []
+    check = reidentify.identifying_names
+
+    def spy(record: SummaryRecord, catalogue: reidentify.Catalogue) -> Any:
+        checked.append(record.docname)
+        return check(record, catalogue)
+
+    monkeypatch.setattr(reidentify, "identifying_names", spy)
+    southdale = srcdir / "hubs/2023-24/southdale/index.md"
+    southdale.write_text(southdale.read_text().replace("Prose", "More prose"))
+    # Southdale has not agreed to anonymised use: nothing is checked at all.
+    result = build(srcdir, fresh=False)
+    assert checked == []
+    assert_anonymised(result)
+    northshire = srcdir / "hubs/2023-24/northshire/index.md"
+    northshire.write_text(northshire.read_text().replace("Prose", "Other prose"))
+    result = build(srcdir, fresh=False)
+    assert checked == ["hubs/2023-24/northshire/index"]
+    assert_anonymised(result)

@@ -213,6 +213,9 @@ class SummaryRecord:
     """The prose sections' text, for search."""
     downloads: tuple[Download, ...] = ()
     """The appendices' files."""
+    anonymisable: tuple[str, ...] | None = None
+    """The anchors of the themes that may go into anonymised outputs, once the
+    re-identification check has looked at this summary (:mod:`.reidentify`)."""
 
 
 @dc.dataclass(frozen=True)

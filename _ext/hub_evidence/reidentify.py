@@ -152,17 +152,28 @@ def anonymisable_themes(
     names a person, a school, a place, a region or a hub: the one rule for
     the anonymised exports, anonymised findings tables and anything later made
     from anonymised themes. It does not depend on warnings, so a theme is left
-    out whether or not its warning is shown (or silenced), in every build.
+    out whether or not its warning is shown (or silenced), in every build. A
+    summary the build's check has looked at carries its verdict
+    (``anonymisable``); only the others are checked here.
     """
     records = list(records)
-    catalogue = Catalogue.of(records, config)
-    return {
-        record.docname: tuple(
-            theme for theme, found in identifying_names(record, catalogue) if not found
-        )
-        for record in records
-        if record.front_matter.anonymised_use
-    }
+    unchecked = any(r.anonymisable is None for r in records)
+    catalogue = Catalogue.of(records, config) if unchecked else None
+    themes = {}
+    for record in records:
+        if not record.front_matter.anonymised_use:
+            continue
+        allowed = record.anonymisable
+        if allowed is None:
+            assert catalogue is not None
+            allowed = _allowed(identifying_names(record, catalogue))
+        themes[record.docname] = tuple(t for t in record.themes if t.anchor in allowed)
+    return themes
+
+
+def _allowed(found: list[tuple[Theme, list[tuple[str, str]]]]) -> tuple[str, ...]:
+    """The anchors of the themes in which nothing identifying was found."""
+    return tuple(theme.anchor for theme, names in found if not names)
 
 
 READING = "_evidence_reidentify_reading"
@@ -202,14 +213,19 @@ def check_anonymised_themes(app: Sphinx, env: BuildEnvironment) -> None:
         return
     catalogue = Catalogue.of(summaries.values(), get_config(env))
     for record in records:
-        if record.front_matter.anonymised_use:
-            for theme, found in identifying_names(record, catalogue):
-                if found:
-                    warn(
-                        EvidenceWarning.REIDENTIFYING,
-                        message(theme, found),
-                        location=(record.docname, theme.line),
-                    )
+        if not record.front_matter.anonymised_use:
+            continue
+        verdicts = identifying_names(record, catalogue)
+        # Kept with the record, so that the exports and views of this and later
+        # builds need not check every summary again.
+        summaries[record.docname] = dc.replace(record, anonymisable=_allowed(verdicts))
+        for theme, found in verdicts:
+            if found:
+                warn(
+                    EvidenceWarning.REIDENTIFYING,
+                    message(theme, found),
+                    location=(record.docname, theme.line),
+                )
 
 
 def message(theme: Theme, found: list[tuple[str, str]]) -> str:
