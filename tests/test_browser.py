@@ -51,6 +51,8 @@ PAGES = [
     "docs/reference/directives.html",
     "docs/reference/front-matter.html",
     "docs/reference/warnings.html",
+    "docs/reference/allowed.html",  # what a summary may hold, and what instead
+    "docs/deploying.html",  # the maintainer's guide: commands and a table
 ]
 PREVIEW_PAGES = ["index.html", "hubs/2024-25/brackenmoor/index.html"]  # a draft
 
