@@ -123,48 +123,7 @@ def test_export_says_when_the_site_has_problems(tmp_path: Path) -> None:
     assert "may be incomplete" in result.stderr
 
 
-def test_new_then_writing_the_prompts_gives_a_summary_that_passes_check(
-    tmp_path: Path,
-) -> None:
-    site = write_site(tmp_path / "site", {})
-    result = run(
-        "new", "--hub", "Westfold Maths Hub", "--year", "2024/25",
-        "--region", "South East", "--goal", "secondary", "--evaluator", "B. Writer",
-        cwd=site,
-    )  # fmt: skip
-    assert (result.returncode, result.stdout) == (0, "hubs/2024-25/westfold/index.md\n")
-    path = site / "hubs/2024-25/westfold/index.md"
-    text = path.read_text()
-    assert "hub: Westfold Maths Hub\nyear: 2024/25\nregion: South East\n" in text
-    assert "% - The teacher/school profile" in text
-    assert (
-        run(
-            "new", "--hub", "Westfold Maths Hub", "--year", "2024/25", cwd=site
-        ).returncode
-        == 2
-    )
-    unfinished = run("check", cwd=site)
-    assert unfinished.returncode == 1
-    assert "The `context` section is empty" in unfinished.stdout
-    # The author replaces every prompt and fills in the front matter.
-    lines = []
-    for line in text.splitlines():
-        if line.startswith("%"):
-            if not lines[-1].startswith("%"):
-                lines.append("Written by the author.")
-            lines.append(line)
-        else:
-            lines.append(line)
-    edited = (
-        "\n".join(line for line in lines if not line.startswith("%"))
-        .replace("research_questions:\n", "research_questions:\n  - What changed?\n")
-        .replace('case:  # the answer to "What is the case?"', "case: Four schools")
-        .replace(":methods:\n", ":methods: interviews\n")
-        .replace(":tags:\n", ":tags: confidence\n")
-    )
-    path.write_text(edited)
-    finished = run("check", cwd=site)
-    assert (finished.returncode, finished.stdout) == (0, ""), finished.stdout
+# `evidence new` followed by an author's writing: tests/test_new_year.py.
 
 
 def test_new_refuses_a_badly_written_year(tmp_path: Path) -> None:

@@ -16,8 +16,9 @@ from pathlib import Path
 import docx
 from bs4 import BeautifulSoup
 
-from .helpers import SITE_INDEX, build, evidence_warnings, write_site
+from .helpers import build, evidence_warnings
 from .test_cli import run
+from .test_new_year import files_in, listed_site
 
 DOCUMENTS = Path(__file__).parent / "documents"
 EXAMPLE = DOCUMENTS / "northshire-2023-24.docx"
@@ -28,7 +29,8 @@ PNG = base64.b64decode(
 
 
 def empty_site(tmp_path: Path) -> Path:
-    return write_site(tmp_path / "site", {}, index=SITE_INDEX)
+    """A site without summaries, laid out as the repository's (by year pages)."""
+    return listed_site(tmp_path / "site")
 
 
 def fill_in_what_was_not_in_the_document(path: Path) -> None:
@@ -197,3 +199,82 @@ def test_a_document_that_is_not_the_template_is_refused(tmp_path: Path) -> None:
     result = run("import-docx", str(broken), "--year", "2024/25", cwd=site)
     assert result.returncode == 1
     assert "could not be read as a Word document" in result.stderr
+
+
+def test_a_blank_template_is_refused_and_nothing_is_written(tmp_path: Path) -> None:
+    site = empty_site(tmp_path)
+    before = files_in(site)
+    result = run("import-docx", str(TEMPLATE), "--year", "2026/27", cwd=site)
+    assert (result.returncode, result.stdout) == (1, "")
+    assert "has no hub name in its “Maths Hub” row" in result.stderr
+    assert "Nothing was written" in result.stderr
+    assert files_in(site) == before
+    # A name that is only the template's words is no hub name either.
+    document = docx.Document(str(TEMPLATE))
+    document.tables[0].rows[0].cells[1].text = "Maths Hub (illustrative)"
+    named = tmp_path / "unnamed.docx"
+    document.save(str(named))
+    result = run("import-docx", str(named), "--year", "2026/27", cwd=site)
+    assert result.returncode == 1
+    assert "(it says “Maths Hub”)" in result.stderr
+    assert files_in(site) == before
+
+
+def test_an_import_in_a_new_year_makes_its_year_page(tmp_path: Path) -> None:
+    site = empty_site(tmp_path)
+    result = run("import-docx", str(EXAMPLE), "--year", "2025/26", cwd=site)
+    assert result.returncode == 0, result.stderr
+    assert "Created the year page hubs/2025-26/index.md" in result.stderr
+    assert sorted(set(files_in(site)) - {"conf.py", "index.md", "hubs/index.md"}) == [
+        "hubs/2025-26/index.md",
+        "hubs/2025-26/northshire/index.md",
+    ]
+    text = (site / "hubs/2025-26/northshire/index.md").read_text()
+    assert "\nillustrative: true\n" in text and "\ncontact:\n" in text
+    fill_in_what_was_not_in_the_document(site / "hubs/2025-26/northshire/index.md")
+    built = build(site)
+    assert built.warnings == []
+    page = BeautifulSoup(built.html("hubs/2025-26/index"), "html.parser")
+    assert page.select_one("a[href='northshire/index.html']") is not None
+
+
+def test_an_import_never_writes_over_a_file(tmp_path: Path) -> None:
+    site = empty_site(tmp_path)
+    summary = site / "hubs/2024-25/westfold/index.md"
+    summary.parent.mkdir(parents=True)
+    summary.write_text("The author's own summary.")
+    before = files_in(site)
+    result = run("import-docx", str(variant(tmp_path)), "--year", "2024/25", cwd=site)
+    assert result.returncode == 1
+    assert f"{summary} already exists" in result.stderr
+    assert files_in(site) == before, "not even the year page"
+    # A file of the author's where the document's image would be saved.
+    summary.unlink()
+    (summary.parent / "image-1.png").write_bytes(b"the author's own picture")
+    before = files_in(site)
+    result = run("import-docx", str(variant(tmp_path)), "--year", "2024/25", cwd=site)
+    assert result.returncode == 1
+    assert f"{summary.parent / 'image-1.png'} already exists" in result.stderr
+    assert files_in(site) == before
+
+
+def test_an_import_writes_only_into_the_site_s_folder_of_summaries(
+    tmp_path: Path,
+) -> None:
+    site = empty_site(tmp_path)
+    (site / "conf.py").write_text(
+        (site / "conf.py").read_text() + 'evidence_hubs_dir = "summaries"\n'
+    )
+    result = run("import-docx", str(EXAMPLE), "--year", "2025/26", cwd=site)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "summaries/2025-26/northshire/index.md\n"
+    assert (site / "summaries/2025-26/index.md").is_file()
+    before = files_in(tmp_path)
+    for outside in ("../elsewhere", "/tmp", "."):
+        result = run(
+            "import-docx", str(EXAMPLE), "--year", "2024/25", "--hubs-dir", outside,
+            cwd=site,
+        )  # fmt: skip
+        assert result.returncode == 1, outside
+        assert "is not a folder inside the site" in result.stderr
+    assert files_in(tmp_path) == before

@@ -345,6 +345,8 @@ def test_summary_directives_outside_a_summary(tmp_path: Path) -> None:
 def test_every_subtype_is_exercised() -> None:
     tested = {subtype for case in CASES for _, subtype in case[2]}
     tested |= {"encoding", "location", "duplicate_hub", "misplaced", "config"}
+    # Exercised in test_new_year.py.
+    tested |= {"not_listed"}
     # Exercised in test_audience.py and test_search_index.py.
     tested |= {"audience", "excluded_link", "reidentifying", "search"}
     # Exercised in test_content_only.py.

@@ -6,6 +6,7 @@ import argparse
 import sys
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .audience import AUDIENCES
@@ -21,7 +22,18 @@ from .publish import (
     read_history,
     rollback,
 )
-from .scaffold import NewSummary, ScaffoldError, create_summary
+from .scaffold import (
+    YEAR_PAGE_NOTE,
+    NewSummary,
+    ScaffoldError,
+    create_summary,
+    create_year_page,
+    year_page_path,
+)
+from .siteconf import SettingsError, read_settings
+
+if TYPE_CHECKING:
+    from .config import EvidenceConfig
 
 
 def _project(args: argparse.Namespace) -> Path | None:
@@ -79,10 +91,32 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _settings(
+    args: argparse.Namespace, project: Path
+) -> tuple[str, EvidenceConfig] | None:
+    """The summaries' folder (``--hubs-dir``, else ``conf.py``'s) and the settings."""
+    try:
+        settings = read_settings(project)
+    except SettingsError as error:
+        print(error, file=sys.stderr)
+        return None
+    return args.hubs_dir or settings.hubs_dir, settings
+
+
+def _year_page_note(year_page: Path | None, project: Path, year: str) -> None:
+    if year_page is not None:
+        note = YEAR_PAGE_NOTE.format(path=year_page.relative_to(project), year=year)
+        print(note, file=sys.stderr)
+
+
 def _new(args: argparse.Namespace) -> int:
     project = _project(args)
-    if project is None:
+    found = _settings(args, project) if project is not None else None
+    if project is None or found is None:
         return 2
+    hubs_dir, settings = found
+    if args.hub is None:
+        return _new_year(project, hubs_dir, args.year)
     new = NewSummary(
         hub=args.hub,
         year=args.year,
@@ -91,17 +125,37 @@ def _new(args: argparse.Namespace) -> int:
         evaluators=tuple(args.evaluator or ()),
     )
     try:
-        path = create_summary(new, project)
+        path, year_page = create_summary(new, project, hubs_dir, settings.vocabularies)
     except ScaffoldError as error:
         print(error, file=sys.stderr)
         return 2
     folder = path.parent.relative_to(project)
     print(path.relative_to(project))
+    _year_page_note(year_page, project, args.year)
     print(
-        "Created. Replace the comment lines (starting with %) with your text, fill "
-        f"in the front matter, then run: evidence check {folder}",
+        "Created. Fill in the front matter (the line above each key says what to "
+        "write), replace the comment lines starting with % with your text, then "
+        f"run: evidence check {folder}",
         file=sys.stderr,
     )
+    return 0
+
+
+def _new_year(project: Path, hubs_dir: str, year: str) -> int:
+    """``evidence new --year`` without ``--hub``: only the year's page."""
+    try:
+        year_page = create_year_page(project, hubs_dir, year)
+        if year_page is None:
+            existing = year_page_path(project, hubs_dir, year).relative_to(project)
+            raise ScaffoldError(
+                f"{existing} already exists. To start a summary, give the hub's "
+                "name too, like --hub 'Northshire Maths Hub'."
+            )
+    except ScaffoldError as error:
+        print(error, file=sys.stderr)
+        return 2
+    print(year_page.relative_to(project))
+    _year_page_note(year_page, project, year)
     return 0
 
 
@@ -149,13 +203,15 @@ def _publish(args: argparse.Namespace) -> int:
 
 def _import_docx(args: argparse.Namespace) -> int:
     project = _project(args)
-    if project is None:
+    found = _settings(args, project) if project is not None else None
+    if project is None or found is None:
         return 2
+    hubs_dir, settings = found
     status = 0
     for name in args.files:
         try:
             path, report = import_document(
-                Path(name), args.year, project, args.hubs_dir
+                Path(name), args.year, project, hubs_dir, settings.vocabularies
             )
         except DocumentError as error:
             print(f"Not imported: {error}", file=sys.stderr)
@@ -170,6 +226,14 @@ def _import_docx(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     return status
+
+
+def _hubs_dir_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--hubs-dir",
+        help="the summaries' folder in the site (default: conf.py's "
+        "evidence_hubs_dir, or hubs)",
+    )
 
 
 def _project_option(command: argparse.ArgumentParser) -> None:
@@ -221,15 +285,20 @@ def parser() -> argparse.ArgumentParser:
         "new",
         help="start a new summary from the template",
         description="Create hubs/<year>/<hub>/index.md laid out as the Evaluator in "
-        "Residence template, with the template's guidance as comments to replace.",
+        "Residence template, with the template's guidance as comments to replace, "
+        "and the year's page hubs/<year>/index.md if the year has none (without "
+        "--hub, only that). Never writes over a file.",
     )
-    new.add_argument("--hub", required=True, help="the hub's name")
+    new.add_argument(
+        "--hub", help="the hub's name (without it, only the year's page is made)"
+    )
     new.add_argument("--year", required=True, help="the academic year, like 2024/25")
     new.add_argument("--region", help="the hub's region, like 'North West'")
     new.add_argument("--goal", help="the strategic goal, like primary")
     new.add_argument(
         "--evaluator", action="append", help="an evaluator's name (repeat for more)"
     )
+    _hubs_dir_option(new)
     _project_option(new)
     new.set_defaults(handler=_new)
     publish_command = commands.add_parser(
@@ -264,13 +333,14 @@ def parser() -> argparse.ArgumentParser:
         "import-docx",
         help="turn filled Word templates into summaries",
         description="Convert filled Evaluator in Residence Word templates into "
-        "hubs/<year>/<hub>/index.md drafts, reporting what could not be mapped.",
+        "hubs/<year>/<hub>/index.md drafts (and the year's page if the year has "
+        "none), reporting what could not be mapped. Never writes over a file.",
     )
     importer.add_argument("files", nargs="+", metavar="FILE", help=".docx files")
     importer.add_argument(
         "--year", required=True, help="the academic year, like 2023/24"
     )
-    importer.add_argument("--hubs-dir", default="hubs", help="default: hubs")
+    _hubs_dir_option(importer)
     _project_option(importer)
     importer.set_defaults(handler=_import_docx)
     export = commands.add_parser(

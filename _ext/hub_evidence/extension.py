@@ -26,6 +26,7 @@ from .reidentify import setup_reidentify
 from .search import setup_search
 from .summary import SummaryHeaderTransform, SummaryTransform, read_front_matter
 from .theme import setup_theme_repairs
+from .unlisted import setup_unlisted
 from .views.update import fill_views, stale_view_pages
 
 if TYPE_CHECKING:
@@ -61,6 +62,7 @@ def setup_extension(app: Sphinx) -> None:
     app.add_domain(EvidenceDomain)
     app.connect("env-get-outdated", note_outdated)
     app.connect("env-check-consistency", check_one_summary_per_hub_and_year)
+    setup_unlisted(app)
     setup_reidentify(app)
     # Browse pages first (they may add views), then the views' fingerprints.
     app.connect("builder-inited", add_new_pages, priority=600)

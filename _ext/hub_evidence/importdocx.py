@@ -23,11 +23,22 @@ import docx
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
-from .model import YEAR_PATTERN, year_folder
-from .scaffold import CONTEXT_PROMPTS, NewSummary
+from .scaffold import (
+    CONTEXT_PROMPTS,
+    YEAR_PAGE_NOTE,
+    NewSummary,
+    ScaffoldError,
+    check_year,
+    create_year_page,
+    front_matter_text,
+    new_summary_path,
+    write_new_file,
+)
 from .vocabulary import STRATEGIC_GOALS, Vocabulary
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from docx.document import Document
 
 SUMMARY_HEADING = "evaluator in residence summary"
@@ -41,6 +52,8 @@ GUIDANCE = {
 """The template's own prompts (compared without case), never an author's text."""
 SECTIONS = ("activity", "conclusion", "appendices")
 """The sections written as text under a heading (the others are tables)."""
+WEB_IMAGES = frozenset({".png", ".jpg", ".jpeg", ".gif"})
+"""The image formats saved beside the page (others cannot be shown, or run code)."""
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>{}|])")
 _TITLE_WORDS = 10
 
@@ -97,7 +110,15 @@ class _Reader:
         part = self.document.part.related_parts.get(rid)
         if part is None:
             return ""
-        name = f"image-{len(self.result.images) + 1}{Path(part.partname).suffix}"
+        suffix = Path(part.partname).suffix.lower()
+        if suffix not in WEB_IMAGES:
+            self.result.unmapped.append(
+                f"An image saved as {suffix or 'an unknown format'} (which web "
+                "browsers do not show) was left out: save it as PNG or JPEG, put it "
+                "in the folder and add it with ![description](file.png)."
+            )
+            return ""
+        name = f"image-{len(self.result.images) + 1}{suffix}"
         self.result.images[name] = part.blob
         return f"![Image {len(self.result.images)} from the document]({name})"
 
@@ -277,7 +298,11 @@ def _yaml_text(value: str) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def summary_text(imported: Imported, year: str) -> str:
+def summary_text(
+    imported: Imported,
+    year: str,
+    vocabularies: Mapping[str, Vocabulary] | None = None,
+) -> str:
     """The imported summary's MyST text (a draft)."""
     front = imported.front
     marked = "  # NOT IN THE DOCUMENT: write it"
@@ -285,26 +310,18 @@ def summary_text(imported: Imported, year: str) -> str:
         f"\n  - {_yaml_text(q)}"
         for q in front.get("research_questions", "").splitlines()
     )
-    lines = [
-        "---",
-        f"hub: {_yaml_text(front['hub'])}",
-        f"year: {year}",
-        f"region:{marked} (e.g. North West)",
-        "strategic_goal:"
-        + (f" {front['strategic_goal']}" if "strategic_goal" in front else marked),
-        f"goal_statement: {_yaml_text(front.get('goal_statement', ''))}",
-        "research_questions:" + (questions or marked),
-        "case:" + (f" {_yaml_text(front['case'])}" if front.get("case") else marked),
-        f"evaluators: []{marked}",
-        "status: draft",
-        "sharing: hub  # agree the sharing level with the hub",
-        "anonymised_use: false  # true once the hub agrees",
-        *(["illustrative: true"] if imported.illustrative else []),
-        "---",
-        "",
-        f"# {front['hub']}",
-        "",
-    ]
+    values = {
+        "hub": _yaml_text(front["hub"]),
+        "year": year,
+        "region": f"{marked} (e.g. North West)",
+        "strategic_goal": front.get("strategic_goal", marked),
+        "goal_statement": _yaml_text(front.get("goal_statement", "")),
+        "research_questions": questions or marked,
+        "case": _yaml_text(front["case"]) if front.get("case") else marked,
+        "evaluators": f"[]{marked}",
+        "illustrative": "true" if imported.illustrative else "false",
+    }
+    lines = [front_matter_text(values, vocabularies), "", f"# {front['hub']}", ""]
 
     def section(name: str, blocks: list[str], option: str = "") -> None:
         lines.extend(
@@ -332,24 +349,53 @@ def summary_text(imported: Imported, year: str) -> str:
     return "\n".join(lines)
 
 
-def import_document(
-    path: Path, year: str, project: Path, hubs_dir: str = "hubs"
-) -> tuple[Path, list[str]]:
-    """Write the summary (and its images); its path and what to check by hand."""
-    if not YEAR_PATTERN.match(year):
-        raise DocumentError(f"Write the year like 2023/24, not `{year}`.")
-    imported = read_document(path)
-    slug = NewSummary(imported.front["hub"], year).slug
-    folder = project / hubs_dir / year_folder(year) / slug
-    target = folder / "index.md"
-    if target.exists():
+def _hub_name(imported: Imported, path: Path) -> str:
+    """The document's hub name, refused if the template's row was left empty."""
+    hub = imported.front["hub"].strip()
+    if not hub or not NewSummary(hub, "").slug:
+        shown = f" (it says “{hub}”)" if hub else ""
         raise DocumentError(
-            f"{target} already exists: move it away, or edit it instead."
+            f"{path} has no hub name in its “Maths Hub” row{shown}: write the hub's "
+            "name there in Word, like Northshire Maths Hub, save it and import it "
+            "again. Nothing was written."
         )
-    folder.mkdir(parents=True, exist_ok=True)
-    target.write_text(summary_text(imported, year), encoding="utf-8")
-    for name, blob in imported.images.items():
-        (folder / name).write_bytes(blob)
+    return hub
+
+
+def import_document(
+    path: Path,
+    year: str,
+    project: Path,
+    hubs_dir: str = "hubs",
+    vocabularies: Mapping[str, Vocabulary] | None = None,
+) -> tuple[Path, list[str]]:
+    """Write the summary (and its images); its path and what to check by hand.
+
+    Everything is checked before anything is written: a document without a hub
+    name, a summary that exists, or a file in the way is refused, so an import
+    only ever adds ``hubs/<year>/<hub>/`` files (and the year's page if the
+    year has none) and never writes over one.
+    """
+    try:
+        check_year(year)
+        imported = read_document(path)
+        hub = _hub_name(imported, path)
+        target = new_summary_path(NewSummary(hub, year), project, hubs_dir)
+        folder = target.parent
+        in_the_way = [folder / name for name in imported.images]
+        in_the_way = [path for path in in_the_way if path.exists()]
+        if in_the_way:
+            raise DocumentError(
+                f"{in_the_way[0]} already exists, and the document's images would be "
+                "saved under that name: move it away first. Nothing was written."
+            )
+        text = summary_text(imported, year, vocabularies)
+        year_page = create_year_page(project, hubs_dir, year)
+        write_new_file(target, text)
+        for name, blob in imported.images.items():
+            write_new_file(folder / name, blob)
+    except ScaffoldError as error:
+        raise DocumentError(str(error)) from None
     report = [
         "The region, the evaluators and the data-collection methods are not in the "
         "template: fill them in (marked NOT IN THE DOCUMENT).",
@@ -359,5 +405,9 @@ def import_document(
     if imported.appendices:
         report.append(
             "Appendices are listed as text: save the files in the folder and link them."
+        )
+    if year_page is not None:
+        report.append(
+            YEAR_PAGE_NOTE.format(path=year_page.relative_to(project), year=year)
         )
     return target, report

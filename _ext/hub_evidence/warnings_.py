@@ -63,6 +63,11 @@ class EvidenceWarning(Enum):
         "A summary is not in a `hubs/<year>/<hub>/index.md` folder, or a folder's "
         "name is not written as the site needs.",
     )
+    NOT_LISTED = (
+        "not_listed",
+        "A summary is not listed on the site, because its year has no year page "
+        "(`hubs/<year>/index.md`) or that page does not list the year's summaries.",
+    )
     TITLE = ("title", "The summary has no `# Title` heading.")
     MISSING_SECTION = (
         "missing_section",

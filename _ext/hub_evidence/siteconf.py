@@ -1,0 +1,70 @@
+"""The site's ``evidence_*`` settings as its ``conf.py`` gives them, without a build.
+
+``evidence new`` and ``evidence import-docx`` write into the site's folder of
+summaries (``evidence_hubs_dir``) and list its vocabularies in the new
+summary's comments, so they read ``conf.py`` as Sphinx does
+(:func:`sphinx.config.eval_config_file`) rather than assume the defaults.
+A value the build would refuse is left at its default here too (the build
+says what is wrong with it).
+"""
+
+from __future__ import annotations
+
+import dataclasses as dc
+from pathlib import Path
+from typing import Any
+
+from sphinx.config import eval_config_file
+from sphinx.errors import ConfigError
+from sphinx.util.tags import Tags
+
+from .config import EvidenceConfig
+
+
+class SettingsError(Exception):
+    """``conf.py`` cannot be read; the message says why."""
+
+
+def _vocabulary(value: Any) -> dict[str, str] | None:
+    if isinstance(value, (list, tuple)):
+        value = {item: item for item in value if isinstance(item, str)}
+    if not isinstance(value, dict) or not value:
+        return None
+    if not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
+        return None
+    return dict(value)
+
+
+def _folder(value: Any) -> str | None:
+    if isinstance(value, str) and value.strip().strip("/"):
+        return value.strip().strip("/")
+    return None
+
+
+def read_settings(project: Path) -> EvidenceConfig:
+    """The settings of the site at ``project`` (defaults where ``conf.py`` has none).
+
+    :raises SettingsError: if ``conf.py`` cannot be run.
+    """
+    try:
+        namespace = eval_config_file(project / "conf.py", Tags())
+    except ConfigError as error:
+        last = str(error).strip().splitlines()[-1:] or ["it failed"]
+        raise SettingsError(
+            f"{project / 'conf.py'} could not be read ({last[0].strip()}): correct "
+            "it first (a build shows the same problem)."
+        ) from None
+    values: dict[str, Any] = {}
+    for field in dc.fields(EvidenceConfig):
+        name = f"evidence_{field.name}"
+        if name not in namespace:
+            continue
+        value: dict[str, str] | str | None = None
+        if field.metadata.get("vocabulary"):
+            value = _vocabulary(namespace[name])
+        elif field.name == "hubs_dir":
+            value = _folder(namespace[name])
+        # (The other settings are not used by the commands that read them here.)
+        if value is not None:
+            values[field.name] = value
+    return EvidenceConfig(**values)
