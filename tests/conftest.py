@@ -44,7 +44,14 @@ def site_checkout(tmp_path_factory: pytest.TempPathFactory) -> Path:
         # index is then read from its HEAD, the files staying as copied.
         (checkout / ".git").unlink()
         clone = checkout.parent / "clone"
-        git(checkout.parent, "clone", "--quiet", "--no-checkout", str(REPOSITORY), str(clone))
+        git(
+            checkout.parent,
+            "clone",
+            "--quiet",
+            "--no-checkout",
+            str(REPOSITORY),
+            str(clone),
+        )
         (clone / ".git").rename(checkout / ".git")
         git(checkout, "reset", "--quiet")
     if git(checkout, "status", "--porcelain", "--untracked-files=all"):

@@ -161,6 +161,7 @@ def test_new_then_writing_the_prompts_gives_a_summary_that_passes_check(
         .replace('case:  # the answer to "What is the case?"', "case: Four schools")
         .replace(":methods:\n", ":methods: interviews\n")
         .replace(":tags:\n", ":tags: confidence\n")
+        .replace("Write the theme's title here", "Confidence grew")
     )
     path.write_text(edited)
     finished = run("check", cwd=site)

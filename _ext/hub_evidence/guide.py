@@ -210,9 +210,12 @@ def vocabularies_table(config: EvidenceConfig) -> nodes.Node:
         title = f"{vocabulary.noun.capitalize()}s (evidence_{name})"
         section += nodes.rubric(title, title)
         section += reference_table(
-            ["Write", "Shown as"],
-            list(vocabulary.terms.items()),
-            widths=[1, 2],
+            ["Write", "Instead of", "Shown as"],
+            [
+                (key, ", ".join(vocabulary.synonyms.get(key, ())), label)
+                for key, label in vocabulary.terms.items()
+            ],
+            widths=[2, 3, 3],
         )
     return section
 

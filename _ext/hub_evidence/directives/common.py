@@ -15,6 +15,18 @@ from ..config import get_config
 from ..model import summary_path
 from ..vocabulary import bad_tag_message, split_list, suggest, tag_slug
 from ..warnings_ import EvidenceWarning, warn
+from .structure import (
+    SOURCE_LINES_KEY,
+    Problem,
+    nesting_problem,
+    not_closed_problem,
+    note_trouble,
+    open_blocks,
+    opened,
+    read_block,
+    runs_over,
+    source_lines,
+)
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -90,13 +102,45 @@ class EvidenceDirective(SphinxDirective):
 
     # -- content ---------------------------------------------------------------
 
-    def parse_body(self) -> list[nodes.Node]:
-        """The directive's content as nodes (headings inside become rubrics)."""
+    def parse_body(self, title: str = "") -> list[nodes.Node]:
+        """The directive's content as nodes (headings inside become rubrics).
+
+        On the way, checks how the block nests (see :mod:`.structure`): whether
+        it has fewer colons than the block around it, and whether it was closed
+        before the next section or theme (``title`` names a theme in messages).
+        """
+        phantom = self._phantom_line()
+        block = read_block(self.env, self.name, self.lineno, self.block_text, phantom)
+        around = open_blocks(self.env)
+        if around:
+            self.report_structure(nesting_problem(around[-1], block))
+            if runs_over(around[-1], block):
+                # The block around this one will say it was not closed; what
+                # is read from here on is in the wrong place (see tangled()).
+                note_trouble(self.env, around[-1].line)
         holder = nodes.Element()
-        self.state.nested_parse(
-            self.content, self.content_offset - self._phantom_line(), holder
-        )
-        return list(holder.children)
+        with opened(self.env, block):
+            self.state.nested_parse(self.content, self.content_offset - phantom, holder)
+        body = list(holder.children)
+        self.report_structure(not_closed_problem(self.env, block, title, body))
+        return body
+
+    def report_structure(self, problem: Problem | None) -> None:
+        """Report a nesting problem, once per line, and note that blocks are tangled."""
+        if problem is None:
+            return
+        document = self.env.current_document
+        reported: set[int] = document.get("evidence:structure_reported") or set()
+        if problem.line in reported:
+            return
+        document["evidence:structure_reported"] = reported | {problem.line}
+        note_trouble(self.env, problem.line)
+        self.report(problem.kind, problem.message, problem.line)
+
+    def inside(self, name: str) -> bool:
+        """Whether the nearest evidence block around this one is a ``name``."""
+        around = open_blocks(self.env)
+        return bool(around) and around[-1].name == name
 
     def _phantom_line(self) -> int:
         """1 if MyST counted a blank line before the content that is not there.
@@ -107,7 +151,7 @@ class EvidenceDirective(SphinxDirective):
         options block, and then counts it as a line: every line inside would be
         reported one too low. The source tells whether the line is real.
         """
-        lines: list[str] = self.env.current_document.get(SOURCE_LINES_KEY) or []
+        lines = source_lines(self.env)
         after = self.lineno  # 0-based index of the line after the directive line
         if self.content and after < len(lines) and lines[after].startswith(":::"):
             return (
@@ -166,9 +210,6 @@ class EvidenceDirective(SphinxDirective):
     def vocabulary(self, name: str) -> Vocabulary:
         """One of the site's configured vocabularies (``regions``, ``methods`` ...)."""
         return get_config(self.env).vocabularies[name]
-
-
-SOURCE_LINES_KEY = "evidence:source_lines"
 
 
 def remember_source_lines(app: Sphinx, docname: str, source: list[str]) -> None:
