@@ -61,8 +61,8 @@ CASES = [
         changed("Prose, any MyST.\n:::\n", "Prose, any MyST.\n"),
         [(19, "not_closed")],
         "The `context` section is not closed, so it runs on and swallows the "
-        "`activity` section. Add a `:::` line where it ends, before the `activity` "
-        "section (line 22).",
+        "`activity` section. Add a `:::` line where the context ends, before the "
+        "`activity` section (line 22).",
     ),
     (
         "section-not-closed-before-themes",
@@ -75,15 +75,25 @@ CASES = [
         "themes-not-closed",
         changed("::::\n:::::\n", "::::\n"),
         [(28, "not_closed")],
-        "swallows the `conclusion` section and the `appendices` section. Add a "
-        "`:::::` line",
+        "runs on to the end of the file and swallows the `conclusion` and "
+        "`appendices` sections. Add a `:::::` line where the themes end",
     ),
     (
         "theme-not-closed",
         changed("::::\n\n::::{theme} Later", "\n::::{theme} Later", TWO_THEMES),
         [(29, "not_closed")],
         "The theme “Confidence with early number grew” is not closed, so it runs on "
-        "and swallows the theme “Later”. Add a `::::` line where it ends",
+        "and swallows the theme “Later”. Add a `::::` line where the theme ends",
+    ),
+    (
+        "implication-not-closed",
+        changed(
+            ":::::\n\n:::{conclusion}",
+            ":::::\n\n:::{implication}\nLost?\n\n:::{conclusion}",
+        ),
+        [(40, "not_closed"), (40, "misplaced")],
+        "This implication is not closed, so it runs on and swallows the "
+        "`conclusion` section.",
     ),
     (
         "closed-with-too-few-colons",
@@ -122,6 +132,24 @@ CASES = [
         colons(5, 4, 4),
         [(34, "fence")],
         "This `implication` opens with 4 colons, as many as the `theme` around it",
+    ),
+    (
+        "note-with-as-many-colons-as-the-context",
+        changed(
+            "Prose, any MyST.\n:::\n",
+            "Prose.\n\n:::{note}\nA note.\n:::\n\nMore.\n:::\n",
+        ),
+        [(22, "fence")],
+        "This `note` opens with 3 colons, as many as the `context` section around it "
+        "(line 19), so its closing line also closes the context. If it belongs in "
+        "the context, give the context more colons: write `::::{context}`, closed by "
+        "`::::`; if not, close the context before it.",
+    ),
+    (
+        "note-with-as-many-colons-as-the-theme",
+        changed("Finding text.\n", "Finding text.\n\n::::{note}\nA note.\n::::\n"),
+        [(34, "fence")],
+        "If it belongs in the theme, write `:::{note}`, closed by `:::`",
     ),
     (
         "one-closing-line-too-many",
@@ -240,9 +268,9 @@ def test_a_good_summary_with_more_colons_than_the_template_is_fine(
     assert result.warnings == []
 
 
-def test_a_last_theme_without_its_closing_line_is_harmless(tmp_path: Path) -> None:
-    """The ``:::::`` line closes the themes, and the theme with them: nothing is lost."""
-    result = build_summary(tmp_path, changed("::::\n:::::\n", ":::::\n"))
+def test_colons_in_a_code_block_are_not_a_directive(tmp_path: Path) -> None:
+    example = "Prose.\n\n```\n:::{note}\nAn example.\n```\n:::\n"
+    result = build_summary(tmp_path, changed("Prose, any MyST.\n:::\n", example))
     assert result.warnings == []
 
 

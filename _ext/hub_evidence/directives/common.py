@@ -17,7 +17,10 @@ from ..vocabulary import bad_tag_message, split_list, suggest, tag_slug
 from ..warnings_ import EvidenceWarning, warn
 from .structure import (
     SOURCE_LINES_KEY,
+    Block,
     Problem,
+    first_at_line,
+    inner_fence_problems,
     nesting_problem,
     not_closed_problem,
     note_trouble,
@@ -26,6 +29,7 @@ from .structure import (
     read_block,
     runs_over,
     source_lines,
+    troubled,
 )
 
 if TYPE_CHECKING:
@@ -57,6 +61,8 @@ class EvidenceDirective(SphinxDirective):
     option_spec = AnyOption()  # type: ignore[assignment]
     known_options: ClassVar[dict[str, str]] = {}
     """Option name -> what it takes, for messages and the reference."""
+    block: Block | None = None
+    """Where the directive is in the source (set when its content is parsed)."""
 
     # -- where the directive is ------------------------------------------------
 
@@ -111,6 +117,7 @@ class EvidenceDirective(SphinxDirective):
         """
         phantom = self._phantom_line()
         block = read_block(self.env, self.name, self.lineno, self.block_text, phantom)
+        self.block = block
         around = open_blocks(self.env)
         if around:
             self.report_structure(nesting_problem(around[-1], block))
@@ -118,6 +125,8 @@ class EvidenceDirective(SphinxDirective):
                 # The block around this one will say it was not closed; what
                 # is read from here on is in the wrong place (see tangled()).
                 note_trouble(self.env, around[-1].line)
+        for problem in inner_fence_problems(self.env, block):
+            self.report_structure(problem)
         holder = nodes.Element()
         with opened(self.env, block):
             self.state.nested_parse(self.content, self.content_offset - phantom, holder)
@@ -125,22 +134,16 @@ class EvidenceDirective(SphinxDirective):
         self.report_structure(not_closed_problem(self.env, block, title, body))
         return body
 
+    @property
+    def tangled_inside(self) -> bool:
+        """Whether this block's content was read wrongly (`structure.troubled`)."""
+        return self.block is not None and troubled(self.env, self.block)
+
     def report_structure(self, problem: Problem | None) -> None:
         """Report a nesting problem, once per line, and note that blocks are tangled."""
-        if problem is None:
-            return
-        document = self.env.current_document
-        reported: set[int] = document.get("evidence:structure_reported") or set()
-        if problem.line in reported:
-            return
-        document["evidence:structure_reported"] = reported | {problem.line}
-        note_trouble(self.env, problem.line)
-        self.report(problem.kind, problem.message, problem.line)
-
-    def inside(self, name: str) -> bool:
-        """Whether the nearest evidence block around this one is a ``name``."""
-        around = open_blocks(self.env)
-        return bool(around) and around[-1].name == name
+        if problem is not None and first_at_line(self.env, problem.line):
+            note_trouble(self.env, problem.line)
+            self.report(problem.kind, problem.message, problem.line)
 
     def _phantom_line(self) -> int:
         """1 if MyST counted a blank line before the content that is not there.

@@ -39,6 +39,8 @@ BLOCKS_KEY = "evidence:blocks"
 """Every evidence block read so far in the document, by its opening line."""
 TROUBLE_KEY = "evidence:fence_trouble"
 """The first line at which a block was found open or wrongly nested."""
+REPORTED_KEY = "evidence:structure_reported"
+"""The lines already given a message about how blocks nest."""
 SECTION_ATTRIBUTE = "evidence_section"
 """Node attribute naming which template section a section node is."""
 
@@ -52,15 +54,19 @@ TEMPLATE_COLONS = {
     "appendices": 3,
 }
 """How many colons each block opens with in the template."""
+MIN_COLONS = 3
+"""The fewest colons a block can open with."""
 NESTED_IN = {"theme": "themes", "implication": "theme"}
 """The block each inner block belongs in."""
 
 _LONE_FENCE = re.compile(r"^\s*(:{3,})\s*$")
+_OPENING_FENCE = re.compile(r"^\s*(:{3,})\{([^}\s]+)\}")
+_CODE_FENCE = re.compile(r"^\s*(```|~~~)")
 
 
 @dc.dataclass
-class OpenBlock:
-    """An evidence directive whose content is being parsed."""
+class Block:
+    """Where an evidence directive is in the source: its lines and colons."""
 
     name: str
     line: int
@@ -78,7 +84,7 @@ class OpenBlock:
 
 def read_block(
     env: BuildEnvironment, name: str, line: int, block_text: str, phantom: int
-) -> OpenBlock:
+) -> Block:
     """The block of directive ``name`` opened on ``line``, with its span.
 
     MyST gives a colon-fence directive ``block_text`` as its opening line, its
@@ -89,17 +95,17 @@ def read_block(
     end = line + max(len(block_text.splitlines()) - 2 - phantom, 0)
     after = lone_fence_colons(env, end + 1)
     closed = colons is not None and after is not None and after >= colons
-    block = OpenBlock(name, line, colons, end, closed)
+    block = Block(name, line, colons, end, closed)
     document: Any = env.current_document
-    blocks: dict[int, OpenBlock] = document.get(BLOCKS_KEY) or {}
+    blocks: dict[int, Block] = document.get(BLOCKS_KEY) or {}
     blocks[line] = block
     document[BLOCKS_KEY] = blocks
     return block
 
 
-def block_at(env: BuildEnvironment, line: int | None) -> OpenBlock | None:
+def block_at(env: BuildEnvironment, line: int | None) -> Block | None:
     """The evidence block opened on ``line``, if one was read."""
-    blocks: dict[int, OpenBlock] = env.current_document.get(BLOCKS_KEY) or {}
+    blocks: dict[int, Block] = env.current_document.get(BLOCKS_KEY) or {}
     return blocks.get(line) if line is not None else None
 
 
@@ -127,14 +133,14 @@ def lone_fence_colons(env: BuildEnvironment, line: int | None) -> int | None:
     return len(match[1]) if match else None
 
 
-def open_blocks(env: BuildEnvironment) -> list[OpenBlock]:
+def open_blocks(env: BuildEnvironment) -> list[Block]:
     """The evidence blocks around the directive being run, outermost first."""
-    blocks: list[OpenBlock] = env.current_document.get(OPEN_BLOCKS_KEY) or []
+    blocks: list[Block] = env.current_document.get(OPEN_BLOCKS_KEY) or []
     return blocks
 
 
 @contextmanager
-def opened(env: BuildEnvironment, block: OpenBlock) -> Iterator[None]:
+def opened(env: BuildEnvironment, block: Block) -> Iterator[None]:
     """Keep ``block`` on the stack of open blocks while its content is parsed."""
     document: Any = env.current_document
     blocks = [*open_blocks(env), block]
@@ -153,15 +159,37 @@ def note_trouble(env: BuildEnvironment, line: int) -> None:
     document[TROUBLE_KEY] = line if first is None else min(first, line)
 
 
+def first_at_line(env: BuildEnvironment, line: int) -> bool:
+    """True the first time it is asked about ``line``: one nesting message a line.
+
+    A theme with as many colons as both the ``themes`` around it and the
+    ``implication`` inside it is one mistake, on one line.
+    """
+    document: Any = env.current_document
+    reported: set[int] = document.get(REPORTED_KEY) or set()
+    document[REPORTED_KEY] = reported | {line}
+    return line not in reported
+
+
 def tangled(env: BuildEnvironment, line: int | None) -> bool:
-    """Whether ``line`` comes after a block found open or wrongly nested.
+    """Whether ``line`` comes after the line of a block found open or wrongly nested.
 
     What follows such a mistake is read in the wrong block, so the messages it
     would give ("not inside a theme", "inside another block") point away from
     the cause; the one message at the cause is enough until it is fixed.
     """
     first: int | None = env.current_document.get(TROUBLE_KEY)
-    return first is not None and line is not None and line >= first
+    return first is not None and line is not None and line > first
+
+
+def troubled(env: BuildEnvironment, block: Block) -> bool:
+    """Whether a block was found open or wrongly nested inside ``block``.
+
+    Then what ``block`` holds is not what the author wrote in it (its theme's
+    implication may have landed outside it), so checks of its content wait.
+    """
+    first: int | None = env.current_document.get(TROUBLE_KEY)
+    return first is not None and block.line <= first <= block.end
 
 
 def fence(colons: int, name: str | None = None) -> str:
@@ -185,7 +213,7 @@ class Problem:
     line: int
 
 
-def nesting_problem(outer: OpenBlock, inner: OpenBlock) -> Problem | None:
+def nesting_problem(outer: Block, inner: Block) -> Problem | None:
     """The problem if ``inner`` opens with as many colons as ``outer``, or more.
 
     The message goes to the line the author should change: the inner block's,
@@ -226,6 +254,50 @@ def nesting_problem(outer: OpenBlock, inner: OpenBlock) -> Problem | None:
     return Problem(EvidenceWarning.FENCE, message, inner.line)
 
 
+def inner_fence_problems(env: BuildEnvironment, block: Block) -> list[Problem]:
+    """Other directives (a ``note``, a ``figure``) with too many colons in ``block``.
+
+    The block's own lines hold no line of colons long enough to close it (it
+    would have ended there), so a directive inside it opened with as many colons
+    cannot be closed inside it either: the line meant to close the inner one
+    closes the block. Template blocks are left to :func:`nesting_problem` and
+    :func:`not_closed_problem`; lines in code blocks are not directives.
+    """
+    if block.colons is None:
+        return []
+    problems = []
+    in_code = False
+    lines = source_lines(env)
+    for number in range(block.line + 1, min(block.end, len(lines)) + 1):
+        text = lines[number - 1]
+        if _CODE_FENCE.match(text):
+            in_code = not in_code
+        match = None if in_code else _OPENING_FENCE.match(text)
+        if not match or match[2] in TEMPLATE_COLONS:
+            continue
+        written, name = len(match[1]), match[2]
+        if written < block.colons:
+            continue
+        if block.colons > MIN_COLONS:
+            fewer = block.colons - 1
+            fix = f"write {fence(fewer, name)}, closed by {fence(fewer)}"
+        else:
+            more = written + 1
+            fix = (
+                f"give the {block.name} more colons: write "
+                f"{fence(more, block.name)}, closed by {fence(more)}"
+            )
+        message = (
+            f"This `{name}` opens with {_colons(written)}, "
+            f"{'as many as' if written == block.colons else 'more than'} the "
+            f"{label(block.name)} around it (line {block.line}), so its closing line "
+            f"also closes the {block.name}. If it belongs in the {block.name}, {fix}; "
+            f"if not, close the {block.name} before it."
+        )
+        problems.append(Problem(EvidenceWarning.FENCE, message, number))
+    return problems
+
+
 def label(name: str) -> str:
     """```theme```, ```implication``` or ```themes` section``, for a message."""
     return f"`{name}`" if name in NESTED_IN else f"`{name}` section"
@@ -235,7 +307,7 @@ def label(name: str) -> str:
 
 
 def swallowed(
-    env: BuildEnvironment, block: OpenBlock, body: Sequence[nodes.Node]
+    env: BuildEnvironment, block: Block, body: Sequence[nodes.Node]
 ) -> list[nodes.Element]:
     """The template blocks that ``block`` ran on over because it was not closed.
 
@@ -284,7 +356,7 @@ def cannot_hold(outer: str, inner: str) -> bool:
     return inner == "implication" and outer == "implication"
 
 
-def runs_over(outer: OpenBlock, inner: OpenBlock | None) -> bool:
+def runs_over(outer: Block, inner: Block | None) -> bool:
     """Whether ``outer`` holds ``inner`` only because ``outer`` was not closed.
 
     Either ``outer`` has no closing line (it ran to the end of the file or of
@@ -298,23 +370,39 @@ def runs_over(outer: OpenBlock, inner: OpenBlock | None) -> bool:
     return inner.end == outer.end or not outer.closed
 
 
-def describe(node: nodes.Element) -> str:
-    """``the `activity` section`` or ``the theme “Title”``, for a message."""
-    if node.get(SECTION_ATTRIBUTE):
-        return f"the `{node[SECTION_ATTRIBUTE]}` section"
-    if isinstance(node, evidence_nodes.theme):
-        titles = [
-            child.get("evidence_title", "")
-            for child in node.children
-            if isinstance(child, evidence_nodes.theme_title)
-        ]
-        title = titles[0] if titles else ""
-        return f"the theme “{title}”" if title else "a theme without a title"
-    return "an implication"
+def _title(node: nodes.Element) -> str:
+    titles = [
+        str(child.get("evidence_title", ""))
+        for child in node.children
+        if isinstance(child, evidence_nodes.theme_title)
+    ]
+    return titles[0] if titles else ""
+
+
+def describe(lost: Sequence[nodes.Element]) -> str:
+    """``the `activity` and `themes` sections``, ``the theme “A”``, for a message."""
+    sections = [f"`{n[SECTION_ATTRIBUTE]}`" for n in lost if n.get(SECTION_ATTRIBUTE)]
+    themes = [
+        f"“{_title(n)}”" if _title(n) else "without a title"
+        for n in lost
+        if isinstance(n, evidence_nodes.theme)
+    ]
+    implications = [n for n in lost if isinstance(n, evidence_nodes.implication)]
+    parts = []
+    if sections:
+        plural = "s" if len(sections) > 1 else ""
+        parts.append(f"the {and_list(sections)} section{plural}")
+    if themes:
+        parts.append(
+            ("the themes " if len(themes) > 1 else "the theme ") + and_list(themes)
+        )
+    if implications:
+        parts.append("an implication" if len(implications) == 1 else "implications")
+    return and_list(parts)
 
 
 def what(name: str, title: str = "") -> str:
-    """``the `context` section``, ``the theme “Title”`` or ``this implication``."""
+    """``The `context` section``, ``The theme “Title”`` or ``This implication``."""
     if name == "theme":
         return f"The theme “{title}”" if title else "This theme"
     if name == "implication":
@@ -331,7 +419,7 @@ def and_list(items: Sequence[str]) -> str:
 
 def not_closed_problem(
     env: BuildEnvironment,
-    block: OpenBlock,
+    block: Block,
     title: str,
     body: Sequence[nodes.Node],
 ) -> Problem | None:
@@ -341,25 +429,29 @@ def not_closed_problem(
     lost = swallowed(env, block, body)
     if not lost:
         return None
-    first = lost[0]
     colons = block.colons
     subject = what(block.name, title)
-    names = and_list([describe(node) for node in lost])
+    names = describe(lost)
+    lines = source_lines(env)
+    last = max((n for n, text in enumerate(lines, start=1) if text.strip()), default=0)
+    runs = "to the end of the file " if block.end >= last else ""
     short = closing_too_short(env, colons, body)
     if short is not None:
         line, written = short
         message = (
             f"{subject} opens with {_colons(colons)} but is closed on line {line} "
             f"with {fence(written)}: a block closes only at a line of at least as "
-            f"many colons as it opened with, so it runs on and swallows {names}. "
-            f"Write {fence(colons)} on line {line}, or open it with "
+            f"many colons as it opened with, so it runs on {runs}and swallows "
+            f"{names}. Write {fence(colons)} on line {line}, or open it with "
             f"{fence(written, block.name)}."
         )
         return Problem(EvidenceWarning.NOT_CLOSED, message, block.line)
+    first = lost[0]
     where = f" (line {first.line})" if first.line else ""
+    ends = f"the {block.name} " + ("end" if block.name == "themes" else "ends")
     message = (
-        f"{subject} is not closed, so it runs on and swallows {names}. Add a "
-        f"{fence(colons)} line where it ends, before {describe(first)}{where}."
+        f"{subject} is not closed, so it runs on {runs}and swallows {names}. Add a "
+        f"{fence(colons)} line where {ends}, before {describe([first])}{where}."
     )
     return Problem(EvidenceWarning.NOT_CLOSED, message, block.line)
 

@@ -129,8 +129,9 @@ class ThemeDirective(EvidenceDirective):
             body = self.parse_body(title)
         implications = [n for n in body if isinstance(n, evidence_nodes.implication)]
         finding = [n for n in body if not isinstance(n, evidence_nodes.implication)]
-        self.check_finding(title, finding)
-        if not implications:
+        if not self.tangled_inside:
+            self.check_finding(title, finding)
+        if not implications and not self.tangled_inside:
             self.report(
                 EvidenceWarning.NO_IMPLICATION,
                 f"The theme “{title or 'without a title'}” has no implication. Add "
