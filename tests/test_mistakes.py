@@ -303,6 +303,23 @@ def test_a_synonym_is_suggested_but_not_accepted() -> None:
     assert methods.suggest("QAZ") is None
 
 
+def test_every_default_synonym_suggests_its_key_and_is_not_a_term() -> None:
+    """A default synonym that is already a key or label would never be suggested."""
+    vocabularies = EvidenceConfig().vocabularies
+    pairs = [
+        (vocabulary, key, word)
+        for vocabulary in vocabularies.values()
+        for key, words in vocabulary.synonyms.items()
+        for word in words
+    ]
+    assert {v.noun for v, _, _ in pairs} == {v.noun for v in vocabularies.values()} - {
+        "kind of theme"
+    }
+    for vocabulary, key, word in pairs:
+        assert vocabulary.lookup(word) is None, word
+        assert vocabulary.suggest(word) == key, word
+
+
 def test_synonyms_of_a_key_the_vocabulary_lacks_are_dropped() -> None:
     methods = Vocabulary("method", {"interviews": "Interviews"}, {"survey": ["poll"]})
     assert methods.suggest("poll") is None

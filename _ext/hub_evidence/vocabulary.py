@@ -145,7 +145,7 @@ SYNONYMS: dict[str, dict[str, list[str]]] = {
     },
     "statuses": {
         "draft": ["in progress", "work in progress", "wip"],
-        "review": ["in review", "for review", "reviewing"],
+        "review": ["for review", "reviewing", "under review"],
     },
     "sharing_levels": {
         "hub": ["hub only", "private"],
