@@ -11,6 +11,7 @@ from hub_evidence.warnings_ import EvidenceWarning
 from .helpers import GOOD_SUMMARY, build, build_summary, summary_files, write_site
 from .test_content_only import CASES as CONTENT_CASES
 from .test_content_only import PAGES as CONTENT_PAGES
+from .test_mistakes import CASES as MISTAKE_CASES
 
 THEMES_BLOCK = GOOD_SUMMARY[
     GOOD_SUMMARY.index(":::::{themes}") : GOOD_SUMMARY.index(":::{conclusion}")
@@ -352,4 +353,6 @@ def test_every_subtype_is_exercised() -> None:
     # Exercised in test_content_only.py.
     tested |= {case.subtype for case in CONTENT_CASES}
     tested |= {subtype for _, _, found in CONTENT_PAGES for _, subtype in found}
+    # Exercised in test_mistakes.py.
+    tested |= {subtype for case in MISTAKE_CASES for _, subtype in case[2]}
     assert {w.subtype for w in EvidenceWarning} == tested

@@ -100,12 +100,30 @@ class EvidenceConfig:
         "sharing level",
         "Who may see a summary's findings (key: plain-words label).",
     )
+    synonyms: dict[str, dict[str, list[str]]] = dc.field(
+        default_factory=lambda: {
+            name: {key: list(words) for key, words in by_key.items()}
+            for name, by_key in vocab.SYNONYMS.items()
+        },
+        metadata={
+            "help": "Other words authors write for a vocabulary's keys, by "
+            'vocabulary: ``{"methods": {"survey": ["questionnaire"]}}``. '
+            "Such a word is still a mistake, but its warning suggests the key "
+            '("Did you mean `survey`?"). Replaces the defaults, which are listed '
+            "with each vocabulary.",
+            "synonyms": True,
+        },
+    )
 
     @cached_property
     def vocabularies(self) -> dict[str, vocab.Vocabulary]:
         """Each vocabulary field as a :class:`~.vocabulary.Vocabulary`."""
         return {
-            f.name: vocab.Vocabulary(f.metadata["noun"], getattr(self, f.name))
+            f.name: vocab.Vocabulary(
+                f.metadata["noun"],
+                getattr(self, f.name),
+                self.synonyms.get(f.name, {}),
+            )
             for f in dc.fields(self)
             if f.metadata.get("vocabulary")
         }
@@ -132,6 +150,8 @@ def _normalise(field: dc.Field[Any], value: Any) -> Any:
         if value and "{path}" not in value:
             raise ValueError("must contain `{path}`")
         return value.strip()
+    if field.metadata.get("synonyms"):
+        return _synonyms(value)
     if not field.metadata.get("vocabulary"):
         if not isinstance(value, str) or not value.strip():
             raise ValueError("must be a non-empty string")
@@ -148,11 +168,63 @@ def _normalise(field: dc.Field[Any], value: Any) -> Any:
     return dict(value)
 
 
+def _synonyms(value: Any) -> dict[str, dict[str, list[str]]]:
+    """``{vocabulary: {key: [words]}}``, a single word allowed instead of a list."""
+    vocabularies = [
+        f.name for f in dc.fields(EvidenceConfig) if f.metadata.get("vocabulary")
+    ]
+    if not isinstance(value, dict):
+        raise ValueError("must be a dict of vocabulary: {key: [words]}")
+    checked: dict[str, dict[str, list[str]]] = {}
+    for name, by_key in value.items():
+        if name not in vocabularies:
+            raise ValueError(
+                f"names `{name}`, which is not a vocabulary (use "
+                f"{vocab.or_list(vocabularies)})"
+            )
+        if not isinstance(by_key, dict):
+            raise ValueError(f"must give `{name}` as a dict of key: [words]")
+        checked[name] = {}
+        for key, words in by_key.items():
+            listed = [words] if isinstance(words, str) else words
+            if not isinstance(key, str) or not isinstance(listed, (list, tuple)):
+                raise ValueError(f"must give each key of `{name}` a list of words")
+            if not all(isinstance(word, str) for word in listed):
+                raise ValueError(f"must give the words for `{key}` as text")
+            checked[name][key] = list(listed)
+    return checked
+
+
+def _check_synonym_keys(app: Sphinx, config: Config) -> None:
+    """Warn about synonyms set in ``conf.py`` for a key its vocabulary lacks.
+
+    The default synonyms of a vocabulary a site has replaced are dropped
+    quietly (see :class:`~.vocabulary.Vocabulary`); synonyms the site wrote
+    itself for a key that does not exist are a mistake worth a message.
+    """
+    synonyms: dict[str, dict[str, list[str]]] = config.evidence_synonyms
+    field = next(f for f in dc.fields(EvidenceConfig) if f.name == "synonyms")
+    if synonyms == _default(field):
+        return
+    for name, by_key in synonyms.items():
+        terms: dict[str, str] = getattr(config, f"evidence_{name}")
+        missing = [key for key in by_key if key not in terms]
+        if missing:
+            warn(
+                EvidenceWarning.CONFIG,
+                f"`evidence_synonyms` gives words for {vocab.or_list(missing)}, "
+                f"which `evidence_{name}` does not have (its keys are "
+                f"{vocab.or_list(terms)}); those words are not suggested.",
+                location=_setting_location(app, config, "evidence_synonyms"),
+            )
+
+
 def setup_config(app: Sphinx) -> None:
     """Register every field as ``evidence_<name>`` and validate them on start-up."""
     for field in dc.fields(EvidenceConfig):
         app.add_config_value(f"evidence_{field.name}", _default(field), "env")
     app.connect("config-inited", _validate, priority=400)
+    app.connect("config-inited", _check_synonym_keys, priority=401)
     app.connect("builder-inited", _attach)
 
 

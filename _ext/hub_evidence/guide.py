@@ -195,12 +195,20 @@ def _split_code(text: str) -> list[str]:
 
 
 def settings_table(config: EvidenceConfig) -> nodes.Node:
-    """Every ``evidence_*`` setting of ``conf.py``."""
-    rows = [
-        (f"evidence_{field.name}", field.metadata["help"])
+    """Every ``evidence_*`` setting of ``conf.py`` (code in the help set as code)."""
+    rows: list[list[Cell]] = [
+        [
+            nodes.literal(f"evidence_{field.name}", f"evidence_{field.name}"),
+            _markdown_code(field.metadata["help"]),
+        ]
         for field in dc.fields(EvidenceConfig)
     ]
-    return reference_table(["Setting", "What it sets"], rows, widths=[1, 3])
+    return table(
+        ["Setting", "What it sets"],
+        rows,
+        widths=[1, 3],
+        classes=["evidence-reference"],
+    )
 
 
 def vocabularies_table(config: EvidenceConfig) -> nodes.Node:
@@ -210,9 +218,12 @@ def vocabularies_table(config: EvidenceConfig) -> nodes.Node:
         title = f"{vocabulary.noun.capitalize()}s (evidence_{name})"
         section += nodes.rubric(title, title)
         section += reference_table(
-            ["Write", "Shown as"],
-            list(vocabulary.terms.items()),
-            widths=[1, 2],
+            ["Write", "Instead of", "Shown as"],
+            [
+                (key, ", ".join(vocabulary.synonyms.get(key, ())), label)
+                for key, label in vocabulary.terms.items()
+            ],
+            widths=[2, 3, 3],
         )
     return section
 

@@ -26,6 +26,7 @@ import yaml
 
 from .config import EvidenceConfig
 from .model import FRONT_MATTER_FIELDS, YEAR_PATTERN, year_folder
+from .placeholders import FINDING_PLACEHOLDER, THEME_TITLE_PLACEHOLDER
 from .vocabulary import tag_slug
 
 if TYPE_CHECKING:
@@ -41,12 +42,6 @@ CONTEXT_PROMPTS = (
 )
 """The template's "To include:" prompts for the context."""
 
-THEME_TITLE_PLACEHOLDER = "Write the theme's title here"
-"""The new summary's theme title, until the author writes one (shown on the page)."""
-FINDING_PROMPT = (
-    "The finding (or, for a process theme, what was learnt about the process)."
-)
-"""The comment in the new summary's theme where its finding goes."""
 IMPLICATION_PROMPT = "What the hub might do about it."
 """The comment in the new summary's implication."""
 CONCLUSION_PROMPT = "What the evaluation concludes."
@@ -184,7 +179,7 @@ def summary_text(
 ::::{{theme}} {THEME_TITLE_PLACEHOLDER}
 :kind: finding
 :tags:
-% {FINDING_PROMPT}
+% {FINDING_PLACEHOLDER}
 
 :::{{implication}}
 % {IMPLICATION_PROMPT}

@@ -17,7 +17,8 @@ from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
 
 from .config import get_config
-from .directives.sections import SECTION_ATTRIBUTE, unique_id
+from .directives.sections import unique_id
+from .directives.structure import SECTION_ATTRIBUTE
 from .frontmatter import (
     FrontMatterError,
     Problem,

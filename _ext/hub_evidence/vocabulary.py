@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 STRATEGIC_GOALS = {
@@ -52,6 +52,114 @@ SHARING_LEVELS = {
     "public": "Public",
 }
 
+SYNONYMS: dict[str, dict[str, list[str]]] = {
+    "strategic_goals": {
+        "primary": ["primary school", "primary schools", "KS1", "KS2", "EYFS"],
+        "secondary": ["secondary school", "secondary schools", "KS3", "KS4"],
+        "post-16": [
+            "post16",
+            "sixth form",
+            "16-19",
+            "16 to 19",
+            "KS5",
+            "FE",
+            "further education",
+        ],
+        "llme": [
+            "LLMEs",
+            "local leaders",
+            "local leaders of mathematics education",
+            "local leaders of maths education",
+        ],
+    },
+    "regions": {
+        "North East": ["NE"],
+        "North West": ["NW"],
+        "Yorkshire and the Humber": [
+            "Yorkshire",
+            "Yorkshire and Humber",
+            "Yorkshire & the Humber",
+            "Yorkshire & Humber",
+        ],
+        "East Midlands": ["East Mids"],
+        "West Midlands": ["West Mids"],
+        "East of England": ["East Anglia"],
+        "London": ["Greater London"],
+        "South East": ["SE"],
+        "South West": ["SW"],
+    },
+    "methods": {
+        "interviews": [
+            "interview",
+            "semi-structured interviews",
+            "semi-structured interview",
+            "teacher interviews",
+        ],
+        "focus-group": ["focus groups", "group interview", "group interviews"],
+        "survey": [
+            "surveys",
+            "questionnaire",
+            "questionnaires",
+            "online survey",
+            "online questionnaire",
+        ],
+        "lesson-observation": [
+            "observation",
+            "observations",
+            "lesson observations",
+            "classroom observation",
+            "classroom observations",
+        ],
+        "work-group-observation": [
+            "work group observations",
+            "workgroup observation",
+            "workgroup observations",
+        ],
+        "learning-walk": ["learning walks"],
+        "document-analysis": ["document review", "documentary analysis", "documents"],
+        "attainment-data": [
+            "attainment",
+            "assessment data",
+            "pupil data",
+            "test data",
+            "test results",
+        ],
+        "teacher-log": [
+            "teacher logs",
+            "teacher diary",
+            "teacher diaries",
+            "reflective log",
+            "reflective logs",
+            "logs",
+        ],
+        "case-study": ["case studies"],
+    },
+    "focus_areas": {
+        "strategic-goal": ["strategic goals", "SG"],
+        "local": ["local priority"],
+        "tsm": [
+            "targeted support",
+            "Targeted Support in Mathematics",
+            "Targeted Support in Maths",
+        ],
+    },
+    "statuses": {
+        "draft": ["in progress", "work in progress", "wip"],
+        "review": ["for review", "reviewing", "under review"],
+    },
+    "sharing_levels": {
+        "hub": ["hub only", "private"],
+        "network": ["intranet", "maths hubs network", "network only"],
+    },
+}
+"""Other words authors write for a key, by vocabulary: suggested, never accepted
+(a value outside a vocabulary stays a mistake, now with the right "did you mean").
+"""
+
+
+SHORT = 4
+"""Synonyms shorter than this are suggested only when written exactly."""
+
 
 def _fold(text: str) -> str:
     """Compare terms ignoring case and the choice of space, hyphen or underscore."""
@@ -65,7 +173,10 @@ class Vocabulary:
     noun: str
     """What one term is, in words, e.g. "region" (used in messages)."""
     terms: Mapping[str, str]
+    synonyms: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    """Key -> other words for it, suggested in messages but not accepted."""
     _folded: dict[str, str] = field(init=False, repr=False, compare=False)
+    _near: dict[str, str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         folded: dict[str, str] = {}
@@ -73,6 +184,14 @@ class Vocabulary:
             folded.setdefault(_fold(label), key)
             folded[_fold(key)] = key
         object.__setattr__(self, "_folded", folded)
+        near = dict(folded)
+        for key, words in self.synonyms.items():
+            # A site that replaces a vocabulary keeps the default synonyms:
+            # those whose key is gone are not suggested.
+            if key in self.terms:
+                for word in words:
+                    near.setdefault(_fold(word), key)
+        object.__setattr__(self, "_near", near)
 
     def lookup(self, value: str) -> str | None:
         """The key ``value`` names (by key or label, in any case), or None."""
@@ -83,8 +202,15 @@ class Vocabulary:
         return self.terms.get(key, key)
 
     def suggest(self, value: str) -> str | None:
-        """The key closest to a misspelt ``value``, if one is close enough."""
-        return suggest(_fold(value), self._folded, self._folded.__getitem__)
+        """The key ``value`` is a synonym of, or the key closest to it if misspelt
+        (synonyms included: ``questionaire`` -> ``survey``), if one is close enough."""
+        folded = _fold(value)
+        if folded in self._near:
+            return self._near[folded]
+        # Short synonyms (``NW``, ``FE``) are suggested only when written exactly:
+        # as candidates for a misspelling they would match almost anything short.
+        candidates = [w for w in self._near if len(w) >= SHORT or w in self._folded]
+        return suggest(folded, candidates, self._near.__getitem__)
 
     def describe(self) -> str:
         """All keys, for a message: "`a`, `b` or `c`"."""

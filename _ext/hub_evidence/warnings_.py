@@ -84,9 +84,28 @@ class EvidenceWarning(Enum):
         "A directive is used where it does not belong, such as a `theme` outside "
         "`themes` or an `implication` outside a `theme`.",
     )
+    NOT_CLOSED = (
+        "not_closed",
+        "A section, theme or implication has no closing line of colons (or one "
+        "with too few), so it swallows the sections or themes after it.",
+    )
+    FENCE = (
+        "fence",
+        "The colons of a block's lines do not nest: a `theme` opens with as many "
+        "colons as the `themes` around it (or an `implication` as its `theme`), or "
+        "a line of colons closes nothing.",
+    )
     NO_THEMES = ("no_themes", "The `themes` section has no `theme` in it.")
     NO_IMPLICATION = ("no_implication", "A theme has no `implication`.")
+    NO_FINDING = (
+        "no_finding",
+        "A theme has no finding: no text of its own, only an implication or nothing.",
+    )
     THEME_TITLE = ("theme_title", "A theme has no title, or two themes share one.")
+    PLACEHOLDER = (
+        "placeholder",
+        "A theme's title or finding is still the template's placeholder text.",
+    )
     UNKNOWN_OPTION = ("unknown_option", "A directive option is not one the site knows.")
     OPTION_VALUE = (
         "option_value",

@@ -15,6 +15,22 @@ from ..config import get_config
 from ..model import summary_path
 from ..vocabulary import bad_tag_message, split_list, suggest, tag_slug
 from ..warnings_ import EvidenceWarning, warn
+from .structure import (
+    SOURCE_LINES_KEY,
+    Block,
+    Problem,
+    first_at_line,
+    inner_fence_problems,
+    nesting_problem,
+    not_closed_problem,
+    note_trouble,
+    open_blocks,
+    opened,
+    read_block,
+    runs_over,
+    source_lines,
+    troubled,
+)
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -45,6 +61,8 @@ class EvidenceDirective(SphinxDirective):
     option_spec = AnyOption()  # type: ignore[assignment]
     known_options: ClassVar[dict[str, str]] = {}
     """Option name -> what it takes, for messages and the reference."""
+    block: Block | None = None
+    """Where the directive is in the source (set when its content is parsed)."""
 
     # -- where the directive is ------------------------------------------------
 
@@ -90,13 +108,42 @@ class EvidenceDirective(SphinxDirective):
 
     # -- content ---------------------------------------------------------------
 
-    def parse_body(self) -> list[nodes.Node]:
-        """The directive's content as nodes (headings inside become rubrics)."""
+    def parse_body(self, title: str = "") -> list[nodes.Node]:
+        """The directive's content as nodes (headings inside become rubrics).
+
+        On the way, checks how the block nests (see :mod:`.structure`): whether
+        it has fewer colons than the block around it, and whether it was closed
+        before the next section or theme (``title`` names a theme in messages).
+        """
+        phantom = self._phantom_line()
+        block = read_block(self.env, self.name, self.lineno, self.block_text, phantom)
+        self.block = block
+        around = open_blocks(self.env)
+        if around:
+            self.report_structure(nesting_problem(around[-1], block))
+            if runs_over(around[-1], block):
+                # The block around this one will say it was not closed; what
+                # is read from here on is in the wrong place (see tangled()).
+                note_trouble(self.env, around[-1].line)
+        for problem in inner_fence_problems(self.env, block):
+            self.report_structure(problem)
         holder = nodes.Element()
-        self.state.nested_parse(
-            self.content, self.content_offset - self._phantom_line(), holder
-        )
-        return list(holder.children)
+        with opened(self.env, block):
+            self.state.nested_parse(self.content, self.content_offset - phantom, holder)
+        body = list(holder.children)
+        self.report_structure(not_closed_problem(self.env, block, title, body))
+        return body
+
+    @property
+    def tangled_inside(self) -> bool:
+        """Whether this block's content was read wrongly (`structure.troubled`)."""
+        return self.block is not None and troubled(self.env, self.block)
+
+    def report_structure(self, problem: Problem | None) -> None:
+        """Report a nesting problem, once per line, and note that blocks are tangled."""
+        if problem is not None and first_at_line(self.env, problem.line):
+            note_trouble(self.env, problem.line)
+            self.report(problem.kind, problem.message, problem.line)
 
     def _phantom_line(self) -> int:
         """1 if MyST counted a blank line before the content that is not there.
@@ -107,7 +154,7 @@ class EvidenceDirective(SphinxDirective):
         options block, and then counts it as a line: every line inside would be
         reported one too low. The source tells whether the line is real.
         """
-        lines: list[str] = self.env.current_document.get(SOURCE_LINES_KEY) or []
+        lines = source_lines(self.env)
         after = self.lineno  # 0-based index of the line after the directive line
         if self.content and after < len(lines) and lines[after].startswith(":::"):
             return (
@@ -166,9 +213,6 @@ class EvidenceDirective(SphinxDirective):
     def vocabulary(self, name: str) -> Vocabulary:
         """One of the site's configured vocabularies (``regions``, ``methods`` ...)."""
         return get_config(self.env).vocabularies[name]
-
-
-SOURCE_LINES_KEY = "evidence:source_lines"
 
 
 def remember_source_lines(app: Sphinx, docname: str, source: list[str]) -> None:

@@ -15,12 +15,10 @@ from sphinx.transforms import SphinxTransform
 from ..model import SECTION_TITLES
 from ..warnings_ import EvidenceWarning, warn
 from .common import EvidenceDirective, is_ignorable
+from .structure import SECTION_ATTRIBUTE, is_lone_fence, lone_fence_message, tangled
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
-
-SECTION_ATTRIBUTE = "evidence_section"
-"""Node attribute naming which template section a section node is."""
 
 
 def unique_id(document: nodes.document, wanted: str) -> str:
@@ -129,12 +127,21 @@ class NestedSectionTransform(SphinxTransform):
             name = section.get(SECTION_ATTRIBUTE)
             if not name or isinstance(section.parent, (nodes.section, nodes.document)):
                 continue
-            warn(
-                EvidenceWarning.MISPLACED,
-                f"The `{name}` section is inside another block. Move it out, so "
-                "that its `:::` lines are not inside any other directive.",
-                location=section,
-            )
+            if tangled(self.env, section.line):
+                pass  # reported at the cause (see .structure.tangled)
+            elif is_lone_fence(self.env, section.parent):
+                message = (
+                    f"The `{name}` section is inside a block without a name. "
+                    + lone_fence_message(self.env, section.parent)
+                )
+                warn(EvidenceWarning.FENCE, message, location=section.parent)
+            else:
+                warn(
+                    EvidenceWarning.MISPLACED,
+                    f"The `{name}` section is inside another block. Move it out, so "
+                    "that its `:::` lines are not inside any other directive.",
+                    location=section,
+                )
             block = nodes.container(
                 "",
                 nodes.rubric("", "", *section[0].children),

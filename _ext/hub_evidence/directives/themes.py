@@ -15,9 +15,11 @@ from docutils import nodes
 
 from .. import nodes as evidence_nodes
 from ..model import THEMES_TABLE_HEADINGS
+from ..placeholders import FINDING_PLACEHOLDER, THEME_TITLE_PLACEHOLDER, is_placeholder
 from ..warnings_ import EvidenceWarning
 from .common import EvidenceDirective, is_ignorable
 from .sections import SectionDirective, unique_id
+from .structure import is_lone_fence, lone_fence_message, tangled
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -42,13 +44,7 @@ class ThemesDirective(SectionDirective):
                 seen_theme = True
                 continue
             if seen_theme and not is_ignorable(node):
-                self.report(
-                    EvidenceWarning.STRAY_CONTENT,
-                    "This text is inside `themes` but not inside a `theme`, so it is "
-                    "shown below the table. Move it into a theme (or its implication), "
-                    "or above the first theme.",
-                    node.line,
-                )
+                self.stray(node)
                 after.append(node)
             else:
                 before.append(node)
@@ -62,6 +58,26 @@ class ThemesDirective(SectionDirective):
                 "`::::{theme} Short title` block, each with its `:::{implication}`.",
             )
         section.extend(after)
+
+    def stray(self, node: nodes.Node) -> None:
+        """Report text between or after the themes (unless the blocks are tangled)."""
+        if tangled(self.env, node.line):
+            return  # reported at the cause
+        if isinstance(node, nodes.Element) and is_lone_fence(self.env, node):
+            self.report(
+                EvidenceWarning.FENCE,
+                "This block inside `themes` has no name. "
+                + lone_fence_message(self.env, node),
+                node.line,
+            )
+            return
+        self.report(
+            EvidenceWarning.STRAY_CONTENT,
+            "This text is inside `themes` but not inside a `theme`, so it is "
+            "shown below the table. Move it into a theme (or its implication), "
+            "or above the first theme.",
+            node.line,
+        )
 
 
 def themes_table(themes: list[evidence_nodes.theme]) -> nodes.table:
@@ -108,17 +124,14 @@ class ThemeDirective(EvidenceDirective):
         kind = self.kind(options)
         tags = self.tags("tags", options.get("tags", ""))
         title = self.arguments[0].strip() if self.arguments else ""
-        if not title:
-            self.report(
-                EvidenceWarning.THEME_TITLE,
-                "This theme has no title. Write a short title after `{theme}`, "
-                "e.g. `::::{theme} Confidence with early number grew`.",
-            )
+        self.check_title(title)
         with self.flags(in_themes=False, in_theme=True):
-            body = self.parse_body()
+            body = self.parse_body(title)
         implications = [n for n in body if isinstance(n, evidence_nodes.implication)]
         finding = [n for n in body if not isinstance(n, evidence_nodes.implication)]
-        if not implications:
+        if not self.tangled_inside:
+            self.check_finding(title, finding)
+        if not implications and not self.tangled_inside:
             self.report(
                 EvidenceWarning.NO_IMPLICATION,
                 f"The theme “{title or 'without a title'}” has no implication. Add "
@@ -141,7 +154,7 @@ class ThemeDirective(EvidenceDirective):
         theme += self.meta_line(kind, tags)
         theme.extend(finding)
         theme.extend(implications)
-        if not in_themes:
+        if not in_themes and not tangled(self.env, self.lineno):
             self.report(
                 EvidenceWarning.MISPLACED,
                 "This theme is not inside the `themes` section, so it is not in the "
@@ -149,6 +162,45 @@ class ThemeDirective(EvidenceDirective):
                 "closing `:::::`.",
             )
         return [theme]
+
+    def check_title(self, title: str) -> None:
+        """Warn about a missing title, or the template's placeholder left in."""
+        if not title:
+            self.report(
+                EvidenceWarning.THEME_TITLE,
+                "This theme has no title. Write a short title after `{theme}`, "
+                "e.g. `::::{theme} Confidence with early number grew`.",
+            )
+        elif is_placeholder(title, THEME_TITLE_PLACEHOLDER):
+            self.report(
+                EvidenceWarning.PLACEHOLDER,
+                f"This theme's title is still the template's “{title}”. Replace it "
+                "with a short title saying what was found, e.g. "
+                "`::::{theme} Confidence with early number grew`.",
+            )
+
+    def check_finding(self, title: str, finding: Sequence[nodes.Node]) -> None:
+        """Warn about a theme without a finding, or with the placeholder's."""
+        text = " ".join(n.astext() for n in finding if not is_ignorable(n)).strip()
+        named = title and not is_placeholder(title, THEME_TITLE_PLACEHOLDER)
+        name = f"The theme “{title}”" if named else "This theme"
+        where = (
+            "under the theme's title (and its `:kind:` and `:tags:` lines), before "
+            "its `:::{implication}`"
+        )
+        if not text:
+            self.report(
+                EvidenceWarning.NO_FINDING,
+                f"{name} has no finding. Write what was found (for a process theme, "
+                f"what was learnt about the process) {where}; the implication "
+                "alone is not a theme.",
+            )
+        elif is_placeholder(text, FINDING_PLACEHOLDER):
+            self.report(
+                EvidenceWarning.PLACEHOLDER,
+                f"{name} still has the template's text “{text}” as its finding. "
+                f"Replace it with what was found, {where}.",
+            )
 
     def kind(self, options: dict[str, str]) -> str:
         """The ``:kind:`` key (``finding`` if not given or not known)."""
@@ -242,7 +294,7 @@ class ImplicationDirective(EvidenceDirective):
                 "This implication is empty. Write what the hub might do between "
                 "`:::{implication}` and its closing `:::`.",
             )
-        if not in_theme:
+        if not in_theme and not tangled(self.env, self.lineno):
             self.report(
                 EvidenceWarning.MISPLACED,
                 "This implication is not inside a theme. Move it inside the "
