@@ -35,7 +35,9 @@ from .warnings_ import WARNING_TYPE, EvidenceWarning
 REFERENCE_DIR = Path("docs/reference")
 """Where the reference pages are, from the repository's folder."""
 
-START = "<!-- generated: {name} (`nox -s guide` writes what follows; do not edit it) -->"
+START = (
+    "<!-- generated: {name} (`nox -s guide` writes what follows; do not edit it) -->"
+)
 END = "<!-- end of generated: {name} -->"
 _GENERATED = re.compile(
     r"(?P<start><!-- generated: (?P<name>[\w-]+) .*?-->\n)"
@@ -221,7 +223,7 @@ GENERATED: dict[str, Callable[[EvidenceConfig], str]] = {
 """Each generated part of the guide, by the name its markers give."""
 
 
-class UnknownTable(ValueError):
+class UnknownTableError(ValueError):
     """A page's markers name a table this module does not make."""
 
 
@@ -232,7 +234,7 @@ def with_tables(text: str, config: EvidenceConfig | None = None) -> str:
     def fill(match: re.Match[str]) -> str:
         name = match["name"]
         if name not in GENERATED:
-            raise UnknownTable(f"No generated table is called `{name}`.")
+            raise UnknownTableError(f"No generated table is called `{name}`.")
         body = GENERATED[name](config)
         return f"{START.format(name=name)}\n\n{body}\n\n{END.format(name=name)}"
 
