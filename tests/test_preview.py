@@ -12,10 +12,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+from hub_evidence.check import run_checks
 from hub_evidence.preview_report import outcome
 
 from .helpers import GOOD_SUMMARY, SITE_CONF, summary_files, write_site
 
+DOCS = Path(__file__).parent.parent / "docs"
 SUMMARY = "hubs/2023-24/northshire/index.md"
 MISTAKE = GOOD_SUMMARY.replace("region: North West", "region: North Wset")
 
@@ -84,3 +86,25 @@ def test_the_outcome_counts_in_words() -> None:
     assert outcome(1, every_page=False) == (
         "1 problem in the pages just updated, listed above with its file and line."
     )
+
+
+def test_the_network_build_does_not_read_drafts_so_the_guide_points_to_the_preview(
+    tmp_path: Path,
+) -> None:
+    draft = MISTAKE.replace("status: published", "status: draft")
+    assert "status: draft" in draft
+    published = GOOD_SUMMARY.replace("Northshire", "Westfold")
+    srcdir = write_site(
+        tmp_path / "src",
+        summary_files(draft) | summary_files(published, "hubs/2023-24/westfold"),
+        conf=SITE_CONF.replace('"preview"', '"network"'),
+    )
+    network = preview_build(srcdir, "-W", "-q")
+    assert network.stderr == ""
+    preview = preview_build(srcdir, "-q", "-E", "-D", "evidence_audience=preview")
+    assert "North Wset" in preview.stderr
+    assert any("North Wset" in report.text for report in run_checks(srcdir))
+    # ... which is what the guide says.
+    guide = " ".join((DOCS / "previewing.md").read_text().split())
+    assert "a mistake in a draft does not stop it" in guide
+    assert "Use the preview or `evidence check` to check a draft." in guide
