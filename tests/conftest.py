@@ -36,24 +36,17 @@ def site_checkout(tmp_path_factory: pytest.TempPathFactory) -> Path:
     and builds never write into the repository itself.
     """
     checkout = tmp_path_factory.mktemp("checkout") / "site"
-    shutil.copytree(REPOSITORY, checkout, ignore=NOT_SOURCE, symlinks=True)
-    if (checkout / ".git").is_file():
-        # A git worktree: its `.git` file points at the repository's own records,
-        # so the commit below would land on the branch under test. The copy gets
-        # a repository of its own instead: a clone (with the history), whose
-        # index is then read from its HEAD, the files staying as copied.
-        (checkout / ".git").unlink()
-        clone = checkout.parent / "clone"
-        git(
-            checkout.parent,
-            "clone",
-            "--quiet",
-            "--no-checkout",
-            str(REPOSITORY),
-            str(clone),
-        )
-        (clone / ".git").rename(checkout / ".git")
-        git(checkout, "reset", "--quiet")
+    shutil.copytree(
+        REPOSITORY,
+        checkout,
+        ignore=lambda folder, names: {*NOT_SOURCE(folder, names), ".git"},
+        symlinks=True,
+    )
+    # A repository of its own with this one's history, so that its commits never
+    # reach this repository (a git worktree's `.git` is only a pointer to it).
+    git(checkout, "init", "--quiet")
+    git(checkout, "fetch", "--quiet", str(REPOSITORY), "HEAD")
+    git(checkout, "reset", "--quiet", "FETCH_HEAD")
     if git(checkout, "status", "--porcelain", "--untracked-files=all"):
         git(checkout, "add", "--all")
         git(checkout, "commit", "--quiet", "--message", "The working tree, as tested")

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import yaml
 from bs4 import BeautifulSoup
 
 from hub_evidence.domain import get_domain
-from hub_evidence.model import SECTION_TITLES
+from hub_evidence.guide import GENERATED, generated_names, with_tables
+from hub_evidence.model import FRONT_MATTER_FIELDS, SECTION_TITLES
 from hub_evidence.warnings_ import EvidenceWarning
 
 from .helpers import build, summary_files, write_site
@@ -56,3 +58,62 @@ def test_the_cross_hub_example_builds_cleanly(tmp_path: Path) -> None:
     page = BeautifulSoup(result.html("topic"), "html.parser")
     assert page.select("svg.evidence-chart")
     assert page.select("table.evidence-timeline")
+
+
+REFERENCE_PAGES = sorted((GUIDE / "reference").glob("*.md"))
+
+
+def test_the_reference_pages_hold_the_tables_the_code_makes() -> None:
+    """The tables are written into the pages (readable in the repository), and
+    exactly as the code makes them now: `nox -s guide` rewrites them."""
+    named = [
+        name for page in REFERENCE_PAGES for name in generated_names(page.read_text())
+    ]
+    assert sorted(named) == sorted(GENERATED), "every table is in one page, once"
+    for page in REFERENCE_PAGES:
+        text = page.read_text()
+        assert with_tables(text) == text, (
+            f"{page.relative_to(GUIDE.parent)} is not as the code makes it: "
+            "run `nox -s guide` and commit the pages it changes."
+        )
+        for name in generated_names(text):
+            assert "| --- |" in text.split(f"generated: {name} ", 1)[1], name
+
+
+def test_the_reference_pages_spell_plurals_and_dashes_right(built_site: Path) -> None:
+    pages = {
+        page.stem: BeautifulSoup(
+            (built_site / f"docs/reference/{page.stem}.html").read_text(),
+            "html.parser",
+        )
+        for page in REFERENCE_PAGES
+    }
+    assert pages
+    for name, soup in pages.items():
+        text = soup.get_text()
+        assert "statuss" not in text.casefold(), name
+    assert "Statuses" in [
+        h.get_text().strip("#¶ ") for h in pages["vocabularies"].find_all("h2")
+    ]
+    assert "the statuses" in pages["front-matter"].get_text()
+    # `---` in a sentence of the guide is code, never turned into a dash.
+    row = next(
+        tr
+        for tr in pages["warnings"].select("table tbody tr")
+        if tr.find("td").get_text(strip=True) == "evidence.front_matter"
+    )
+    assert [code.get_text() for code in row.select("code")] == [
+        "evidence.front_matter",
+        "---",
+    ]
+    assert "\u2014" not in row.get_text()
+
+
+def test_every_front_matter_example_can_be_copied_as_it_is() -> None:
+    """The reference's examples (also in the messages) are valid front matter."""
+    assert FRONT_MATTER_FIELDS
+    for name, field in FRONT_MATTER_FIELDS.items():
+        example = field.metadata["example"]
+        value = yaml.safe_load(f"{name}: {example}")[name]
+        if field.metadata["kind"] in ("texts", "terms", "tags") and "[" in example:
+            assert isinstance(value, list), name

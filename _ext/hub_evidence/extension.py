@@ -17,11 +17,11 @@ from .domain import EvidenceDomain, check_one_summary_per_hub_and_year, note_out
 from .encoding import report_undecodable, use_forgiving_codec
 from .exports import ExportBuilder, write_site_exports
 from .frame import setup_frames
-from .guide import setup_guide
 from .history import setup_history
 from .hubnav import setup_hub_navigation
 from .nodes import setup_nodes
 from .output import setup_output
+from .preview_report import setup_preview_report
 from .reidentify import setup_reidentify
 from .search import setup_search
 from .summary import SummaryHeaderTransform, SummaryTransform, read_front_matter
@@ -52,11 +52,11 @@ def setup_extension(app: Sphinx) -> None:
     setup_sections(app)
     setup_themes(app)
     setup_views(app)
-    setup_guide(app)
     setup_theme_repairs(app)
     setup_hub_navigation(app)
     setup_search(app)
     setup_history(app)
+    setup_preview_report(app)
     app.add_transform(SummaryTransform)
     app.add_transform(SummaryHeaderTransform)
     app.add_domain(EvidenceDomain)

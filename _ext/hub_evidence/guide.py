@@ -1,21 +1,28 @@
 """Reference tables for the author guide, generated from the code they describe.
 
 The warnings table comes from :class:`~.warnings_.EvidenceWarning`, the
-front-matter table from :class:`~.model.HubSummary`, the directive table from
+front-matter table from :class:`~.model.HubSummary`, the directive tables from
 the directives' ``known_options``, the settings and vocabularies from
-:class:`~.config.EvidenceConfig`: the guide cannot drift from the code.
+:class:`~.config.EvidenceConfig`, what may be written under the hubs folder from
+:mod:`.content_only.allowed`.
+
+The tables are Markdown, written into the reference pages (``docs/reference/``)
+between marker comments by ``nox -s guide`` (``python -m hub_evidence.guide``),
+so that they read the same in the repository as on the site. The site build
+never writes them (a build writes only its output), and a test fails when a
+committed table differs from what this module makes: the guide cannot drift
+from the code.
 """
 
 from __future__ import annotations
 
 import dataclasses as dc
+import re
+import sys
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from pathlib import Path
 
-from docutils import nodes
-from sphinx.util.docutils import SphinxDirective
-
-from .config import EvidenceConfig, get_config
+from .config import EvidenceConfig
 from .content_only.allowed import ALLOWED_DIRECTIVES, ALLOWED_ROLES, REFUSED
 from .directives.common import EvidenceDirective
 from .directives.sections import PROSE_SECTIONS, SectionDirective
@@ -23,69 +30,97 @@ from .directives.themes import ImplicationDirective, ThemeDirective, ThemesDirec
 from .directives.views import VIEW_DIRECTIVES
 from .facets import FACETS
 from .model import FRONT_MATTER_FIELDS, SECTION_TITLES
-from .tables import Cell, table
 from .warnings_ import WARNING_TYPE, EvidenceWarning
 
-if TYPE_CHECKING:
-    from sphinx.application import Sphinx
+REFERENCE_DIR = Path("docs/reference")
+"""Where the reference pages are, from the repository's folder."""
+
+START = (
+    "<!-- generated: {name} (`nox -s guide` writes what follows; do not edit it) -->"
+)
+END = "<!-- end of generated: {name} -->"
+_GENERATED = re.compile(
+    r"(?P<start><!-- generated: (?P<name>[\w-]+) .*?-->\n)"
+    r"(?P<body>.*?)"
+    r"(?P<end><!-- end of generated: (?P=name) -->)",
+    re.DOTALL,
+)
 
 
-def reference_table(
-    headings: Sequence[str],
-    rows: Sequence[Sequence[str]],
-    *,
-    code_columns: Sequence[int] = (0,),
-    widths: Sequence[int] | None = None,
-) -> nodes.table:
-    """A reference table; the cells of ``code_columns`` are set as code."""
-    cells: list[list[Cell]] = [
-        [nodes.literal(v, v) if i in code_columns else v for i, v in enumerate(row)]
-        for row in rows
-    ]
-    return table(headings, cells, widths=widths, classes=["evidence-reference"])
+def code(text: str) -> str:
+    """``text`` as a Markdown code span (with enough backquotes around it)."""
+    ticks = "`" * (max((len(run) for run in re.findall("`+", text)), default=0) + 1)
+    padding = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{ticks}{padding}{text}{padding}{ticks}"
 
 
-def warnings_table(config: EvidenceConfig) -> nodes.Node:
+def plural(noun: str) -> str:
+    """``status`` -> ``statuses``, ``kind of theme`` -> ``kinds of theme``."""
+    head, of, tail = noun.partition(" of ")
+    ending = "es" if head.endswith(("s", "sh", "ch", "x")) else "s"
+    return f"{head}{ending}{of}{tail}"
+
+
+def table(headings: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """A Markdown (pipe) table; each cell is Markdown already."""
+
+    def line(cells: Sequence[str]) -> str:
+        text = (" ".join(cell.split()).replace("|", r"\|") for cell in cells)
+        return "| " + " | ".join(text) + " |"
+
+    assert all(len(row) == len(headings) for row in rows), headings
+    divider = "| " + " | ".join("---" for _ in headings) + " |"
+    return "\n".join([line(headings), divider, *(line(row) for row in rows)])
+
+
+def warnings_table(config: EvidenceConfig) -> str:
     """Every warning subtype and what it means."""
-    rows = [(f"{WARNING_TYPE}.{w.subtype}", w.help) for w in EvidenceWarning]
-    return reference_table(["Warning", "What is wrong"], rows, widths=[1, 3])
+    rows = [(code(f"{WARNING_TYPE}.{w.subtype}"), w.help) for w in EvidenceWarning]
+    return table(["Warning", "What is wrong"], rows)
 
 
-def front_matter_table(config: EvidenceConfig) -> nodes.Node:
+FIELD_SHAPES = {
+    "text": "text",
+    "texts": "list of text",
+    "term": "one of a list",
+    "terms": "one or more of a list",
+    "flag": "true or false",
+    "year": "academic year",
+    "tags": "list of tags",
+}
+"""How each kind of front-matter value is written, in words."""
+
+
+def front_matter_table(config: EvidenceConfig) -> str:
     """Every front-matter key: required or not, what it holds, an example."""
-    shapes = {
-        "text": "text",
-        "texts": "list of text",
-        "term": "one of a list",
-        "terms": "one or more of a list",
-        "flag": "true or false",
-        "year": "academic year",
-        "tags": "list of tags",
-    }
     rows = []
     for name, field in FRONT_MATTER_FIELDS.items():
         meta = field.metadata
-        shape = shapes[meta["kind"]]
+        shape = FIELD_SHAPES[meta["kind"]]
         if meta["vocabulary"]:
-            shape += f" ({config.vocabularies[meta['vocabulary']].noun}s below)"
+            nouns = plural(config.vocabularies[meta["vocabulary"]].noun)
+            shape += f" (the [{nouns}](vocabularies.md))"
         rows.append(
             (
-                name,
+                code(name),
                 "required" if meta["required"] else "optional",
                 shape,
                 meta["help"],
-                f"{name}: {meta['example']}",
+                code(f"{name}: {meta['example']}"),
             )
         )
-    return reference_table(
-        ["Key", "Required", "Value", "Meaning", "Example"],
-        rows,
-        code_columns=(0, 4),
-        widths=[2, 1, 2, 4, 4],
-    )
+    return table(["Key", "Required", "Value", "Meaning", "Example"], rows)
 
 
-def directives_table(config: EvidenceConfig) -> nodes.Node:
+def _options(options: dict[str, str]) -> str:
+    return "; ".join(f"{code(f':{key}:')} {what}" for key, what in options.items())
+
+
+def _summary_line(directive: type) -> str:
+    return (directive.__doc__ or "").strip().splitlines()[0]
+
+
+def directives_table(config: EvidenceConfig) -> str:
     """Every summary directive, what it is and its options."""
     all_sections: list[type[SectionDirective]] = [*PROSE_SECTIONS, ThemesDirective]
     sections = {d.section: d for d in all_sections}
@@ -94,170 +129,158 @@ def directives_table(config: EvidenceConfig) -> nodes.Node:
         ("theme", ThemeDirective),
         ("implication", ImplicationDirective),
     ]
-    rows = []
-    for name, directive in directives:
-        known = directive.known_options
-        options = "; ".join(f":{key}: {what}" for key, what in known.items())
-        summary = (directive.__doc__ or "").strip().splitlines()[0]
-        rows.append((name, summary, options or "none"))
-    return reference_table(
-        ["Directive", "What it is", "Options"], rows, widths=[1, 2, 3]
-    )
+    rows = [
+        (code(name), _summary_line(d), _options(d.known_options) or "none")
+        for name, d in directives
+    ]
+    return table(["Directive", "What it is", "Options"], rows)
 
 
-def views_table(config: EvidenceConfig) -> nodes.Node:
+def views_table(config: EvidenceConfig) -> str:
     """The cross-hub view directives, what they show and their own options."""
-    rows = []
-    for name, directive in VIEW_DIRECTIVES.items():
-        own = directive.extra_options
-        options = "; ".join(f":{key}: {what}" for key, what in own.items())
-        summary = (directive.__doc__ or "").strip().splitlines()[0]
-        rows.append((name, summary, options or "only the filters"))
-    return reference_table(
-        ["Directive", "What it shows", "Its own options"], rows, widths=[1, 2, 2]
-    )
+    rows = [
+        (code(name), _summary_line(d), _options(d.extra_options) or "only the filters")
+        for name, d in VIEW_DIRECTIVES.items()
+    ]
+    return table(["Directive", "What it shows", "Its own options"], rows)
 
 
-def filters_table(config: EvidenceConfig) -> nodes.Node:
+def filters_table(config: EvidenceConfig) -> str:
     """The filter options every cross-hub view takes."""
     rows = []
     for name, facet in FACETS.items():
         if facet.vocabulary:
-            values = f"keys of evidence_{facet.vocabulary}"
+            values = f"keys of {code(f'evidence_{facet.vocabulary}')}"
         else:
             values = {
                 "year": "academic years, like 2023/24",
                 "tags": "tags",
                 "hub": "hub folder names or hub names",
             }[name]
-        rows.append((name, f"{facet.noun.capitalize()}: {values}"))
-    return reference_table(["Option", "Selects by"], rows, widths=[1, 3])
+        rows.append((code(f":{name}:"), f"{facet.noun.capitalize()}: {values}"))
+    return table(["Option", "Selects by"], rows)
 
 
-def allowed_directives_table(config: EvidenceConfig) -> nodes.Node:
+def allowed_directives_table(config: EvidenceConfig) -> str:
     """Every directive allowed in pages under the hubs folder."""
     rows = [
         (
-            name,
+            code(name),
             allowed.what,
-            ", ".join(f":{option}:" for option in allowed.refused_options) or "none",
+            ", ".join(code(f":{option}:") for option in allowed.refused_options)
+            or "none",
         )
         for name, allowed in ALLOWED_DIRECTIVES.items()
     ]
-    return reference_table(
-        ["Directive", "What it is for", "Options it may not use"],
-        rows,
-        code_columns=(0,),
-        widths=[1, 3, 2],
-    )
+    return table(["Directive", "What it is for", "Options it may not use"], rows)
 
 
-def allowed_roles_table(config: EvidenceConfig) -> nodes.Node:
+def allowed_roles_table(config: EvidenceConfig) -> str:
     """Every role allowed in pages under the hubs folder."""
-    rows = [(f"{{{name}}}", what) for name, what in ALLOWED_ROLES.items()]
-    return reference_table(["Role", "What it is for"], rows, widths=[1, 3])
+    rows = [(code(f"{{{name}}}"), what) for name, what in ALLOWED_ROLES.items()]
+    return table(["Role", "What it is for"], rows)
 
 
-def instead_table(config: EvidenceConfig) -> nodes.Node:
+def instead_table(config: EvidenceConfig) -> str:
     """What is refused under the hubs folder, and what to write instead."""
-    rows = [[_markdown_code(text) for text in row] for row in REFUSED]
-    return table(
-        ["Instead of", "Write"],
-        rows,
-        widths=[2, 3],
-        classes=["evidence-reference"],
-    )
+    return table(["Instead of", "Write"], REFUSED)
 
 
-def _markdown_code(text: str) -> nodes.paragraph:
-    """``text`` with its single-backquoted parts set as code."""
-    paragraph = nodes.paragraph()
-    for number, part in enumerate(_split_code(text)):
-        paragraph += nodes.literal(part, part) if number % 2 else nodes.Text(part)
-    return paragraph
-
-
-def _split_code(text: str) -> list[str]:
-    """Split at code spans (`` `x` `` or ``` ``x`` ```): odd items are code."""
-    parts: list[str] = []
-    rest = text
-    while True:
-        start = rest.find("`")
-        if start < 0:
-            break
-        ticks = len(rest[start:]) - len(rest[start:].lstrip("`"))
-        end = rest.find("`" * ticks, start + ticks)
-        if end < 0:
-            break
-        parts += [rest[:start], rest[start + ticks : end].strip()]
-        rest = rest[end + ticks :]
-    return [*parts, rest]
-
-
-def settings_table(config: EvidenceConfig) -> nodes.Node:
-    """Every ``evidence_*`` setting of ``conf.py`` (code in the help set as code)."""
-    rows: list[list[Cell]] = [
-        [
-            nodes.literal(f"evidence_{field.name}", f"evidence_{field.name}"),
-            _markdown_code(field.metadata["help"]),
-        ]
+def settings_table(config: EvidenceConfig) -> str:
+    """Every ``evidence_*`` setting of ``conf.py``."""
+    rows = [
+        (code(f"evidence_{field.name}"), field.metadata["help"])
         for field in dc.fields(EvidenceConfig)
     ]
-    return table(
-        ["Setting", "What it sets"],
-        rows,
-        widths=[1, 3],
-        classes=["evidence-reference"],
-    )
+    return table(["Setting", "What it sets"], rows)
 
 
-def vocabularies_table(config: EvidenceConfig) -> nodes.Node:
-    """The site's vocabularies as configured: the keys authors may write."""
-    section = nodes.container(classes=["evidence-vocabularies"])
+def vocabularies_tables(config: EvidenceConfig) -> str:
+    """The default vocabularies: the words authors may write, and their labels."""
+    parts = []
     for name, vocabulary in config.vocabularies.items():
-        title = f"{vocabulary.noun.capitalize()}s (evidence_{name})"
-        section += nodes.rubric(title, title)
-        section += reference_table(
-            ["Write", "Instead of", "Shown as"],
-            [
-                (key, ", ".join(vocabulary.synonyms.get(key, ())), label)
-                for key, label in vocabulary.terms.items()
-            ],
-            widths=[2, 3, 3],
-        )
-    return section
+        rows = [
+            (
+                code(key),
+                ", ".join(code(word) for word in vocabulary.synonyms.get(key, ())),
+                label,
+            )
+            for key, label in vocabulary.terms.items()
+        ]
+        parts += [
+            f"## {plural(vocabulary.noun).capitalize()}",
+            f"Set by {code(f'evidence_{name}')} in `conf.py`; the words under "
+            "“Instead of” are suggested when an author writes them "
+            "(`evidence_synonyms`).",
+            table(["Write", "Instead of", "Shown as"], rows),
+        ]
+    return "\n\n".join(parts)
 
 
-def reference_directive(
-    render: Callable[[EvidenceConfig], nodes.Node],
-) -> type[SphinxDirective]:
-    """A content-less directive that renders one generated table."""
-
-    class Reference(SphinxDirective):
-        has_content = False
-
-        def run(self) -> list[nodes.Node]:
-            return [render(get_config(self.env))]
-
-    Reference.__doc__ = render.__doc__
-    return Reference
-
-
-REFERENCES = {
-    "evidence-warnings": warnings_table,
-    "evidence-front-matter": front_matter_table,
-    "evidence-directives": directives_table,
-    "evidence-view-directives": views_table,
-    "evidence-filters": filters_table,
-    "evidence-allowed-directives": allowed_directives_table,
-    "evidence-allowed-roles": allowed_roles_table,
-    "evidence-instead": instead_table,
-    "evidence-settings": settings_table,
-    "evidence-vocabularies": vocabularies_table,
+GENERATED: dict[str, Callable[[EvidenceConfig], str]] = {
+    "warnings": warnings_table,
+    "front-matter": front_matter_table,
+    "directives": directives_table,
+    "view-directives": views_table,
+    "filters": filters_table,
+    "allowed-directives": allowed_directives_table,
+    "allowed-roles": allowed_roles_table,
+    "instead": instead_table,
+    "settings": settings_table,
+    "vocabularies": vocabularies_tables,
 }
+"""Each generated part of the guide, by the name its markers give."""
 
 
-def setup_guide(app: Sphinx) -> None:
-    """Register the reference-table directives."""
-    for name, render in REFERENCES.items():
-        app.add_directive(name, reference_directive(render))
+class UnknownTableError(ValueError):
+    """A page's markers name a table this module does not make."""
+
+
+def with_tables(text: str, config: EvidenceConfig | None = None) -> str:
+    """``text`` (a reference page) with every generated part as the code makes it."""
+    config = config or EvidenceConfig()
+
+    def fill(match: re.Match[str]) -> str:
+        name = match["name"]
+        if name not in GENERATED:
+            raise UnknownTableError(f"No generated table is called `{name}`.")
+        body = GENERATED[name](config)
+        return f"{START.format(name=name)}\n\n{body}\n\n{END.format(name=name)}"
+
+    return _GENERATED.sub(fill, text)
+
+
+def generated_names(text: str) -> list[str]:
+    """The names of the generated parts of a page, in order."""
+    return [match["name"] for match in _GENERATED.finditer(text)]
+
+
+def update_pages(folder: Path) -> list[Path]:
+    """Rewrite the generated parts of every page in ``folder``; the pages changed."""
+    changed = []
+    for page in sorted(folder.glob("*.md")):
+        text = page.read_text(encoding="utf-8")
+        new = with_tables(text)
+        if new != text:
+            page.write_text(new, encoding="utf-8")
+            changed.append(page)
+    return changed
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m hub_evidence.guide [FOLDER]``: write the tables into the pages."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    folder = Path(args[0]) if args else REFERENCE_DIR
+    if not folder.is_dir():
+        print(f"No folder {folder}: run this in the repository's folder.")
+        return 2
+    changed = update_pages(folder)
+    for page in changed:
+        print(f"updated {page}")
+    if not changed:
+        print(f"The tables in {folder} are as the code makes them.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

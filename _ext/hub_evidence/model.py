@@ -91,7 +91,7 @@ class HubSummary:
     research_questions: tuple[str, ...] = _field(
         "texts",
         "The research question or questions, as a list.",
-        example="[How has ... changed teachers' confidence?]",
+        example='["How has ... changed teachers\' confidence?"]',
     )
     case: str = _field(
         "text",
