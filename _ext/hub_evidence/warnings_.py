@@ -149,8 +149,8 @@ class EvidenceWarning(Enum):
     )
     ROLE = (
         "role",
-        "A page under `hubs/` uses a role (`{name}`…``) that is not allowed there; "
-        "it is left out.",
+        "A page under `hubs/` uses a role (`` {name}`…` ``) that is not allowed "
+        "there; it is left out.",
     )
     OUTSIDE_FILE = (
         "outside_file",
