@@ -426,3 +426,20 @@ def test_the_real_content_uses_only_what_is_allowed() -> None:
     assert used
     assert used <= set(ALLOWED_DIRECTIVES)
     assert not [p for p in hubs.rglob("*") if p.is_symlink()]
+
+
+def test_a_summary_linked_out_of_its_folder_is_not_read_to_choose_the_audience(
+    tmp_path: Path,
+) -> None:
+    """A network build opens a summary to read its status and sharing: not one
+    that is a link out of its folder (only its own warning is given)."""
+    outside = tmp_path / "outside.md"
+    outside.write_text("root:x:0:0:root:/root:/bin/bash\n")
+    srcdir = write_site(tmp_path / "src", summary_files(GOOD_SUMMARY))
+    linked = srcdir / "hubs/2023-24/linked"
+    linked.mkdir()
+    (linked / "index.md").symlink_to(outside)
+    result = build(srcdir, evidence_audience="network")
+    assert [(w.file, w.line, w.type) for w in result.warnings] == [
+        ("hubs/2023-24/linked/index.md", 1, "evidence.outside_file")
+    ]

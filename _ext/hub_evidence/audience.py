@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from sphinx.util import docname_join
 
 from .config import EvidenceConfig, get_config
+from .content_only.folders import reaches_outside
 from .frontmatter import (
     FrontMatterBlock,
     FrontMatterError,
@@ -85,13 +86,21 @@ def leave_out_summaries(app: Sphinx, config: Config) -> None:
         out = [
             path.parent
             for path in summaries
-            if not _admits(audience, *_status_and_sharing(path, evidence, audience))
+            # A summary that is a link out of its folder is never read (it is
+            # left out with a warning of its own, content_only.pages).
+            if _links_out(app.srcdir, evidence.hubs_dir, path)
+            or not _admits(audience, *_status_and_sharing(path, evidence, audience))
         ]
         # A year with nothing to show is left out whole (its index too).
         folders = [year] if summaries and len(out) == len(summaries) else out
         left_out += [folder.relative_to(app.srcdir).as_posix() for folder in folders]
     if left_out:
         config.exclude_patterns = [*config.exclude_patterns, *left_out]
+
+
+def _links_out(srcdir: str | Path, hubs_dir: str, path: Path) -> bool:
+    docname = path.relative_to(srcdir).with_suffix("").as_posix()
+    return reaches_outside(srcdir, hubs_dir, docname, path.name)[0]
 
 
 _SIMPLE_KEY = re.compile(r"^(status|sharing):[ \t]*([^\s#'\"]+)[ \t]*(?:#.*)?$", re.M)
