@@ -241,7 +241,7 @@ def tests(session: nox.Session) -> None:
 
 @nox.session
 def bench(session: nox.Session) -> None:
-    """Time the site against plain MyST: ``nox -s bench -- --hubs 200 800``."""
+    """Time the site against plain Sphinx builds: ``nox -s bench -- --hubs 800``."""
     _ensure_test_packages(session)
     session.install("-e", ".[test]")
     session.run("python", "-m", "tests.bench.run", *session.posargs)

@@ -1,13 +1,18 @@
-"""Measure the evidence site against a plain MyST build of the same text.
+"""Measure the evidence site against plain Sphinx builds of the same text.
 
-    python -m tests.bench.run --hubs 200 [800 ...] [--folder _build/bench]
+    python -m tests.bench.run --hubs 800 [--rounds 5] [--parallel] [--folder _build/bench]
 
-For each size N: a full build with -j 1 and with -j 2, a rebuild after one
-summary's theme is edited, and a rebuild with nothing changed; wall time and
-peak memory of each, for both sites, and the ratios. With two sizes or more it
-also reports how the full build scales (T(large)/T(small)). Then the evidence
-search of the built site (:mod:`.search`): index size, bytes fetched and time
-to the first results in Chromium.
+Three sites hold the same summaries: the evidence site; *plain*, the same text
+as plain MyST with pydata-sphinx-theme's defaults; and *floor*, the fastest
+plain Sphinx build of that text (alabaster, no sidebars). For each size N and
+each round, every site in turn (the order rotates between rounds, so a busy
+moment of the machine does not fall on one site only) does a full build with
+``-j 1`` (and ``-j 2`` with ``--parallel``), a rebuild after one summary's
+theme is edited, and a rebuild with nothing changed. The report gives the
+median wall time and peak memory of each step, the ratios against both
+comparators, and the targets against the floor. Then the evidence search of
+the built site (:mod:`.search`): index size, bytes fetched and time to the
+first results in Chromium.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ import argparse
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -24,7 +30,9 @@ from pathlib import Path
 from .corpus import edit_one_summary, write_corpus
 from .search import measure_search
 
-STEPS = ("full -j1", "full -j2", "edit one summary", "no change")
+SITES = ("evidence", "plain", "floor")
+TARGETS = {"full -j1": 2.5, "edit one summary": 1.5, "no change": 1.3}
+"""Largest time ratio of the evidence site to the floor, per step."""
 SEARCH_FIGURES = (
     "records",
     "index_files",
@@ -34,6 +42,13 @@ SEARCH_FIGURES = (
     "first_results_s",
     "next_query_s",
 )
+FLOOR_CONF = """\
+project = "Plain Sphinx floor"
+extensions = ["myst_parser"]
+html_theme = "alabaster"
+html_sidebars = {"**": []}
+exclude_patterns = ["_build"]
+"""
 
 
 def sphinx_build(site: Path, jobs: int) -> tuple[float, int]:
@@ -52,10 +67,31 @@ def sphinx_build(site: Path, jobs: int) -> tuple[float, int]:
     return elapsed, usage.ru_maxrss
 
 
-def measure(site: Path, *, plain: bool) -> dict[str, tuple[float, int]]:
-    """The four steps on one site."""
+def write_floor(plain: Path) -> Path:
+    """The plain site's text under the fastest theme and settings."""
+    floor = plain.with_name("floor")
+    shutil.rmtree(floor, ignore_errors=True)
+    shutil.copytree(plain, floor, ignore=shutil.ignore_patterns("_build"))
+    (floor / "conf.py").write_text(FLOOR_CONF)
+    return floor
+
+
+def steps(parallel: bool) -> list[str]:
+    """The steps measured, in the order they run."""
+    return [
+        "full -j1",
+        *(["full -j2"] if parallel else []),
+        "edit one summary",
+        "no change",
+    ]
+
+
+def one_round(
+    site: Path, *, plain: bool, parallel: bool
+) -> dict[str, tuple[float, int]]:
+    """Every step once on one site (the edit is a new one each round)."""
     results = {}
-    for jobs in (1, 2):
+    for jobs in (2, 1) if parallel else (1,):  # -j1 last: the edits build on it
         shutil.rmtree(site / "_build", ignore_errors=True)
         results[f"full -j{jobs}"] = sphinx_build(site, jobs)
     edit_one_summary(site, plain=plain)
@@ -64,41 +100,67 @@ def measure(site: Path, *, plain: bool) -> dict[str, tuple[float, int]]:
     return results
 
 
-def run(hubs: int, folder: Path) -> dict[str, object]:
-    """Measure both sites at one size."""
+def run(hubs: int, folder: Path, rounds: int, parallel: bool) -> dict[str, object]:
+    """Measure the three sites at one size; medians over the rounds."""
     evidence, plain = write_corpus(folder / f"n{hubs}", hubs)
-    ours = measure(evidence, plain=False)
-    theirs = measure(plain, plain=True)
+    sites = {"evidence": evidence, "plain": plain, "floor": write_floor(plain)}
+    samples: dict[str, dict[str, list[tuple[float, int]]]] = {
+        name: {step: [] for step in steps(parallel)} for name in SITES
+    }
+    for number in range(rounds):
+        order = SITES[number % 3 :] + SITES[: number % 3]
+        for name in order:
+            measured = one_round(
+                sites[name], plain=name != "evidence", parallel=parallel
+            )
+            for step, sample in measured.items():
+                samples[name][step].append(sample)
+            print(
+                f"N={hubs} round {number + 1}/{rounds} {name}: {measured}", flush=True
+            )
+    table: dict[str, dict[str, float]] = {}
+    for step in steps(parallel):
+        row: dict[str, float] = {}
+        for name in SITES:
+            row[f"{name}_s"] = round(
+                statistics.median(s[0] for s in samples[name][step]), 2
+            )
+            row[f"{name}_mib"] = round(max(s[1] for s in samples[name][step]) / 1024)
+        row["vs_plain"] = round(row["evidence_s"] / row["plain_s"], 2)
+        row["vs_floor"] = round(row["evidence_s"] / row["floor_s"], 2)
+        table[step] = row
     return {
         "hubs": hubs,
+        "rounds": rounds,
         "search": measure_search(evidence / "_build/html"),
-        "steps": {
-            step: {
-                "evidence_s": round(ours[step][0], 2),
-                "plain_s": round(theirs[step][0], 2),
-                "time_ratio": round(ours[step][0] / theirs[step][0], 2),
-                "evidence_peak_mib": round(ours[step][1] / 1024),
-                "plain_peak_mib": round(theirs[step][1] / 1024),
-                "memory_ratio": round(ours[step][1] / theirs[step][1], 2),
-            }
-            for step in STEPS
-        },
+        "steps": table,
     }
 
 
 def report(results: list[dict[str, object]]) -> str:
-    """A Markdown table of the figures."""
+    """Markdown tables of the figures."""
     lines = [
-        "| N | step | evidence s | plain s | time ratio | evidence MiB | plain MiB | memory ratio |",
-        "|---|---|---|---|---|---|---|---|",
+        "| N | step | evidence s | plain s | floor s | ÷ plain | ÷ floor | target ÷ floor "
+        "| evidence MiB | plain MiB | floor MiB |",
+        "|---" * 11 + "|",
     ]
     for result in results:
         for step, row in result["steps"].items():  # type: ignore[attr-defined]
+            target = TARGETS.get(step)
+            verdict = (
+                ""
+                if target is None
+                else f"≤ {target}: "
+                + ("met" if row["vs_floor"] <= target else "MISSED")
+            )
             lines.append(
                 f"| {result['hubs']} | {step} | {row['evidence_s']} | {row['plain_s']} | "
-                f"{row['time_ratio']} | {row['evidence_peak_mib']} | {row['plain_peak_mib']} | "
-                f"{row['memory_ratio']} |"
+                f"{row['floor_s']} | {row['vs_plain']} | {row['vs_floor']} | {verdict} | "
+                f"{row['evidence_mib']} | {row['plain_mib']} | {row['floor_mib']} |"
             )
+    lines.append(
+        f"\nMedians of {results[0]['rounds']} rounds; memory is the largest peak."
+    )
     lines += ["", "| N | " + " | ".join(SEARCH_FIGURES) + " |"]
     lines.append("|---" * (len(SEARCH_FIGURES) + 1) + "|")
     for result in results:
@@ -107,10 +169,11 @@ def report(results: list[dict[str, object]]) -> str:
         lines.append(f"| {result['hubs']} | {figures} |")
     if len(results) > 1:
         small, large = results[0], results[-1]
-        for site in ("evidence_s", "plain_s"):
-            ratio = large["steps"]["full -j1"][site] / small["steps"]["full -j1"][site]  # type: ignore[index]
+        for site in SITES:
+            key = f"{site}_s"
+            ratio = large["steps"]["full -j1"][key] / small["steps"]["full -j1"][key]  # type: ignore[index]
             lines.append(
-                f"\nT({large['hubs']})/T({small['hubs']}), full -j1, {site[:-2]}: {ratio:.2f}"
+                f"\nT({large['hubs']})/T({small['hubs']}), full -j1, {site}: {ratio:.2f}"
             )
     return "\n".join(lines)
 
@@ -121,10 +184,16 @@ def main() -> None:
     parser.add_argument(
         "--hubs", type=int, nargs="+", default=[200], help="corpus sizes"
     )
+    parser.add_argument("--rounds", type=int, default=5, help="runs of each step")
+    parser.add_argument(
+        "--parallel", action="store_true", help="also time full builds with -j 2"
+    )
     parser.add_argument("--folder", type=Path, default=Path("_build/bench"))
     args = parser.parse_args()
     args.folder.mkdir(parents=True, exist_ok=True)
-    results = [run(hubs, args.folder) for hubs in sorted(args.hubs)]
+    results = [
+        run(hubs, args.folder, args.rounds, args.parallel) for hubs in sorted(args.hubs)
+    ]
     table = report(results)
     (args.folder / "results.json").write_text(json.dumps(results, indent=2))
     (args.folder / "results.md").write_text(table + "\n")
