@@ -18,7 +18,7 @@ from sphinx.util import docname_join
 from .config import get_config
 from .model import AppendixPage, appendix_summary
 from .nodes import aggregate
-from .summary import RECORD_KEY
+from .summary.record import RECORD_KEY
 from .warnings_ import EvidenceWarning, warn
 
 if TYPE_CHECKING:

@@ -24,7 +24,9 @@ from .output import setup_output
 from .preview_report import setup_preview_report
 from .reidentify import setup_reidentify
 from .search import setup_search
-from .summary import SummaryHeaderTransform, SummaryTransform, read_front_matter
+from .summary.page import SummaryHeaderTransform, SummaryPageTransform
+from .summary.reading import read_front_matter
+from .summary.record import SummaryRecordTransform
 from .theme import setup_theme_repairs
 from .unlisted import setup_unlisted
 from .views.update import fill_views, stale_view_pages
@@ -57,7 +59,8 @@ def setup_extension(app: Sphinx) -> None:
     setup_search(app)
     setup_history(app)
     setup_preview_report(app)
-    app.add_transform(SummaryTransform)
+    app.add_transform(SummaryPageTransform)
+    app.add_transform(SummaryRecordTransform)
     app.add_transform(SummaryHeaderTransform)
     app.add_domain(EvidenceDomain)
     app.connect("env-get-outdated", note_outdated)

@@ -164,8 +164,19 @@ THEMES_TABLE_HEADINGS = ("Themes (findings and process)", "Possible implications
 
 
 @dc.dataclass(frozen=True)
+class Implication:
+    """A theme's possible implication, as its ``implication`` directive read it."""
+
+    text: str
+
+
+@dc.dataclass(frozen=True)
 class Theme:
-    """One row of the themes table: a finding or process theme and its implication."""
+    """One row of the themes table: a finding or process theme and its implication.
+
+    The ``theme`` directive makes it once, from what the author wrote, and hangs
+    it on the theme's title node; the summary's record takes it from there.
+    """
 
     anchor: str
     title: str

@@ -8,7 +8,7 @@ class hierarchy); only HTML gets the richer markup below.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from docutils import nodes
 
@@ -16,21 +16,38 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.writers.html5 import HTML5Translator
 
+    from .model import Implication, Theme
+
 
 class theme(nodes.container):  # noqa: N801  (docutils names nodes in lower case)
     """A theme while it is parsed; it becomes a row of the themes table."""
 
 
 class implication(nodes.container):  # noqa: N801
-    """A theme's possible implication (the right-hand column)."""
+    """A theme's possible implication (the right-hand column).
+
+    Attribute ``evidence_implication``: the :class:`~.model.Implication` its
+    directive read, which the theme around it puts into its record.
+    """
+
+    @property
+    def implication(self) -> Implication:
+        """What the ``implication`` directive read (its text, for the record)."""
+        return cast("Implication", self["evidence_implication"])
 
 
 class theme_title(nodes.paragraph):  # noqa: N801
     """A theme's title: the anchored heading of its row.
 
-    Attributes: ``ids`` (the anchor), ``evidence_kind``, ``evidence_tags``,
-    ``evidence_finding`` and ``evidence_implication`` (plain text, for records).
+    Attributes: ``ids`` (the anchor) and ``evidence_theme``, the
+    :class:`~.model.Theme` its directive made, which the summary's record holds
+    as it is (the record never reads a theme back from the rendered nodes).
     """
+
+    @property
+    def theme(self) -> Theme:
+        """The theme as its directive made it."""
+        return cast("Theme", self["evidence_theme"])
 
 
 def visit_theme_title(self: HTML5Translator, node: theme_title) -> None:

@@ -112,7 +112,7 @@ def _line(node: nodes.Node) -> int:
 class FilesOutsideTransform(SphinxTransform):
     """Drop images, downloads and links that reach outside the page's folder."""
 
-    # Before SummaryTransform (700) records the appendices' downloads, and
+    # Before SummaryRecordTransform (710) records the appendices' downloads, and
     # before doctree-read, when Sphinx copies images and downloads.
     default_priority = 690
 

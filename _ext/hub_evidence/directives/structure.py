@@ -372,7 +372,7 @@ def runs_over(outer: Block, inner: Block | None) -> bool:
 
 def _title(node: nodes.Element) -> str:
     titles = [
-        str(child.get("evidence_title", ""))
+        child.theme.title
         for child in node.children
         if isinstance(child, evidence_nodes.theme_title)
     ]

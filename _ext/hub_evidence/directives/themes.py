@@ -4,6 +4,10 @@
 (anchored title, kind, tags, finding) on the left and its possible implication
 on the right, under the template's two column headings. A ``theme`` or an
 ``implication`` written elsewhere is still rendered, as a block, with a warning.
+
+Each ``theme`` makes its :class:`~.model.Theme` once, from its options and
+content (with the text each ``implication`` inside it read), and hangs it on
+its title node; the summary's record takes it from there as it is.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from typing import TYPE_CHECKING, ClassVar
 from docutils import nodes
 
 from .. import nodes as evidence_nodes
-from ..model import THEMES_TABLE_HEADINGS
+from ..model import THEMES_TABLE_HEADINGS, Implication, Theme
 from ..placeholders import FINDING_PLACEHOLDER, THEME_TITLE_PLACEHOLDER, is_placeholder
 from ..warnings_ import EvidenceWarning
 from .common import EvidenceDirective, is_ignorable
@@ -139,12 +143,15 @@ class ThemeDirective(EvidenceDirective):
                 "`::::`, saying what the hub might do about it.",
             )
         heading = self.title_node(
-            title,
-            options=options,
-            kind=kind,
-            tags=tags,
-            finding=finding,
-            implications=implications,
+            Theme(
+                anchor=self.anchor(title, options.get("name", "")),
+                title=title,
+                kind=kind,
+                tags=tags,
+                finding="\n\n".join(n.astext() for n in finding if not is_ignorable(n)),
+                implication="\n\n".join(n.implication.text for n in implications),
+                line=self.get_source_info()[1],
+            )
         )
         theme = evidence_nodes.theme(
             classes=["evidence-theme", f"evidence-kind-{kind}"]
@@ -217,28 +224,13 @@ class ThemeDirective(EvidenceDirective):
             return next(iter(kinds.terms))
         return key
 
-    def title_node(
-        self,
-        title: str,
-        *,
-        options: dict[str, str],
-        kind: str,
-        tags: tuple[str, ...],
-        finding: Sequence[nodes.Node],
-        implications: Sequence[nodes.Node],
-    ) -> evidence_nodes.theme_title:
-        """The anchored title, carrying the theme's record fields."""
-        node = evidence_nodes.theme_title(title, title or "Untitled theme")
-        node["ids"] = [self.anchor(title, options.get("name", ""))]
+    def title_node(self, theme: Theme) -> evidence_nodes.theme_title:
+        """The anchored title, carrying the theme as the record will hold it."""
+        node = evidence_nodes.theme_title(theme.title, theme.title or "Untitled theme")
+        node["ids"] = [theme.anchor]
         self.state.document.set_id(node)
         self.set_source_info(node)
-        node["evidence_title"] = title
-        node["evidence_kind"] = kind
-        node["evidence_tags"] = list(tags)
-        node["evidence_finding"] = "\n\n".join(
-            n.astext() for n in finding if not is_ignorable(n)
-        )
-        node["evidence_implication"] = "\n\n".join(n.astext() for n in implications)
+        node["evidence_theme"] = theme
         return node
 
     def anchor(self, title: str, name: str) -> str:
@@ -302,6 +294,7 @@ class ImplicationDirective(EvidenceDirective):
             )
             node += nodes.rubric("Possible implication", "Possible implication")
         node.extend(body)
+        node["evidence_implication"] = Implication(node.astext())
         return [node]
 
 
