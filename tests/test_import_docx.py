@@ -41,7 +41,7 @@ def fill_in_what_was_not_in_the_document(path: Path) -> None:
         "region: North West",
     )
     text = text.replace(
-        "evaluators: []  # NOT IN THE DOCUMENT: write it", "evaluators: [R. Okafor]"
+        "evaluators:  # NOT IN THE DOCUMENT: write it", "evaluators: [R. Okafor]"
     )
     text = text.replace(":methods:\n", ":methods: interviews, survey\n")
     path.write_text(text)

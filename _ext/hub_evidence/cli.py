@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses as dc
 import sys
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
-from .audience import AUDIENCES
 from .check import find_project, run_checks, run_sphinx, select, shorten
 from .checkout import commits_between
 from .importdocx import DocumentError, import_document
@@ -30,10 +30,15 @@ from .scaffold import (
     create_year_page,
     year_page_path,
 )
+from .config import EvidenceConfig
 from .siteconf import SettingsError, read_settings
 
-if TYPE_CHECKING:
-    from .config import EvidenceConfig
+AUDIENCES: tuple[str, ...] = next(
+    field.metadata["choices"]
+    for field in dc.fields(EvidenceConfig)
+    if field.name == "audience"
+)
+"""The audiences a build can be for (the setting's own choices)."""
 
 
 def _project(args: argparse.Namespace) -> Path | None:
