@@ -16,7 +16,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     # Imported here, not above: the ``evidence`` commands that only write
     # files (``new``, ``import-docx``) import this package without Sphinx's
     # extension machinery.
-    from .extension import setup_extension
+    from .extension import setup_extension  # noqa: PLC0415
 
     setup_extension(app)
     return {

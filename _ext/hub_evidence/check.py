@@ -63,9 +63,12 @@ def run_sphinx(
 ) -> list[Report]:
     """Build the site at ``project`` with ``builder``; every warning, in order."""
     # Imported here: the commands that only write files start without Sphinx.
-    from sphinx.application import Sphinx
-    from sphinx.util.console import nocolor
-    from sphinx.util.docutils import docutils_namespace, patch_docutils
+    from sphinx.application import Sphinx  # noqa: PLC0415
+    from sphinx.util.console import nocolor  # noqa: PLC0415
+    from sphinx.util.docutils import (  # noqa: PLC0415
+        docutils_namespace,
+        patch_docutils,
+    )
 
     collector = _Collector()
     nocolor()

@@ -7,11 +7,11 @@ import dataclasses as dc
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from . import __version__
 from .check import find_project, run_checks, run_sphinx, select, shorten
 from .checkout import commits_between
+from .config import EvidenceConfig
 from .importdocx import DocumentError, import_document
 from .publish import (
     CURRENT,
@@ -30,7 +30,6 @@ from .scaffold import (
     create_year_page,
     year_page_path,
 )
-from .config import EvidenceConfig
 from .siteconf import SettingsError, read_settings
 
 AUDIENCES: tuple[str, ...] = next(

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from .config import EvidenceConfig
 from .model import FRONT_MATTER_FIELDS, HubSummary
 from .placeholders import (
     ACTIVITY_GUIDANCE,
@@ -196,7 +197,11 @@ def _section(name: str, text: str, prompt: str, options: str = "") -> str:
 
 def _theme(theme: ThemeText) -> str:
     # A theme not written yet shows where its tags go; a written one keeps its own.
-    tags = [f":tags: {', '.join(theme.tags)}".rstrip()] if theme.tags or not theme.title else []
+    tags = (
+        [f":tags: {', '.join(theme.tags)}".rstrip()]
+        if theme.tags or not theme.title
+        else []
+    )
     return "\n".join(
         [
             f"::::{{theme}} {theme.title or THEME_TITLE_PLACEHOLDER}",
@@ -225,9 +230,7 @@ def summary_markdown(
     :param guidance: write it for an author to fill in (see the module's text).
     """
     if vocabularies is None and guidance:
-        from .config import EvidenceConfig  # the defaults (it is Sphinx's setting)
-
-        vocabularies = EvidenceConfig().vocabularies
+        vocabularies = EvidenceConfig().vocabularies  # the defaults
     themes = document.themes or (ThemeText(),)
     themes_prompt = "" if document.themes else _comments(*THEMES_GUIDANCE) + "\n\n"
     methods = ":methods:" + (f" {', '.join(document.methods)}" * bool(document.methods))

@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from hub_evidence.model import HubSummary, year_folder
-from hub_evidence.summary_file import SummaryDocument, ThemeText, summary_markdown
 from hub_evidence.siteconf import read_settings
+from hub_evidence.summary_file import SummaryDocument, ThemeText, summary_markdown
 from hub_evidence.vocabulary import METHODS, REGIONS, STRATEGIC_GOALS
 
 if TYPE_CHECKING:
@@ -227,7 +227,9 @@ def write_corpus(folder: Path, hubs: int) -> tuple[Path, Path]:
     hubs_dir = {evidence: settings.hubs_dir, plain: "hubs"}
     for site, folder_name in hubs_dir.items():
         (site / folder_name).mkdir(parents=True)
-    shutil.copy(REPOSITORY / "hubs/index.md", evidence / hubs_dir[evidence] / "index.md")
+    shutil.copy(
+        REPOSITORY / "hubs/index.md", evidence / hubs_dir[evidence] / "index.md"
+    )
     shutil.copytree(REPOSITORY / "docs", evidence / "docs")
     shutil.copytree(REPOSITORY / "_static", evidence / "_static")
     (plain / "conf.py").write_text(PLAIN_CONF)
