@@ -26,9 +26,8 @@ from .scaffold import (
     YEAR_PAGE_NOTE,
     NewSummary,
     ScaffoldError,
+    create_page_of_listed_year,
     create_summary,
-    create_year_page,
-    year_page_path,
 )
 from .siteconf import SettingsError, read_settings
 
@@ -148,13 +147,7 @@ def _new(args: argparse.Namespace) -> int:
 def _new_year(project: Path, hubs_dir: str, year: str) -> int:
     """``evidence new --year`` without ``--hub``: only the year's page."""
     try:
-        year_page = create_year_page(project, hubs_dir, year)
-        if year_page is None:
-            existing = year_page_path(project, hubs_dir, year).relative_to(project)
-            raise ScaffoldError(
-                f"{existing} already exists. To start a summary, give the hub's "
-                "name too, like --hub 'Northshire Maths Hub'."
-            )
+        year_page = create_page_of_listed_year(project, hubs_dir, year)
     except ScaffoldError as error:
         print(error, file=sys.stderr)
         return 2

@@ -141,6 +141,32 @@ def create_year_page(project: Path, hubs_dir: str, year: str) -> Path | None:
     return path
 
 
+def create_page_of_listed_year(project: Path, hubs_dir: str, year: str) -> Path:
+    """Write the page of a year that has summaries but no page (``new --year``).
+
+    A year without summaries gets its page with its first summary instead:
+    its list (``*/index``) would match no page, which Sphinx reports as a
+    problem, so the site would no longer pass its checks.
+    """
+    check_year(year)
+    path = year_page_path(project, hubs_dir, year)
+    if path.exists() or path.is_symlink():
+        raise ScaffoldError(
+            f"{path.relative_to(project)} already exists. To start a summary, give "
+            "the hub's name too, like --hub 'Northshire Maths Hub'."
+        )
+    if not any(path.parent.glob("*/index.md")):
+        raise ScaffoldError(
+            f"{year} has no summaries yet, so its year page would list nothing (and "
+            "the checks would fail): it is made with the year's first summary. "
+            f"Start one with: evidence new --hub 'Northshire Maths Hub' --year {year} "
+            "(with the hub's name), or evidence import-docx FILE --year "
+            f"{year}. Nothing was written."
+        )
+    write_new_file(path, year_page_text(year))
+    return path
+
+
 def write_new_file(path: Path, content: str | bytes) -> None:
     """Write a file that must not exist yet (refused, naming it, if it does)."""
     path.parent.mkdir(parents=True, exist_ok=True)
