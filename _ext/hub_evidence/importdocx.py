@@ -23,6 +23,7 @@ import docx
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
+from .config import EvidenceConfig
 from .model import HubSummary
 from .placeholders import CONTEXT_PROMPTS
 from .scaffold import (
@@ -35,12 +36,13 @@ from .scaffold import (
     write_new_file,
 )
 from .summary_file import SummaryDocument, ThemeText, summary_markdown
-from .vocabulary import STRATEGIC_GOALS, Vocabulary
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
     from docx.document import Document
+
+    from .vocabulary import Vocabulary
 
 SUMMARY_HEADING = "evaluator in residence summary"
 GUIDANCE = {
@@ -85,8 +87,10 @@ def _is_guidance(text: str) -> bool:
 
 
 class _Reader:
-    def __init__(self, document: Document) -> None:
+    def __init__(self, document: Document, goals: Vocabulary) -> None:
         self.document = document
+        self.goals = goals
+        """The site's strategic goals, which the header's goal is looked up in."""
         self.result = Imported()
 
     # -- text ----------------------------------------------------------------
@@ -230,11 +234,11 @@ class _Reader:
 
     def goal(self, text: str) -> None:
         name, _, statement = text.partition(":")
-        key = Vocabulary("strategic goal", STRATEGIC_GOALS).lookup(name.strip())
+        key = self.goals.lookup(name.strip())
         if key is None:
             self.result.unmapped.append(
                 f"The strategic goal “{text}” is not one the site knows: write "
-                "`strategic_goal:` (primary, secondary, post-16 or llme)."
+                f"`strategic_goal:` ({self.goals.describe()})."
             )
             statement = text
         else:
@@ -267,15 +271,18 @@ def _title(finding: list[str]) -> str:
     return " ".join(words[:_TITLE_WORDS]) + ("…" if len(words) > _TITLE_WORDS else "")
 
 
-def read_document(path: Path) -> Imported:
-    """Read a filled template."""
+def read_document(
+    path: Path, vocabularies: Mapping[str, Vocabulary] | None = None
+) -> Imported:
+    """Read a filled template, with the site's vocabularies (the defaults if none)."""
+    vocabularies = vocabularies or EvidenceConfig().vocabularies
     try:
         document = docx.Document(str(path))
     except Exception as error:  # python-docx raises many kinds for a bad file
         raise DocumentError(
             f"{path} could not be read as a Word document: {error}"
         ) from error
-    result = _Reader(document).read()
+    result = _Reader(document, vocabularies["strategic_goals"]).read()
     if "hub" not in result.front:
         raise DocumentError(
             f"{path} has no “Maths Hub” table: is it a filled Evaluator in Residence "
@@ -371,7 +378,7 @@ def import_document(
     """
     try:
         check_year(year)
-        imported = read_document(path)
+        imported = read_document(path, vocabularies)
         hub = _hub_name(imported, path)
         target = new_summary_path(NewSummary(hub, year), project, hubs_dir)
         folder = target.parent
