@@ -131,3 +131,32 @@ def test_new_refuses_a_badly_written_year(tmp_path: Path) -> None:
     result = run("new", "--hub", "Westfold Maths Hub", "--year", "2024-2025", cwd=site)
     assert result.returncode == 2
     assert "like 2024/25" in result.stderr
+
+
+COMMANDS_WITHOUT_SPHINX = """
+import sys
+from hub_evidence.cli import main
+
+status = main(["new", "--hub", "Westfold Maths Hub", "--year", "2025/26"])
+status += main(["import-docx", sys.argv[1], "--year", "2023/24"])
+loaded = [name for name in ("hub_evidence.extension", "sphinx.application")
+          if name in sys.modules]
+print(status, loaded)
+"""
+
+
+def test_new_and_import_docx_start_without_sphinx_s_extension(tmp_path: Path) -> None:
+    """Tools for authors only write files: they need not load the build."""
+    site = write_site(tmp_path / "site", {})
+    document = Path(__file__).parent / "documents/northshire-2023-24.docx"
+    result = subprocess.run(
+        [sys.executable, "-c", COMMANDS_WITHOUT_SPHINX, str(document)],
+        cwd=site, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert result.stdout.splitlines() == [
+        "hubs/2025-26/westfold/index.md",
+        "hubs/2023-24/northshire/index.md",
+        "0 []",
+    ], result.stderr
+    assert (site / "hubs/2025-26/westfold/index.md").is_file()
+    assert (site / "hubs/2023-24/northshire/index.md").is_file()

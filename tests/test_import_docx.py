@@ -16,7 +16,7 @@ from pathlib import Path
 import docx
 from bs4 import BeautifulSoup
 
-from .helpers import build, evidence_warnings
+from .helpers import SITE_CONF, build, evidence_warnings
 from .test_cli import run
 from .test_new_year import files_in, listed_site
 
@@ -41,7 +41,7 @@ def fill_in_what_was_not_in_the_document(path: Path) -> None:
         "region: North West",
     )
     text = text.replace(
-        "evaluators: []  # NOT IN THE DOCUMENT: write it", "evaluators: [R. Okafor]"
+        "evaluators:  # NOT IN THE DOCUMENT: write it", "evaluators: [R. Okafor]"
     )
     text = text.replace(":methods:\n", ":methods: interviews, survey\n")
     path.write_text(text)
@@ -278,3 +278,18 @@ def test_an_import_writes_only_into_the_site_s_folder_of_summaries(
         assert result.returncode == 1, outside
         assert "is not a folder inside the site" in result.stderr
     assert files_in(tmp_path) == before
+
+
+def test_the_strategic_goal_is_looked_up_in_the_site_s_own_goals(
+    tmp_path: Path,
+) -> None:
+    """A site that names its goals in ``conf.py`` gets its own key, not a default."""
+    goals = '{"ks3-ks4": "Secondary", "primary": "Primary"}'
+    site = listed_site(
+        tmp_path / "site", conf=SITE_CONF + f"evidence_strategic_goals = {goals}\n"
+    )
+    result = run("import-docx", str(variant(tmp_path)), "--year", "2024/25", cwd=site)
+    assert result.returncode == 0, result.stderr
+    text = (site / "hubs/2024-25/westfold/index.md").read_text()
+    assert "\nstrategic_goal: ks3-ks4\n" in text
+    assert "Write one or more of: ks3-ks4 or primary (several" in text

@@ -16,7 +16,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from hub_evidence.model import FRONT_MATTER_FIELDS
-from hub_evidence.scaffold import STARTING_VALUES, THEME_TITLE_PLACEHOLDER
+from hub_evidence.placeholders import THEME_TITLE_PLACEHOLDER
+from hub_evidence.summary_file import STARTING_VALUES
 
 from .helpers import GOOD_SUMMARY, SITE_CONF, build, summary_files, write_site
 from .test_cli import run
@@ -153,12 +154,38 @@ def test_new_never_writes_over_a_file(tmp_path: Path) -> None:
     assert files_in(site) == before
 
 
-def test_new_with_only_a_year_makes_the_year_page(tmp_path: Path) -> None:
-    site = listed_site(tmp_path / "site")
+def test_new_with_only_a_year_lists_the_summaries_the_year_already_has(
+    tmp_path: Path,
+) -> None:
+    files = summary_files(
+        GOOD_SUMMARY.replace("2023/24", "2025/26"), folder="hubs/2025-26/westfold"
+    )
+    site = listed_site(tmp_path / "site", files)
+    unlisted = run("check", cwd=site)
+    assert "[evidence.not_listed]" in unlisted.stdout
+    before = files_in(site)
     result = run("new", "--year", "2025/26", cwd=site)
     assert (result.returncode, result.stdout) == (0, f"{YEAR_PAGE}\n"), result.stderr
     assert (site / YEAR_PAGE).read_text().startswith("# Summaries 2025/26\n")
-    assert sorted(files_in(site)) == ["conf.py", YEAR_PAGE, "hubs/index.md", "index.md"]
+    assert sorted(set(files_in(site)) - set(before)) == [YEAR_PAGE]
+    checked = run("check", cwd=site)
+    assert (checked.returncode, checked.stdout) == (0, ""), checked.stdout
+
+
+def test_new_with_only_a_year_that_has_no_summaries_leaves_the_site_passing(
+    tmp_path: Path,
+) -> None:
+    """A year page with nothing to list would fail the build (its ``*/index``
+    matches no page): it is made with the year's first summary instead."""
+    site = listed_site(tmp_path / "site", LISTED_2023_24)
+    before = files_in(site)
+    result = run("new", "--year", "2025/26", cwd=site)
+    assert (result.returncode, result.stdout) == (2, "")
+    assert "2025/26 has no summaries yet" in result.stderr
+    assert "--hub 'Northshire Maths Hub' --year 2025/26" in result.stderr
+    assert files_in(site) == before
+    checked = run("check", cwd=site)
+    assert (checked.returncode, checked.stdout) == (0, ""), checked.stdout
 
 
 def test_new_writes_into_the_site_s_folder_of_summaries(tmp_path: Path) -> None:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .extension import setup_extension
-
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
@@ -15,6 +13,11 @@ if TYPE_CHECKING:
 
 def setup(app: Sphinx) -> ExtensionMetadata:
     """Set up the extension (see :mod:`.extension`)."""
+    # Imported here, not above: the ``evidence`` commands that only write
+    # files (``new``, ``import-docx``) import this package without Sphinx's
+    # extension machinery.
+    from .extension import setup_extension  # noqa: PLC0415
+
     setup_extension(app)
     return {
         "version": __version__,

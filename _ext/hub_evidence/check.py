@@ -13,10 +13,6 @@ import re
 import tempfile
 from pathlib import Path
 
-from sphinx.application import Sphinx
-from sphinx.util.console import nocolor
-from sphinx.util.docutils import docutils_namespace, patch_docutils
-
 # "<path>:<line>: WARNING: ..." (the line may be missing).
 _LOCATED = re.compile(r"^(?P<path>.+?):(?P<line>\d*):? (?:WARNING|ERROR|CRITICAL):")
 
@@ -66,6 +62,14 @@ def run_sphinx(
     jobs: int = 1,
 ) -> list[Report]:
     """Build the site at ``project`` with ``builder``; every warning, in order."""
+    # Imported here: the commands that only write files start without Sphinx.
+    from sphinx.application import Sphinx  # noqa: PLC0415
+    from sphinx.util.console import nocolor  # noqa: PLC0415
+    from sphinx.util.docutils import (  # noqa: PLC0415
+        docutils_namespace,
+        patch_docutils,
+    )
+
     collector = _Collector()
     nocolor()
     with (

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses as dc
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from . import __version__
-from .audience import AUDIENCES
 from .check import find_project, run_checks, run_sphinx, select, shorten
 from .checkout import commits_between
+from .config import EvidenceConfig
 from .importdocx import DocumentError, import_document
 from .publish import (
     CURRENT,
@@ -26,14 +26,17 @@ from .scaffold import (
     YEAR_PAGE_NOTE,
     NewSummary,
     ScaffoldError,
+    create_page_of_listed_year,
     create_summary,
-    create_year_page,
-    year_page_path,
 )
 from .siteconf import SettingsError, read_settings
 
-if TYPE_CHECKING:
-    from .config import EvidenceConfig
+AUDIENCES: tuple[str, ...] = next(
+    field.metadata["choices"]
+    for field in dc.fields(EvidenceConfig)
+    if field.name == "audience"
+)
+"""The audiences a build can be for (the setting's own choices)."""
 
 
 def _project(args: argparse.Namespace) -> Path | None:
@@ -144,13 +147,7 @@ def _new(args: argparse.Namespace) -> int:
 def _new_year(project: Path, hubs_dir: str, year: str) -> int:
     """``evidence new --year`` without ``--hub``: only the year's page."""
     try:
-        year_page = create_year_page(project, hubs_dir, year)
-        if year_page is None:
-            existing = year_page_path(project, hubs_dir, year).relative_to(project)
-            raise ScaffoldError(
-                f"{existing} already exists. To start a summary, give the hub's "
-                "name too, like --hub 'Northshire Maths Hub'."
-            )
+        year_page = create_page_of_listed_year(project, hubs_dir, year)
     except ScaffoldError as error:
         print(error, file=sys.stderr)
         return 2

@@ -23,23 +23,26 @@ import docx
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
+from .config import EvidenceConfig
+from .model import HubSummary
+from .placeholders import CONTEXT_PROMPTS
 from .scaffold import (
-    CONTEXT_PROMPTS,
     YEAR_PAGE_NOTE,
     NewSummary,
     ScaffoldError,
     check_year,
     create_year_page,
-    front_matter_text,
     new_summary_path,
     write_new_file,
 )
-from .vocabulary import STRATEGIC_GOALS, Vocabulary
+from .summary_file import SummaryDocument, ThemeText, summary_markdown
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
     from docx.document import Document
+
+    from .vocabulary import Vocabulary
 
 SUMMARY_HEADING = "evaluator in residence summary"
 GUIDANCE = {
@@ -84,8 +87,10 @@ def _is_guidance(text: str) -> bool:
 
 
 class _Reader:
-    def __init__(self, document: Document) -> None:
+    def __init__(self, document: Document, goals: Vocabulary) -> None:
         self.document = document
+        self.goals = goals
+        """The site's strategic goals, which the header's goal is looked up in."""
         self.result = Imported()
 
     # -- text ----------------------------------------------------------------
@@ -229,11 +234,11 @@ class _Reader:
 
     def goal(self, text: str) -> None:
         name, _, statement = text.partition(":")
-        key = Vocabulary("strategic goal", STRATEGIC_GOALS).lookup(name.strip())
+        key = self.goals.lookup(name.strip())
         if key is None:
             self.result.unmapped.append(
                 f"The strategic goal “{text}” is not one the site knows: write "
-                "`strategic_goal:` (primary, secondary, post-16 or llme)."
+                f"`strategic_goal:` ({self.goals.describe()})."
             )
             statement = text
         else:
@@ -266,15 +271,18 @@ def _title(finding: list[str]) -> str:
     return " ".join(words[:_TITLE_WORDS]) + ("…" if len(words) > _TITLE_WORDS else "")
 
 
-def read_document(path: Path) -> Imported:
-    """Read a filled template."""
+def read_document(
+    path: Path, vocabularies: Mapping[str, Vocabulary] | None = None
+) -> Imported:
+    """Read a filled template, with the site's vocabularies (the defaults if none)."""
+    vocabularies = vocabularies or EvidenceConfig().vocabularies
     try:
         document = docx.Document(str(path))
     except Exception as error:  # python-docx raises many kinds for a bad file
         raise DocumentError(
             f"{path} could not be read as a Word document: {error}"
         ) from error
-    result = _Reader(document).read()
+    result = _Reader(document, vocabularies["strategic_goals"]).read()
     if "hub" not in result.front:
         raise DocumentError(
             f"{path} has no “Maths Hub” table: is it a filled Evaluator in Residence "
@@ -294,8 +302,42 @@ def read_document(path: Path) -> Imported:
     return result
 
 
-def _yaml_text(value: str) -> str:
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+NOT_IN_THE_DOCUMENT = "NOT IN THE DOCUMENT: write it"
+"""The note after a front-matter key the template has no place for."""
+
+
+def summary_document(imported: Imported, year: str) -> SummaryDocument:
+    """The imported summary, a draft: what the template has no place for is marked."""
+    front = imported.front
+    goal = front.get("strategic_goal", "")
+    questions = tuple(front.get("research_questions", "").splitlines())
+    unknown = {
+        "region": f"{NOT_IN_THE_DOCUMENT} (e.g. North West)",
+        "strategic_goal": "" if goal else NOT_IN_THE_DOCUMENT,
+        "research_questions": "" if questions else NOT_IN_THE_DOCUMENT,
+        "case": "" if front.get("case") else NOT_IN_THE_DOCUMENT,
+        "evaluators": NOT_IN_THE_DOCUMENT,
+    }
+    return SummaryDocument(
+        HubSummary(
+            hub=front["hub"],
+            year=year,
+            strategic_goal=(goal,) if goal else (),
+            goal_statement=front.get("goal_statement", ""),
+            research_questions=questions,
+            case=front.get("case", ""),
+            illustrative=imported.illustrative,
+        ),
+        context="\n\n".join(imported.context),
+        activity="\n\n".join(imported.activity),
+        themes=tuple(
+            ThemeText(title, kind, (), "\n\n".join(finding), "\n\n".join(implication))
+            for title, kind, finding, implication in imported.themes
+        ),
+        conclusion="\n\n".join(imported.conclusion),
+        appendices="\n\n".join(imported.appendices) or None,
+        unknown={key: note for key, note in unknown.items() if note},
+    )
 
 
 def summary_text(
@@ -304,49 +346,7 @@ def summary_text(
     vocabularies: Mapping[str, Vocabulary] | None = None,
 ) -> str:
     """The imported summary's MyST text (a draft)."""
-    front = imported.front
-    marked = "  # NOT IN THE DOCUMENT: write it"
-    questions = "".join(
-        f"\n  - {_yaml_text(q)}"
-        for q in front.get("research_questions", "").splitlines()
-    )
-    values = {
-        "hub": _yaml_text(front["hub"]),
-        "year": year,
-        "region": f"{marked} (e.g. North West)",
-        "strategic_goal": front.get("strategic_goal", marked),
-        "goal_statement": _yaml_text(front.get("goal_statement", "")),
-        "research_questions": questions or marked,
-        "case": _yaml_text(front["case"]) if front.get("case") else marked,
-        "evaluators": f"[]{marked}",
-        "illustrative": "true" if imported.illustrative else "false",
-    }
-    lines = [front_matter_text(values, vocabularies), "", f"# {front['hub']}", ""]
-
-    def section(name: str, blocks: list[str], option: str = "") -> None:
-        lines.extend(
-            [
-                f":::{{{name}}}",
-                *([option] if option else []),
-                "\n\n".join(blocks),
-                ":::",
-                "",
-            ]
-        )
-
-    section("context", imported.context)
-    section("activity", imported.activity, ":methods:")
-    lines.append(":::::{themes}")
-    for title, kind, finding, implication in imported.themes:
-        lines.extend([
-            f"::::{{theme}} {title}", f":kind: {kind}", "\n\n".join(finding), "",
-            ":::{implication}", "\n\n".join(implication), ":::", "::::", "",
-        ])  # fmt: skip
-    lines.extend([":::::", ""])
-    section("conclusion", imported.conclusion)
-    if imported.appendices:
-        section("appendices", imported.appendices)
-    return "\n".join(lines)
+    return summary_markdown(summary_document(imported, year), vocabularies)
 
 
 def _hub_name(imported: Imported, path: Path) -> str:
@@ -378,7 +378,7 @@ def import_document(
     """
     try:
         check_year(year)
-        imported = read_document(path)
+        imported = read_document(path, vocabularies)
         hub = _hub_name(imported, path)
         target = new_summary_path(NewSummary(hub, year), project, hubs_dir)
         folder = target.parent

@@ -1,9 +1,11 @@
 """``evidence new``: a new summary, laid out as the template, for its author to fill.
 
-The front matter has every key of :class:`~.model.HubSummary`, in its order,
-each under a comment line saying what to write (from the model's help text and
-the site's vocabularies), so no decision (sharing, anonymised use, contact, ...)
-is left for the author to discover. The template's guidance (the six context
+The new summary is a :class:`~.summary_file.SummaryDocument` holding only what
+the author gave on the command line, written for an author
+(:func:`~.summary_file.summary_markdown`): the front matter has every key of
+:class:`~.model.HubSummary`, in its order, each under a comment line saying
+what to write, so no decision (sharing, anonymised use, contact, ...) is left
+for the author to discover, and the template's guidance (the six context
 prompts, the pairing of themes with implications) is written as MyST comments
 (``%`` lines), which never appear on the page. Until the author writes each
 section, the checks say which ones are still empty.
@@ -16,57 +18,23 @@ that has none, for ``evidence new`` and ``evidence import-docx`` alike.
 from __future__ import annotations
 
 import dataclasses as dc
-import json
 import re
-from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-import yaml
-
-from .config import EvidenceConfig
-from .model import FRONT_MATTER_FIELDS, YEAR_PATTERN, year_folder
-from .placeholders import FINDING_PLACEHOLDER, THEME_TITLE_PLACEHOLDER
+from .model import YEAR_PATTERN, HubSummary, year_folder
+from .summary_file import SummaryDocument, summary_markdown
 from .vocabulary import tag_slug
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from .vocabulary import Vocabulary
-
-CONTEXT_PROMPTS = (
-    "Brief overview of hub region and current activity/capacity in areas of focus",
-    "How does the area of focus relate to a national priority?",
-    "Why is the focus important and interesting to the hub?",
-    "The teacher/school profile",
-    "Engagement with the Maths Hub (historical)",
-    "Events to be aware of during the period of data collection",
-)
-"""The template's "To include:" prompts for the context."""
-
-IMPLICATION_PROMPT = "What the hub might do about it."
-"""The comment in the new summary's implication."""
-CONCLUSION_PROMPT = "What the evaluation concludes."
-"""The comment in the new summary's conclusion."""
-
-STARTING_VALUES: dict[str, tuple[str, str]] = {
-    "status": ("draft", "Leave it as draft until the hub has agreed the summary."),
-    "sharing": ("hub", "Agree it with the hub; hub is the safe choice until then."),
-    "anonymised_use": ("false", "Write true only once the hub agrees."),
-    "illustrative": (
-        "false",
-        "Write false for a real summary (true only for an invented example).",
-    ),
-}
-"""The value a new summary starts with for the keys where a wrong guess would
-share too much, and what the author should decide (keys of ``HubSummary``)."""
 
 YEAR_PAGE_NOTE = (
     "Created the year page {path}: it lists {year}'s summaries on the site."
 )
 """What the commands say when they write a year page."""
-
-
-_PLAIN = re.compile(r"[A-Za-z0-9][^:#\[\]{},\"\n]*(?<!\s)")
-"""Text YAML reads back as written, in a key's value or a ``[list]``'s item."""
 
 
 class ScaffoldError(Exception):
@@ -90,112 +58,29 @@ class NewSummary:
         return tag_slug(re.sub(r"(?i)(?:^|\s)maths\s+hub\s*$", "", self.hub))
 
 
-def _choices(vocabulary: Vocabulary, several: bool) -> str:
-    keys = list(vocabulary.terms)
-    listed = ", ".join(keys[:-1]) + f" or {keys[-1]}" if len(keys) > 1 else keys[0]
-    if several:
-        return f"Write one or more of: {listed} (several as a list: [a, b])."
-    return f"Write one of: {listed}."
+def new_document(new: NewSummary) -> SummaryDocument:
+    """The new summary: what the author gave; every other part still to write."""
+    return SummaryDocument(
+        HubSummary(
+            hub=new.hub.strip(),
+            year=new.year,
+            region=_given(new.region),
+            strategic_goal=_given(new.goal),
+            evaluators=tuple(name.strip() for name in new.evaluators),
+        )
+    )
 
 
-def _what_to_write(field: dc.Field[Any], vocabularies: Mapping[str, Vocabulary]) -> str:
-    """The comment line above a front-matter key: its meaning, then what to write."""
-    meta = field.metadata
-    vocabulary = vocabularies.get(meta["vocabulary"] or "")
-    words = [meta["help"]]
-    if not meta["required"] and field.name not in STARTING_VALUES:
-        words.append("Optional: leave it empty if there is none.")
-    if vocabulary is not None:
-        words.append(_choices(vocabulary, several=meta["kind"] == "terms"))
-    elif meta["kind"] != "flag":
-        words.append(f"For example: {meta['example']}")
-    if field.name in STARTING_VALUES:
-        words.append(STARTING_VALUES[field.name][1])
-    elif meta["kind"] == "flag":
-        words.append("Write true or false.")
-    return "# " + " ".join(words)
-
-
-def yaml_text(value: str) -> str:
-    """``value`` as a YAML scalar: as written if YAML reads it back so, else quoted."""
-    if _PLAIN.fullmatch(value) and yaml.safe_load(value) == value:
-        return value
-    return json.dumps(value, ensure_ascii=False)  # JSON strings are YAML too
-
-
-def _given_values(new: NewSummary) -> dict[str, str]:
-    """The front-matter values the author gave on the command line, as YAML."""
-    evaluators = ", ".join(yaml_text(name.strip()) for name in new.evaluators)
-    given = {"hub": new.hub, "region": new.region, "strategic_goal": new.goal}
-    return {
-        **{key: yaml_text(text.strip()) for key, text in given.items() if text.strip()},
-        "year": new.year,
-        "evaluators": f"[{evaluators}]" if evaluators else "",
-    }
-
-
-def front_matter_text(
-    values: Mapping[str, str], vocabularies: Mapping[str, Vocabulary] | None = None
-) -> str:
-    """The front matter: every key of the model, each under what to write.
-
-    ``values`` holds the YAML written after each key's colon (text starting
-    with a space or a new line is written as it is, e.g. a list's lines);
-    a key without one gets its starting value, or none.
-    """
-    vocabularies = vocabularies or EvidenceConfig().vocabularies
-    lines = ["---"]
-    for name, field in FRONT_MATTER_FIELDS.items():
-        value = values.get(name) or STARTING_VALUES.get(name, ("", ""))[0]
-        joint = "" if not value or value[0].isspace() else " "
-        lines += [_what_to_write(field, vocabularies), f"{name}:{joint}{value}"]
-    return "\n".join([*lines, "---"])
+def _given(text: str) -> tuple[str, ...]:
+    """An option's text as the model's list: nothing, or the one value given."""
+    return (text.strip(),) if text.strip() else ()
 
 
 def summary_text(
     new: NewSummary, vocabularies: Mapping[str, Vocabulary] | None = None
 ) -> str:
-    """The new summary's MyST text."""
-    prompts = "\n".join(f"% - {prompt}" for prompt in CONTEXT_PROMPTS)
-    return f"""{front_matter_text(_given_values(new), vocabularies)}
-
-# {new.hub}
-
-:::{{context}}
-% Replace these comment lines (starting with %) with the context. To include:
-{prompts}
-:::
-
-:::{{activity}}
-:methods:
-% What was done, when, and how the data were collected. List the methods on the
-% line above (their names are in the author guide), e.g. interviews, survey.
-:::
-
-:::::{{themes}}
-% One theme per finding or process theme, each with its possible implication.
-% Copy the whole theme block (from ::::{{theme}} to ::::) for each further theme.
-
-::::{{theme}} {THEME_TITLE_PLACEHOLDER}
-:kind: finding
-:tags:
-% {FINDING_PLACEHOLDER}
-
-:::{{implication}}
-% {IMPLICATION_PROMPT}
-:::
-::::
-:::::
-
-:::{{conclusion}}
-% {CONCLUSION_PROMPT}
-:::
-
-:::{{appendices}}
-% Links to other outputs, e.g. {{download}}`Case study (PDF) <case-study.pdf>`,
-% with the files saved in this folder. Delete this section if there are none.
-:::
-"""
+    """The new summary's MyST text, with what to write in each part."""
+    return summary_markdown(new_document(new), vocabularies)
 
 
 def year_page_text(year: str) -> str:
@@ -252,6 +137,32 @@ def create_year_page(project: Path, hubs_dir: str, year: str) -> Path | None:
     path = year_page_path(project, hubs_dir, year)
     if path.exists() or path.is_symlink():
         return None
+    write_new_file(path, year_page_text(year))
+    return path
+
+
+def create_page_of_listed_year(project: Path, hubs_dir: str, year: str) -> Path:
+    """Write the page of a year that has summaries but no page (``new --year``).
+
+    A year without summaries gets its page with its first summary instead:
+    its list (``*/index``) would match no page, which Sphinx reports as a
+    problem, so the site would no longer pass its checks.
+    """
+    check_year(year)
+    path = year_page_path(project, hubs_dir, year)
+    if path.exists() or path.is_symlink():
+        raise ScaffoldError(
+            f"{path.relative_to(project)} already exists. To start a summary, give "
+            "the hub's name too, like --hub 'Northshire Maths Hub'."
+        )
+    if not any(path.parent.glob("*/index.md")):
+        raise ScaffoldError(
+            f"{year} has no summaries yet, so its year page would list nothing (and "
+            "the checks would fail): it is made with the year's first summary. "
+            f"Start one with: evidence new --hub 'Northshire Maths Hub' --year {year} "
+            "(with the hub's name), or evidence import-docx FILE --year "
+            f"{year}. Nothing was written."
+        )
     write_new_file(path, year_page_text(year))
     return path
 

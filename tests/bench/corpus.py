@@ -10,8 +10,17 @@ from __future__ import annotations
 import random
 import shutil
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+from hub_evidence.model import HubSummary, year_folder
+from hub_evidence.siteconf import read_settings
+from hub_evidence.summary_file import SummaryDocument, ThemeText, summary_markdown
 from hub_evidence.vocabulary import METHODS, REGIONS, STRATEGIC_GOALS
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from hub_evidence.vocabulary import Vocabulary
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 YEARS = ["2021/22", "2022/23", "2023/24", "2024/25"]
@@ -102,49 +111,37 @@ def summary_parts(number: int) -> dict[str, object]:
     }
 
 
-def evidence_summary(parts: dict[str, object]) -> str:
-    """A summary in the authoring contract."""
-    p = parts
-    themes = "\n\n".join(
-        f"::::{{theme}} {title}\n:kind: {kind}\n:tags: {', '.join(tags)}\n{finding}\n\n"
-        f":::{{implication}}\n{implication}\n:::\n::::"
-        for title, kind, tags, finding, implication in p["themes"]  # type: ignore[attr-defined]
+def evidence_summary(
+    parts: dict[str, object], vocabularies: Mapping[str, Vocabulary] | None = None
+) -> str:
+    """A summary in the authoring contract, written as ``evidence new`` writes one."""
+    p: dict[str, Any] = parts
+    document = SummaryDocument(
+        HubSummary(
+            hub=p["hub"],
+            year=p["year"],
+            region=tuple(p["region"]),
+            strategic_goal=(p["goal"],),
+            research_questions=tuple(p["questions"]),
+            case=p["case"],
+            evaluators=("A. Evaluator",),
+            tags=tuple(p["tags"]),
+            status="published",
+            sharing="network",
+            anonymised_use=True,
+            illustrative=True,
+        ),
+        context=p["context"],
+        methods=tuple(p["methods"]),
+        activity=p["activity"],
+        themes=tuple(
+            ThemeText(title, kind, tuple(tags), finding, implication)
+            for title, kind, tags, finding, implication in p["themes"]
+        ),
+        conclusion=p["conclusion"],
+        appendices=None,
     )
-    questions = "".join(f"\n  - {q}" for q in p["questions"])  # type: ignore[attr-defined]
-    return f"""---
-hub: {p["hub"]}
-year: {p["year"]}
-region: [{", ".join(p["region"])}]
-strategic_goal: {p["goal"]}
-research_questions:{questions}
-case: {p["case"]}
-evaluators: [A. Evaluator]
-tags: [{", ".join(p["tags"])}]
-status: published
-sharing: network
-anonymised_use: true
-illustrative: true
----
-
-# {p["hub"]}
-
-:::{{context}}
-{p["context"]}
-:::
-
-:::{{activity}}
-:methods: {", ".join(p["methods"])}
-{p["activity"]}
-:::
-
-:::::{{themes}}
-{themes}
-:::::
-
-:::{{conclusion}}
-{p["conclusion"]}
-:::
-"""  # type: ignore[arg-type]
+    return summary_markdown(document, vocabularies, guidance=False)
 
 
 def plain_summary(parts: dict[str, object]) -> str:
@@ -213,21 +210,26 @@ hubs/index
 
 
 def write_corpus(folder: Path, hubs: int) -> tuple[Path, Path]:
-    """Write the evidence site and the plain site with ``hubs`` summaries each."""
+    """Write the evidence site and the plain site with ``hubs`` summaries each.
+
+    The evidence site's summaries go into its ``conf.py``'s folder of summaries,
+    written with its vocabularies, as ``evidence new`` would.
+    """
     evidence, plain = folder / "evidence", folder / "plain"
     for site in (evidence, plain):
         if site.exists():
             shutil.rmtree(site)
-        (site / "hubs").mkdir(parents=True)
-    for name in (
-        "conf.py",
-        "index.md",
-        "findings.md",
-        "dashboard.md",
-        "search-evidence.md",
-        "hubs/index.md",
-    ):
+        site.mkdir(parents=True)
+    for name in ("conf.py", "index.md", "findings.md", "dashboard.md"):
         shutil.copy(REPOSITORY / name, evidence / name)
+    shutil.copy(REPOSITORY / "search-evidence.md", evidence / "search-evidence.md")
+    settings = read_settings(evidence)
+    hubs_dir = {evidence: settings.hubs_dir, plain: "hubs"}
+    for site, folder_name in hubs_dir.items():
+        (site / folder_name).mkdir(parents=True)
+    shutil.copy(
+        REPOSITORY / "hubs/index.md", evidence / hubs_dir[evidence] / "index.md"
+    )
     shutil.copytree(REPOSITORY / "docs", evidence / "docs")
     shutil.copytree(REPOSITORY / "_static", evidence / "_static")
     (plain / "conf.py").write_text(PLAIN_CONF)
@@ -236,19 +238,20 @@ def write_corpus(folder: Path, hubs: int) -> tuple[Path, Path]:
         "# Summaries\n\n```{toctree}\n:glob:\n:reversed:\n:maxdepth: 1\n\n*/index\n```\n"
     )
     for year in YEARS:
-        folder_name = year.replace("/", "-")
         for site in (evidence, plain):
-            (site / "hubs" / folder_name).mkdir()
-            (site / "hubs" / folder_name / "index.md").write_text(_year_page(year))
+            (site / hubs_dir[site] / year_folder(year)).mkdir()
+            (site / hubs_dir[site] / year_folder(year) / "index.md").write_text(
+                _year_page(year)
+            )
     for number in range(hubs):
         parts = summary_parts(number)
-        where = Path("hubs", str(parts["year"]).replace("/", "-"), str(parts["slug"]))
+        where = Path(year_folder(str(parts["year"])), str(parts["slug"]))
         for site, text in (
-            (evidence, evidence_summary(parts)),
+            (evidence, evidence_summary(parts, settings.vocabularies)),
             (plain, plain_summary(parts)),
         ):
-            (site / where).mkdir()
-            (site / where / "index.md").write_text(text)
+            (site / hubs_dir[site] / where).mkdir()
+            (site / hubs_dir[site] / where / "index.md").write_text(text)
     return evidence, plain
 
 
