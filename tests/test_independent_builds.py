@@ -125,10 +125,13 @@ def builds(site_checkout: Path, tmp_path_factory: pytest.TempPathFactory) -> Bui
             out = folder / audience
             before = modified(out)
             build = finished(
-                sphinx_build(checkout, folder, audience), f"{folder.name}/{audience} again"
+                sphinx_build(checkout, folder, audience),
+                f"{folder.name}/{audience} again",
             )
             after = modified(out)
-            rewritten = sorted(page for page in after if before.get(page) != after[page])
+            rewritten = sorted(
+                page for page in after if before.get(page) != after[page]
+            )
             done.append(build)
             rebuilds.append(Rebuild(out, audience, build.output, rewritten))
     return Builds(done, rebuilds)

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
     from .model import SummaryRecord
 
+
 def last_commits(folder: Path) -> dict[str, str]:
     """The ISO date of the last commit of each file under ``folder`` (relative paths).
 

@@ -23,7 +23,6 @@ from typing import TYPE_CHECKING
 from .config import get_config
 from .domain import get_domain
 from .lexicon import COMPASS
-from .state import build_state
 from .names import (
     Mention,
     Names,
@@ -36,6 +35,7 @@ from .names import (
     proper_names,
     words,
 )
+from .state import build_state
 from .warnings_ import EvidenceWarning, warn
 
 if TYPE_CHECKING:
