@@ -6,12 +6,14 @@ in both orders, and both at once (one of them in parallel). Then each folder
 is built again with nothing changed. A build for one audience must not make
 another's next build read, write or report anything, and every folder must
 equal a fresh build of its audience (the session's ``built_site`` and
-``preview_site``).
+``preview_site``). The nox sessions that build give each output folder, of
+one audience, a doctree folder of its own.
 """
 
 from __future__ import annotations
 
 import dataclasses as dc
+import importlib.util
 import re
 import shutil
 import subprocess
@@ -20,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import NOT_SOURCE
+from .conftest import NOT_SOURCE, REPOSITORY
 from .helpers import every_file
 
 AUDIENCES = ("network", "preview")
@@ -37,6 +39,72 @@ UPDATING = re.compile(
     r"^updating environment: (?:\[[^\]]*\] )?(\d+) added, (\d+) changed, (\d+) removed",
     re.MULTILINE,
 )
+
+
+class RecordingSession:
+    """A nox session that records the commands it would run."""
+
+    def __init__(self, *posargs: str) -> None:
+        self.posargs = list(posargs)
+        self.commands: list[list[str]] = []
+
+    def install(self, *args: str) -> None:
+        pass
+
+    def run(self, *args: str, **kwargs: object) -> None:
+        self.commands.append(list(args))
+
+    def error(self, message: str) -> None:
+        raise AssertionError(message)
+
+
+def sphinx_commands(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """The Sphinx builds of every nox session that builds the site."""
+    spec = importlib.util.spec_from_file_location("noxfile", REPOSITORY / "noxfile.py")
+    assert spec and spec.loader
+    noxfile = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(noxfile)
+    sessions = [
+        (noxfile.build, ()),
+        (noxfile.build, ("--audience", "public")),
+        (noxfile.build, ("-D", "evidence_audience=preview")),
+        (noxfile.publish, ("/srv/evidence",)),
+        (noxfile.publish, ("/srv/evidence-public", "--audience", "public")),
+        (noxfile.serve, ()),
+    ]
+    commands = []
+    for session_function, posargs in sessions:
+        session = RecordingSession(*posargs)
+        monkeypatch.setattr(
+            noxfile,
+            "_run_until_stopped",
+            lambda session, *command: session.run(*command),
+        )
+        session_function(session)
+        commands += [c for c in session.commands if c[0].startswith("sphinx-")]
+    return commands
+
+
+def test_each_nox_build_has_a_doctree_folder_of_its_own(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.chdir(tmp_path)  # the preview removes its doctrees on start
+    commands = sphinx_commands(monkeypatch)
+    assert len(commands) == 6
+    users: dict[str, set[tuple[str, str]]] = {}
+    for command in commands:
+        at = command.index("-d")
+        doctrees, out = command[at + 1], command[at + 3]
+        audience = "network"
+        for setting in (command[i + 1] for i, a in enumerate(command) if a == "-D"):
+            if setting.startswith("evidence_audience="):
+                audience = setting.removeprefix("evidence_audience=")
+        users.setdefault(doctrees, set()).add((audience, out))
+        assert not Path(doctrees).is_relative_to(out), "doctrees are not published"
+    # One output folder, of one audience, for each doctree folder.
+    assert {folder: len(used) for folder, used in users.items()} == dict.fromkeys(
+        users, 1
+    )
 
 
 def sphinx_build(
