@@ -18,23 +18,58 @@ nox.options.sessions = ["build", "tests", "lint"]
 nox.options.reuse_existing_virtualenvs = True
 
 BUILD_DIR = "_build"
-SPHINX_BUILD = [
-    "sphinx-build",
-    "-b",
-    "html",
-    "-W",
-    "--keep-going",
-    "-n",
-    "-d",
-    f"{BUILD_DIR}/doctrees",  # doctrees never go into the published folder
-]
+SPHINX_BUILD = ["sphinx-build", "-b", "html", "-W", "--keep-going", "-n"]
+AUDIENCES = ("network", "public", "preview")
+
+
+def _folders(name: str) -> list[str]:
+    """``-d`` and the doctree folder of ``_build/<name>``, the source, the output.
+
+    Each output folder has a doctree folder of its own, beside it (never in it:
+    the doctrees must not be published), so builds for other audiences or into
+    other folders never read or overwrite its environment: a rebuild with
+    nothing changed reads nothing and writes nothing.
+    """
+    return ["-d", f"{BUILD_DIR}/doctrees-{name}", ".", f"{BUILD_DIR}/{name}"]
+
+
+AUDIENCE_SETTING = "evidence_audience="
+
+
+def _audience(args: list[str]) -> tuple[str, list[str]]:
+    """The audience ``args`` name (``--audience X`` or ``-D evidence_audience=X``;
+    ``network`` if none), and the other arguments."""
+    audience, rest = "network", []
+    given = iter(args)
+    for arg in given:
+        if arg == "--audience":
+            audience = next(given, "")
+        elif arg == "-D" and (value := next(given, "")).startswith(AUDIENCE_SETTING):
+            audience = value.removeprefix(AUDIENCE_SETTING)
+        elif arg == "-D":
+            rest += [arg, value]
+        elif arg.startswith(f"-D{AUDIENCE_SETTING}"):
+            audience = arg.removeprefix(f"-D{AUDIENCE_SETTING}")
+        else:
+            rest.append(arg)
+    return audience, rest
 
 
 @nox.session
 def build(session: nox.Session) -> None:
-    """Build the site into _build/html (warnings are errors)."""
+    """Build the site into _build/html (warnings are errors); for another audience
+    into _build/<audience>: ``nox -s build -- --audience preview``."""
+    audience, args = _audience(list(session.posargs))
+    if audience not in AUDIENCES:
+        session.error(f"Usage: nox -s build -- [--audience {'|'.join(AUDIENCES)}]")
     session.install(".")
-    session.run(*SPHINX_BUILD, "-j", "auto", ".", f"{BUILD_DIR}/html", *session.posargs)
+    folder = "html" if audience == "network" else audience
+    session.run(
+        *SPHINX_BUILD,
+        *("-D", f"evidence_audience={audience}", "-j", "auto"),
+        *_folders(folder),
+        *args,
+    )
 
 
 def _target(session: nox.Session, usage: str) -> str:
@@ -48,29 +83,19 @@ def _target(session: nox.Session, usage: str) -> str:
 def publish(session: nox.Session) -> None:
     """Build and publish: ``nox -s publish -- /srv/evidence`` (network), or for the
     public site ``nox -s publish -- /srv/evidence-public --audience public``."""
-    audience = "network"
-    args = list(session.posargs)
-    if "--audience" in args:
-        at = args.index("--audience")
-        audience = args[at + 1] if at + 1 < len(args) else ""
-        del args[at : at + 2]
+    audience, args = _audience(list(session.posargs))
     if audience not in ("network", "public") or len(args) != 1:
         session.error(
             "Usage: nox -s publish -- DIR [--audience network|public] "
             "(a preview is never published)"
         )
     session.install(".")
-    out = f"{BUILD_DIR}/{audience}"
     session.run(
-        *SPHINX_BUILD[:-1],
-        f"{BUILD_DIR}/doctrees-{audience}",
-        "-D",
-        f"evidence_audience={audience}",
-        "-j",
-        "auto",
-        ".",
-        out,
+        *SPHINX_BUILD,
+        *("-D", f"evidence_audience={audience}", "-j", "auto"),
+        *_folders(audience),
     )
+    out = f"{BUILD_DIR}/{audience}"
     session.run("evidence", "publish", out, "--to", args[0], "--audience", audience)
 
 
@@ -116,13 +141,10 @@ def serve(session: nox.Session) -> None:
         r"/(\.nox|\.git|\.venv|_build|browse|tests|\.[a-z]+_cache)/",
         # Quiet: the problems, not Sphinx's progress and configuration.
         "-q",
-        "-d",
-        f"{BUILD_DIR}/doctrees-serve",
         # Authors preview their drafts: every summary, with the preview banner.
         "-D",
         "evidence_audience=preview",
-        ".",
-        f"{BUILD_DIR}/serve",
+        *_folders("serve"),
         *session.posargs,
     )
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
-from .helpers import Build, build, every_file, summary_files, write_site
+from .helpers import SITE_CONF, Build, build, every_file, summary_files, write_site
 from .views_site import SITE_INDEX, site_files, summary
 
 CALDERBROOK = "hubs/2023-24/calderbrook/index"
@@ -128,6 +129,39 @@ def test_a_rebuild_with_nothing_changed_reads_and_writes_nothing(srcdir: Path) -
     assert {
         p: p.stat().st_mtime_ns for p in (srcdir / "browse").rglob("*.md")
     } == generated
+
+
+THEMED_CONF = SITE_CONF + (
+    # The site's theme, with the options it fills in when the builder starts
+    # (icon links from a shortcut, the logo's link), and the preview's banner.
+    'html_theme = "pydata_sphinx_theme"\n'
+    "html_theme_options = {\n"
+    '    "github_url": "https://example.org/evidence",\n'
+    '    "theme_logo_link": "https://example.org/",\n'
+    "}\n"
+)
+CONFIG_CHANGED = re.compile(r"configuration has changed|config changed", re.IGNORECASE)
+NOTHING_READ = "updating environment: 0 added, 0 changed, 0 removed"
+
+
+def test_a_rebuild_with_nothing_changed_reports_no_configuration_change(
+    tmp_path: Path,
+) -> None:
+    srcdir = write_site(tmp_path / "src", site_files(), THEMED_CONF, SITE_INDEX)
+    first = build(srcdir)
+    assert "updating environment: [new config]" in first.status
+    before = snapshot(first)
+    assert any(page.startswith("hubs/") for page in before)
+    second = build(srcdir, fresh=False)
+    assert CONFIG_CHANGED.findall(second.status) == []
+    assert NOTHING_READ in second.status
+    assert snapshot(second) == before, "no page is written again"
+    # The theme's options are as the theme made them (its shortcut is a link).
+    options = second.app.config.html_theme_options
+    assert [link["url"] for link in options["icon_links"]] == [
+        "https://example.org/evidence"
+    ]
+    assert "Preview — not for publication" in second.html("index")
 
 
 def test_a_new_summary_appears_everywhere_with_no_other_edit(srcdir: Path) -> None:

@@ -67,7 +67,6 @@ def _admits(audience: str, status: str, sharing: str) -> bool:
 def leave_out_summaries(app: Sphinx, config: Config) -> None:
     """Exclude every summary folder outside the audience; mark preview builds."""
     audience = config.evidence_audience
-    _keep_doctrees_out_of_output(app)
     if audience == "preview":
         if config.html_theme == "pydata_sphinx_theme":
             # The theme's banner, at the top of every page.
@@ -170,12 +169,15 @@ def _preview_banner(
         context["body"] = banner + context["body"]
 
 
-def _keep_doctrees_out_of_output(app: Sphinx) -> None:
+def keep_doctrees_out_of_output(app: Sphinx, config: Config) -> None:
     """Move the doctrees beside the output folder if they would be inside it.
 
     ``sphinx-build -b html SRC OUT`` keeps them in ``OUT/.doctrees`` by
     default; they hold the settings and every page read, so they must not be
-    published with the site.
+    published with the site. ``app.doctreedir`` is Sphinx's own setting (``-d``),
+    read when the environment is loaded and the builder made, both after
+    ``config-inited``; the new folder is named for the output folder, so each
+    output folder still has a doctree folder of its own.
     """
     outdir, doctreedir = Path(app.outdir).resolve(), Path(app.doctreedir).resolve()
     if doctreedir.is_relative_to(outdir):
@@ -205,5 +207,6 @@ def unlink_left_out(
 
 def setup_audience(app: Sphinx) -> None:
     """Choose the summaries before Sphinx looks for documents."""
+    app.connect("config-inited", keep_doctrees_out_of_output)
     app.connect("config-inited", leave_out_summaries, priority=450)
     app.connect("missing-reference", unlink_left_out)

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import vocabulary as vocab
+from .state import build_state
 from .warnings_ import EvidenceWarning, warn
 
 if TYPE_CHECKING:
@@ -225,7 +226,7 @@ def setup_config(app: Sphinx) -> None:
         app.add_config_value(f"evidence_{field.name}", _default(field), "env")
     app.connect("config-inited", _validate, priority=400)
     app.connect("config-inited", _check_synonym_keys, priority=401)
-    app.connect("builder-inited", _attach)
+    app.connect("config-inited", _keep_validated, priority=402)
 
 
 def _validate(app: Sphinx, config: Config) -> None:
@@ -257,12 +258,13 @@ def _setting_location(
     return (None, None)  # given with -D on the command line
 
 
-def _attach(app: Sphinx) -> None:
-    """Give the build environment this build's validated settings."""
-    app.env.evidence_config = EvidenceConfig.from_sphinx(app.config)  # type: ignore[attr-defined]
+def _keep_validated(app: Sphinx, config: Config) -> None:
+    """Keep this build's validated settings in its state (once, not per page)."""
+    build_state(app).config = EvidenceConfig.from_sphinx(config)
 
 
 def get_config(env: BuildEnvironment) -> EvidenceConfig:
     """The validated settings of this build."""
-    config: EvidenceConfig = env.evidence_config  # type: ignore[attr-defined]
+    config = build_state(env).config
+    assert config is not None, "read at config-inited, before any document"
     return config

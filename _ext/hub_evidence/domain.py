@@ -18,6 +18,7 @@ from sphinx.util import docname_join
 from .config import get_config
 from .model import AppendixPage, appendix_summary
 from .nodes import aggregate
+from .state import build_state
 from .summary.record import RECORD_KEY
 from .warnings_ import EvidenceWarning, warn
 
@@ -44,8 +45,9 @@ class EvidenceDomain(Domain):
         "appendix_pages": {},
         "frames": {},
         "links": {},
+        "catalogue": None,
     }
-    data_version = 5
+    data_version = 6
 
     @property
     def summaries(self) -> dict[str, SummaryRecord]:
@@ -82,6 +84,17 @@ class EvidenceDomain(Domain):
         """The pages each page links to (for :mod:`.frame`: a link shows a title)."""
         links: dict[str, tuple[str, ...]] = self.data["links"]
         return links
+
+    @property
+    def catalogue(self) -> frozenset[str] | None:
+        """The hubs whose names the last re-identification check looked for
+        (:mod:`.reidentify`; None before the first check)."""
+        hubs: frozenset[str] | None = self.data["catalogue"]
+        return hubs
+
+    @catalogue.setter
+    def catalogue(self, hubs: frozenset[str]) -> None:
+        self.data["catalogue"] = hubs
 
     @property
     def changed(self) -> set[str]:
@@ -143,9 +156,6 @@ def _link_target(node: pending_xref) -> str:
     return ""
 
 
-OUTDATED = "evidence_outdated"
-
-
 def note_outdated(
     app: Sphinx,
     env: BuildEnvironment,
@@ -154,13 +164,13 @@ def note_outdated(
     removed: Set[str],
 ) -> list[str]:
     """At ``env-get-outdated``: whether this build reads or removes any document."""
-    setattr(env, OUTDATED, bool(added or changed or removed))
+    build_state(app).documents_changed = bool(added or changed or removed)
     return []
 
 
 def documents_changed(env: BuildEnvironment) -> bool:
     """Whether this build read or removed any document (so records may differ)."""
-    return bool(getattr(env, OUTDATED, True))
+    return build_state(env).documents_changed
 
 
 def get_domain(env: BuildEnvironment) -> EvidenceDomain:

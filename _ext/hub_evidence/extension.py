@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import sphinx_design.extension
+
 from .audience import setup_audience
 from .browse import add_new_pages, remember_reading, update_pages
 from .config import setup_config
@@ -24,6 +26,7 @@ from .output import setup_output
 from .preview_report import setup_preview_report
 from .reidentify import setup_reidentify
 from .search import setup_search
+from .state import start_build_state
 from .summary.page import SummaryHeaderTransform, SummaryPageTransform
 from .summary.reading import read_front_matter
 from .summary.record import SummaryRecordTransform
@@ -40,6 +43,7 @@ STATIC_DIR = Path(__file__).parent / "static"
 
 def setup_extension(app: Sphinx) -> None:
     """Register everything with Sphinx."""
+    start_build_state(app)
     app.setup_extension("myst_parser")
     app.setup_extension("sphinx_design")
     setup_config(app)
@@ -77,11 +81,39 @@ def setup_extension(app: Sphinx) -> None:
     app.connect("build-finished", write_site_exports)
     app.add_builder(ExportBuilder)
     app.connect("config-inited", _add_static_files)
+    # After sphinx-design has added its folder (builder-inited, 500).
+    app.connect("builder-inited", _keep_static_folders_once, priority=900)
     app.add_css_file("hub-evidence.css")
 
 
 def _add_static_files(app: Sphinx, config: Config) -> None:
-    # At config-inited, so the setting is the same when Sphinx compares it with
-    # the last build's; a new list, as the default list is shared by every app.
-    if str(STATIC_DIR) not in config.html_static_path:
-        config.html_static_path = [*config.html_static_path, str(STATIC_DIR)]
+    """Our static folder, and sphinx-design's, in ``html_static_path``.
+
+    At ``config-inited``, so that the setting is the same when Sphinx compares
+    it with the last build's (it saved it after ``builder-inited``, when
+    sphinx-design adds its folder); a new list, as the default list is shared
+    by every application.
+    """
+    folders = [str(STATIC_DIR), _design_static_folder(app)]
+    new = [folder for folder in folders if folder not in config.html_static_path]
+    config.html_static_path = [*config.html_static_path, *new]
+
+
+def _design_static_folder(app: Sphinx) -> str:
+    """The folder sphinx-design adds to ``html_static_path`` at ``builder-inited``."""
+    folder = getattr(sphinx_design.extension, "STATIC_DIR", None)
+    if folder is None:  # sphinx-design before 0.8: a folder of the output
+        folder = Path(app.outdir, "_sphinx_design_static").absolute()
+    return str(folder)
+
+
+def _keep_static_folders_once(app: Sphinx) -> None:
+    """Undo sphinx-design's second copy of its folder (added at config-inited).
+
+    sphinx-design adds its folder whatever is there: the setting is left as it
+    was at ``config-inited``, so that the next build finds it unchanged.
+    """
+    folders = app.config.html_static_path
+    once = list(dict.fromkeys(folders))
+    if once != folders:
+        folders[:] = once

@@ -18,14 +18,13 @@ from urllib.parse import urljoin
 
 from .config import get_config
 from .domain import get_domain
+from .state import build_state
 
 if TYPE_CHECKING:
     from docutils import nodes
     from sphinx.application import Sphinx
 
     from .model import SummaryRecord
-
-HISTORY_KEY = "evidence_history"
 
 
 def last_commits(folder: Path) -> dict[str, str]:
@@ -52,14 +51,13 @@ def last_commits(folder: Path) -> dict[str, str]:
 
 def read_history(app: Sphinx) -> None:
     """At the start of the build: the dates of every file."""
-    setattr(app, HISTORY_KEY, last_commits(Path(app.srcdir)))
+    build_state(app).history = last_commits(Path(app.srcdir))
 
 
 def page_date(app: Sphinx, pagename: str) -> str | None:
     """The ISO date of the last commit of a page's source, if known."""
     path = Path(app.env.doc2path(pagename, base=False)).as_posix()
-    dates: dict[str, str] = getattr(app, HISTORY_KEY, {})
-    return dates.get(path)
+    return build_state(app).history.get(path)
 
 
 def page_source_links(

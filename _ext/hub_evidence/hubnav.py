@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from .config import get_config
 from .domain import get_domain
+from .state import build_state
 
 if TYPE_CHECKING:
     from docutils import nodes
@@ -27,7 +28,6 @@ if TYPE_CHECKING:
     from .model import SummaryRecord
 
 TEMPLATES = Path(__file__).parent / "templates"
-INDEX_KEY = "_evidence_hub_records"
 HUB_NAV_TEMPLATE = "evidence-hub-nav.html"
 """The sidebar template that shows a hub's pages (``html_sidebars``)."""
 
@@ -73,7 +73,7 @@ def hubs_pages(env: BuildEnvironment) -> dict[str, HubPages]:
 
 def index_hubs(app: Sphinx, builder: Builder) -> None:
     """Make each hub's sidebar once, before the pages are written."""
-    setattr(app, INDEX_KEY, hubs_pages(app.env))
+    build_state(app).hub_pages = hubs_pages(app.env)
 
 
 def hub_of(pagename: str, config: EvidenceConfig) -> str | None:
@@ -95,7 +95,7 @@ def hub_navigation(
 ) -> None:
     """Give a hub's pages the links of their sidebar (``html-page-context``)."""
     slug = hub_of(pagename, get_config(app.env))
-    hub: HubPages | None = getattr(app, INDEX_KEY, {}).get(slug) if slug else None
+    hub = build_state(app).hub_pages.get(slug) if slug else None
     if hub is None:
         return
     links = [

@@ -35,6 +35,7 @@ from .checkout import Checkout, checkout
 from .config import get_config
 from .exports import export_names
 from .search import INDEX_DIR
+from .state import build_state
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -108,7 +109,7 @@ def scan(folder: Path) -> dict[str, Stat]:
 
 
 @dc.dataclass
-class _Output:
+class OutputState:
     """What one build knows of its output folder (on the application)."""
 
     source: Checkout
@@ -121,7 +122,6 @@ class _Output:
     """Pages that are not documents (the index, the search page, 404...)."""
 
 
-STATE = "_evidence_output"
 DIGESTS = "evidence-output-digests.json"
 """In the doctree folder: the digests of the output folder's files, by size
 and time, so that a build digests only the files it wrote. Kept out of the
@@ -135,13 +135,12 @@ def _is_site_build(builder: Builder) -> bool:
     }
 
 
-def _state(app: Sphinx) -> _Output | None:
-    state: _Output | None = getattr(app, STATE, None)
-    return state
+def _state(app: Sphinx) -> OutputState | None:
+    return build_state(app).output
 
 
 def _write_record(
-    app: Sphinx, state: _Output, warnings: int | None, files: dict[str, str | None]
+    app: Sphinx, state: OutputState, warnings: int | None, files: dict[str, str | None]
 ) -> None:
     record = {
         "audience": app.config.evidence_audience,
@@ -190,8 +189,8 @@ def start_output(app: Sphinx) -> None:
     # a change to the sources.
     browse = Path(app.srcdir, app.config.evidence_browse_dir)
     source = checkout(Path(app.srcdir), ignore=(outdir, Path(app.doctreedir), browse))
-    state = _Output(source, recorded, _read_digests(app))
-    setattr(app, STATE, state)
+    state = OutputState(source, recorded, _read_digests(app))
+    build_state(app).output = state
     _write_record(app, state, None, recorded)
 
 

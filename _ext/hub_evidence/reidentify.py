@@ -35,6 +35,7 @@ from .names import (
     proper_names,
     words,
 )
+from .state import build_state
 from .warnings_ import EvidenceWarning, warn
 
 if TYPE_CHECKING:
@@ -176,19 +177,13 @@ def _allowed(found: list[tuple[Theme, list[tuple[str, str]]]]) -> tuple[str, ...
     return tuple(theme.anchor for theme, names in found if not names)
 
 
-READING = "_evidence_reidentify_reading"
-"""The documents this build reads (kept from ``env-before-read-docs``)."""
-CATALOGUE = "_evidence_reidentify_hubs"
-"""In the environment: the hubs of the catalogue the last check used."""
-
-
 def remember_reading(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
     """Keep the list of documents this build reads (``env-before-read-docs``).
 
     In a parallel build this runs in the main process, before the documents
     are shared out, so the list has them all.
     """
-    setattr(env, READING, docnames)
+    build_state(app).reading = tuple(docnames)
 
 
 def check_anonymised_themes(app: Sphinx, env: BuildEnvironment) -> None:
@@ -198,16 +193,17 @@ def check_anonymised_themes(app: Sphinx, env: BuildEnvironment) -> None:
     the environment is saved. Only the summaries read in this build are
     checked, as Sphinx repeats no warning of a document it does not read
     again; unless the hubs of the catalogue changed, which can change what
-    any summary's themes name, when every summary is checked again.
+    any summary's themes name, when every summary is checked again (the hubs
+    the last check used are kept in the domain, with the records).
     """
-    summaries = get_domain(env).summaries
-    reading = set(getattr(env, READING, ()))
-    if hasattr(env, READING):
-        delattr(env, READING)
+    domain = get_domain(env)
+    summaries = domain.summaries
+    state = build_state(app)
+    reading, state.reading = set(state.reading or ()), None
     hubs = frozenset(record.front_matter.hub for record in summaries.values())
-    if hubs != getattr(env, CATALOGUE, None):
+    if hubs != domain.catalogue:
         reading = set(summaries)
-    setattr(env, CATALOGUE, hubs)
+    domain.catalogue = hubs
     records = [summaries[docname] for docname in sorted(reading & set(summaries))]
     if not any(record.front_matter.anonymised_use for record in records):
         return

@@ -166,6 +166,70 @@ def add_theme_scripts(
     )
 
 
+ICON_SHORTCUTS = (
+    ("twitter_url", "fa-brands fa-square-twitter", "Twitter"),
+    ("bitbucket_url", "fa-brands fa-bitbucket", "Bitbucket"),
+    ("gitlab_url", "fa-brands fa-square-gitlab", "GitLab"),
+    ("github_url", "fa-brands fa-square-github", "GitHub"),
+)
+"""The theme options the theme turns into ``icon_links`` entries (in its order)."""
+
+
+def settle_theme_settings(app: Sphinx, config: Config) -> None:
+    """Make, at ``config-inited``, the changes the theme makes to the settings later.
+
+    Sphinx compares each build's settings, as they are after ``config-inited``,
+    with the last build's as it saved them, after the builder started. The
+    theme changes some when it is loaded and at ``builder-inited``: it adds its
+    ``components`` folder to ``templates_path``, sets ``html_permalinks_icon``
+    to ``#`` unless ``conf.py`` sets it, and adds ``icon_links`` and ``logo`` to
+    ``html_theme_options`` (the builder's options are that very dictionary).
+    So every rebuild said "The configuration has changed". Loading the theme
+    here, and giving those settings the values the theme would, leaves the
+    theme's later changes nothing to change.
+    """
+    if config.html_theme != PYDATA:
+        return
+    # What loading the theme for the builder would do (templates_path); loading
+    # it again then does nothing.
+    app.setup_extension(PYDATA)
+    if not _set_in_conf(config, "html_permalinks_icon"):
+        config.html_permalinks_icon = "#"
+    config.html_theme_options = theme_option_defaults(config.html_theme_options)
+
+
+def theme_option_defaults(options: dict[str, Any] | None) -> dict[str, Any]:
+    """``options`` as the theme leaves them at ``builder-inited`` (a new dict).
+
+    The shortcut options (``github_url`` ...) become ``icon_links`` entries, as
+    the theme would make them, and are emptied, so the theme does not add them
+    a second time. Applying this twice gives the same options.
+    """
+    options = dict(options or {})
+    icon_links = options.get("icon_links", [])
+    if isinstance(icon_links, list):  # else the theme says what is wrong
+        icon_links = list(icon_links)
+        for key, icon, name in ICON_SHORTCUTS:
+            if options.get(key):
+                entry = {"url": options[key], "icon": icon, "name": name}
+                icon_links.insert(0, {**entry, "type": "fontawesome"})
+                options[key] = ""
+        options["icon_links"] = icon_links
+    logo = options.get("logo") or {}
+    if isinstance(logo, dict):  # else the theme says what is wrong
+        logo = dict(logo)
+        if options.get("theme_logo_link"):
+            logo["link"] = options["theme_logo_link"]
+        options["logo"] = logo
+    return options
+
+
+def _set_in_conf(config: Config, name: str) -> bool:
+    """Whether ``conf.py`` or ``-D`` gives ``name`` (the theme's own test)."""
+    raw: dict[str, Any] = vars(config).get("_raw_config", {})
+    return name in config.overrides or name in raw
+
+
 def _add_theme_templates(app: Sphinx, config: Config) -> None:
     # Only for the theme whose templates they change; before the builder reads
     # templates_path, as a new list (the default one is shared by every app).
@@ -179,6 +243,8 @@ def _add_theme_templates(app: Sphinx, config: Config) -> None:
 def setup_theme_repairs(app: Sphinx) -> None:
     """Run after the theme has added its template functions and inline scripts."""
     app.connect("config-inited", _add_theme_templates)
+    # After every other change to the settings (the preview banner, 450).
+    app.connect("config-inited", settle_theme_settings, priority=900)
     app.connect("html-page-context", wrap_toctree_html, priority=900)
     app.connect("html-page-context", highlight_search_words)
     app.connect("html-page-context", move_inline_options, priority=900)

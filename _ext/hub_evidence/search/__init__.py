@@ -20,6 +20,7 @@ from sphinx.util import logging
 from sphinx.util.display import progress_message
 
 from ..domain import documents_changed
+from ..state import build_state
 from ..warnings_ import EvidenceWarning, warn
 from .page import setup_search_page
 from .pagefind import BackgroundIndex, PagefindError
@@ -35,11 +36,6 @@ logger = logging.getLogger(__name__)
 INDEX_DIR = "pagefind"
 STAMP = "evidence-search.sha256"
 """In the doctree folder: the digest of the records last indexed."""
-
-
-PENDING = "_evidence_search_index"
-"""On the builder, from ``write-started`` to ``build-finished``: the index
-being made, and the digest of its records."""
 
 
 def start_search_index(app: Sphinx, builder: Builder) -> None:
@@ -63,15 +59,15 @@ def start_search_index(app: Sphinx, builder: Builder) -> None:
     if (output / "pagefind.js").is_file() and _read(_stamp(app)) == digest:
         return
     logger.info(f"indexing {len(records)} search records while pages are written")
-    setattr(builder, PENDING, (BackgroundIndex(records), digest))
+    build_state(app).search_index = (BackgroundIndex(records), digest)
 
 
 def write_search_index(app: Sphinx, exception: Exception | None) -> None:
     """Write the index started at ``write-started`` into the built site."""
-    pending: tuple[BackgroundIndex, str] | None = getattr(app.builder, PENDING, None)
+    state = build_state(app)
+    pending, state.search_index = state.search_index, None
     if pending is None:
         return
-    delattr(app.builder, PENDING)
     index, digest = pending
     if exception is not None:
         index.abandon()

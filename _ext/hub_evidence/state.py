@@ -1,0 +1,69 @@
+"""What one build knows beyond its records: one object per Sphinx application.
+
+A build's state has two parts. What later builds need (the records, the
+views' fingerprints, the hubs the last re-identification check used) is kept
+in the :class:`~.domain.EvidenceDomain`, which Sphinx saves with the
+environment and merges from parallel readers. What only this run of Sphinx
+needs (the validated settings, the history of the sources, the output
+folder's bookkeeping, the hub sidebars, the search index being made) is kept
+here, in one :class:`BuildState`, and never saved.
+
+The state is created when the extension is set up and reached with
+:func:`build_state` from the application or its environment. It is kept in a
+weak mapping keyed by the application's :class:`~sphinx.config.Config`, which
+the environment shares (``env.config is app.config`` once the environment is
+set up), so that no attribute is set on Sphinx's objects and the environment
+needs no way back to the application (``env.app`` is deprecated). Parallel
+readers and writers are forked from the main process and so see its state as
+it was when they started; whatever they learn goes back through the domain.
+"""
+
+from __future__ import annotations
+
+import dataclasses as dc
+from typing import TYPE_CHECKING
+from weakref import WeakKeyDictionary
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+    from sphinx.environment import BuildEnvironment
+
+    from .config import EvidenceConfig
+    from .hubnav import HubPages
+    from .output import OutputState
+    from .search.pagefind import BackgroundIndex
+
+
+@dc.dataclass
+class BuildState:
+    """What this run of Sphinx knows that is not saved with the environment."""
+
+    config: EvidenceConfig | None = None
+    """The validated ``evidence_*`` settings (from ``config-inited`` on)."""
+    documents_changed: bool = True
+    """Whether this build reads or removes any document (``env-get-outdated``)."""
+    reading: tuple[str, ...] | None = None
+    """The documents this build reads (``env-before-read-docs`` to ``env-updated``)."""
+    history: dict[str, str] = dc.field(default_factory=dict)
+    """The date of the last commit of each source file (``builder-inited``)."""
+    output: OutputState | None = None
+    """What this build knows of its output folder (:mod:`.output`)."""
+    hub_pages: dict[str, HubPages] = dc.field(default_factory=dict)
+    """Each hub's sidebar, made when writing starts (:mod:`.hubnav`)."""
+    search_index: tuple[BackgroundIndex, str] | None = None
+    """The search index being made while pages are written, and its records'
+    digest (``write-started`` to ``build-finished``)."""
+
+
+_STATES: WeakKeyDictionary[Config, BuildState] = WeakKeyDictionary()
+
+
+def start_build_state(app: Sphinx) -> None:
+    """Give the application its state (when the extension is set up)."""
+    _STATES[app.config] = BuildState()
+
+
+def build_state(owner: Sphinx | BuildEnvironment) -> BuildState:
+    """The state of the build ``owner`` (the application, or its environment) runs."""
+    return _STATES[owner.config]
