@@ -56,9 +56,7 @@ VIEWS_PAGE = """# Pupil voice
 ```
 """
 SEARCH_PAGE = "# Search\n\n:::{evidence-search}\nFind findings.\n:::\n"
-INDEX = (
-    "# Test site\n\n```{toctree}\n:glob:\n\nhubs/*/*/index\nviews\nsearch-evidence\n```\n"
-)
+INDEX = "# Test site\n\n```{toctree}\n:glob:\n\nhubs/*/*/index\nviews\nsearch-evidence\n```\n"
 REFERENCE = Path(__file__).parent.parent / "docs/reference"
 
 

@@ -152,7 +152,7 @@ of each option it has always accepted."""
 
 
 def _facet_options(new: argparse.ArgumentParser) -> None:
-    """``--region``, ``--strategic-goal`` ...: one option per facet of :data:`NEW_FACETS`."""
+    """``--region``, ``--strategic-goal``: an option per facet of :data:`NEW_FACETS`."""
     for name, aliases in NEW_FACETS.items():
         facet = FACETS[name]
         setting = VOCABULARIES[facet.vocabulary or ""]

@@ -218,7 +218,11 @@ VOCABULARIES: dict[str, VocabularySetting] = {
             "Kinds of theme for ``:kind:``.",
         ),
         VocabularySetting(
-            "statuses", "status", "statuses", STATUSES, "Editorial statuses of a summary."
+            "statuses",
+            "status",
+            "statuses",
+            STATUSES,
+            "Editorial statuses of a summary.",
         ),
         VocabularySetting(
             "sharing_levels",

@@ -25,7 +25,9 @@ if TYPE_CHECKING:
     from ..config import EvidenceConfig
     from ..model import Passage, SummaryRecord, Theme
 
-SUMMARY_FACETS = tuple(FACETS[name] for name in ("year", "region", "strategic-goal", "hub"))
+SUMMARY_FACETS = tuple(
+    FACETS[name] for name in ("year", "region", "strategic-goal", "hub")
+)
 """The facets every record has from its summary, as the search page shows them."""
 GOAL = FACETS["strategic-goal"]
 SECTION = "Section"
