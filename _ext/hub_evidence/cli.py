@@ -12,6 +12,7 @@ from . import __version__
 from .check import find_project, run_checks, run_sphinx, select, shorten
 from .checkout import commits_between
 from .config import EvidenceConfig
+from .facets import FACETS
 from .importdocx import DocumentError, import_document
 from .publish import (
     CURRENT,
@@ -30,6 +31,7 @@ from .scaffold import (
     create_summary,
 )
 from .siteconf import SettingsError, read_settings
+from .vocabulary import VOCABULARIES
 
 AUDIENCES: tuple[str, ...] = next(
     field.metadata["choices"]
@@ -120,11 +122,14 @@ def _new(args: argparse.Namespace) -> int:
     hubs_dir, settings = found
     if args.hub is None:
         return _new_year(project, hubs_dir, args.year)
+    given = _facet_values(args, settings)
+    if given is None:
+        return 2
     new = NewSummary(
         hub=args.hub,
         year=args.year,
-        region=args.region or "",
-        goal=args.goal or "",
+        region=given.get("region", ""),
+        goal=given.get("strategic_goal", ""),
         evaluators=tuple(args.evaluator or ()),
     )
     try:
@@ -142,6 +147,47 @@ def _new(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     return 0
+
+
+NEW_FACETS: dict[str, tuple[str, ...]] = {"region": (), "strategic-goal": ("--goal",)}
+"""The facets ``evidence new`` asks for (``--<facet>``), with the other spellings
+of each option it has always accepted."""
+
+
+def _facet_options(new: argparse.ArgumentParser) -> None:
+    """``--region``, ``--strategic-goal``: an option per facet of :data:`NEW_FACETS`."""
+    for name, aliases in NEW_FACETS.items():
+        facet = FACETS[name]
+        setting = VOCABULARIES[facet.vocabulary or ""]
+        example = next(iter(setting.defaults))
+        new.add_argument(
+            f"--{facet.name}",
+            *aliases,
+            dest=facet.key,
+            help=f"the {facet.noun}: a key of evidence_{setting.name} in conf.py "
+            f"(the {setting.plural} in the author guide), like '{example}'",
+        )
+
+
+def _facet_values(
+    args: argparse.Namespace, settings: EvidenceConfig
+) -> dict[str, str] | None:
+    """The facet options given, as their keys in the site's vocabularies (by
+    front-matter key); None, having said why, if one is not in its vocabulary."""
+    values = {}
+    for name in NEW_FACETS:
+        facet = FACETS[name]
+        assert facet.key is not None and facet.vocabulary is not None, name
+        value = getattr(args, facet.key)
+        if not value:
+            continue
+        vocabulary = settings.vocabularies[facet.vocabulary]
+        key = vocabulary.lookup(value)
+        if key is None:
+            print(vocabulary.unknown(value, f"--{facet.name}"), file=sys.stderr)
+            return None
+        values[facet.key] = key
+    return values
 
 
 def _new_year(project: Path, hubs_dir: str, year: str) -> int:
@@ -290,8 +336,7 @@ def parser() -> argparse.ArgumentParser:
         "--hub", help="the hub's name (without it, only the year's page is made)"
     )
     new.add_argument("--year", required=True, help="the academic year, like 2024/25")
-    new.add_argument("--region", help="the hub's region, like 'North West'")
-    new.add_argument("--goal", help="the strategic goal, like primary")
+    _facet_options(new)
     new.add_argument(
         "--evaluator", action="append", help="an evaluator's name (repeat for more)"
     )

@@ -23,10 +23,13 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
 
-def _vocabulary_field(default: dict[str, str], noun: str, help_text: str) -> Any:
+def _vocabulary_field(name: str) -> Any:
+    """The ``evidence_<name>`` setting of a vocabulary, as :data:`.VOCABULARIES`
+    describes it (its default terms, noun and help)."""
+    setting = vocab.VOCABULARIES[name]
     return dc.field(
-        default_factory=lambda: dict(default),
-        metadata={"noun": noun, "help": help_text, "vocabulary": True},
+        default_factory=lambda: dict(setting.defaults),
+        metadata={"noun": setting.noun, "help": setting.help, "vocabulary": True},
     )
 
 
@@ -76,31 +79,14 @@ class EvidenceConfig:
             "the browse pages are generated. Anything else in it is deleted."
         },
     )
-    strategic_goals: dict[str, str] = _vocabulary_field(
-        vocab.STRATEGIC_GOALS, "strategic goal", "Strategic goals (key: label)."
-    )
-    regions: dict[str, str] = _vocabulary_field(
-        vocab.REGIONS, "region", "English regions a hub may cover (key: label)."
-    )
-    methods: dict[str, str] = _vocabulary_field(
-        vocab.METHODS,
-        "data-collection method",
-        "Data-collection methods for ``:methods:`` (key: label).",
-    )
-    focus_areas: dict[str, str] = _vocabulary_field(
-        vocab.FOCUS_AREAS, "focus area", "Areas of a hub's remit (key: label)."
-    )
-    theme_kinds: dict[str, str] = _vocabulary_field(
-        vocab.THEME_KINDS, "kind of theme", "Kinds of theme for ``:kind:``."
-    )
-    statuses: dict[str, str] = _vocabulary_field(
-        vocab.STATUSES, "status", "Editorial statuses of a summary."
-    )
-    sharing_levels: dict[str, str] = _vocabulary_field(
-        vocab.SHARING_LEVELS,
-        "sharing level",
-        "Who may see a summary's findings (key: plain-words label).",
-    )
+    # One setting per vocabulary of :data:`.vocabulary.VOCABULARIES`, in its order.
+    strategic_goals: dict[str, str] = _vocabulary_field("strategic_goals")
+    regions: dict[str, str] = _vocabulary_field("regions")
+    methods: dict[str, str] = _vocabulary_field("methods")
+    focus_areas: dict[str, str] = _vocabulary_field("focus_areas")
+    theme_kinds: dict[str, str] = _vocabulary_field("theme_kinds")
+    statuses: dict[str, str] = _vocabulary_field("statuses")
+    sharing_levels: dict[str, str] = _vocabulary_field("sharing_levels")
     synonyms: dict[str, dict[str, list[str]]] = dc.field(
         default_factory=lambda: {
             name: {key: list(words) for key, words in by_key.items()}
@@ -143,7 +129,7 @@ def _default(field: dc.Field[Any]) -> Any:
     return field.default
 
 
-def _normalise(field: dc.Field[Any], value: Any) -> Any:
+def normalise_setting(field: dc.Field[Any], value: Any) -> Any:
     """The value in the field's shape, or raise ``ValueError`` saying why not."""
     if field.metadata.get("optional"):
         if not isinstance(value, str):
@@ -234,7 +220,7 @@ def _validate(app: Sphinx, config: Config) -> None:
     for field in dc.fields(EvidenceConfig):
         name = f"evidence_{field.name}"
         try:
-            value = _normalise(field, getattr(config, name))
+            value = normalise_setting(field, getattr(config, name))
         except ValueError as error:
             value = _default(field)
             warn(

@@ -29,7 +29,7 @@ from sphinx.builders.dummy import DummyBuilder
 
 from .config import get_config
 from .domain import documents_changed, get_domain
-from .facets import in_order
+from .facets import FACETS, in_order
 from .model import FRONT_MATTER_FIELDS, YEAR_PATTERN, HubSummary
 from .reidentify import anonymisable_themes
 from .vocabulary import TAG_PATTERN
@@ -47,11 +47,15 @@ EVIDENCE_SCHEMA = "evidence.schema.json"
 THEMES_CSV = "themes.csv"
 ANONYMISED_DIR = "anonymised"
 ANONYMISED_SCHEMA = "anonymised.schema.json"
+GOAL = FACETS["strategic-goal"]
+"""The facet the anonymised exports are made per value of."""
+GOAL_KEY = GOAL.key or GOAL.name
+"""Its front-matter key, which the anonymised exports name it by."""
+KINDS, METHODS = FACETS["kind"].vocabulary or "", FACETS["method"].vocabulary or ""
+ROW_FACETS = tuple(FACETS[name] for name in ("hub", "year", "region", "strategic-goal"))
+"""The summary's facets each row of ``themes.csv`` repeats, under their keys."""
 THEMES_COLUMNS = (
-    "hub",
-    "year",
-    "region",
-    "strategic_goal",
+    *(facet.key or facet.name for facet in ROW_FACETS),
     "title",
     "kind",
     "tags",
@@ -61,7 +65,7 @@ THEMES_COLUMNS = (
 )
 ANONYMISED_COLUMNS = (
     "id",
-    "strategic_goal",
+    GOAL_KEY,
     "year",
     "title",
     "kind",
@@ -78,10 +82,20 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # -- the schemas ---------------------------------------------------------------
 
 
+def _keys(config: EvidenceConfig, vocabulary: str) -> list[str]:
+    """The keys a site's vocabulary allows (its ``conf.py``'s), as an ``enum``."""
+    return sorted(config.vocabularies[vocabulary].terms)
+
+
+def _goals(config: EvidenceConfig) -> list[str]:
+    """The site's strategic goals: one anonymised export each."""
+    return list(config.vocabularies[GOAL.vocabulary or GOAL.name].terms)
+
+
 def _field_schema(field: dc.Field[Any], config: EvidenceConfig) -> dict[str, Any]:
     kind = field.metadata["kind"]
     vocabulary = field.metadata["vocabulary"]
-    keys = sorted(config.vocabularies[vocabulary].terms) if vocabulary else None
+    keys = _keys(config, vocabulary) if vocabulary else None
     schemas: dict[str, dict[str, Any]] = {
         "text": {"type": "string"},
         "year": {"type": "string", "pattern": YEAR_PATTERN.pattern},
@@ -114,7 +128,7 @@ def _tags_schema() -> dict[str, Any]:
 
 def evidence_schema(config: EvidenceConfig) -> dict[str, Any]:
     """The JSON Schema of ``evidence.json``, from the front-matter model."""
-    kinds = sorted(config.vocabularies["theme_kinds"].terms)
+    kinds = _keys(config, KINDS)
     theme = _object(
         {
             "anchor": {"type": "string"},
@@ -136,10 +150,7 @@ def evidence_schema(config: EvidenceConfig) -> dict[str, Any]:
                 name: _field_schema(field, config)
                 for name, field in FRONT_MATTER_FIELDS.items()
             },
-            "methods": {
-                "type": "array",
-                "items": {"enum": sorted(config.vocabularies["methods"].terms)},
-            },
+            "methods": {"type": "array", "items": {"enum": _keys(config, METHODS)}},
             "themes": {"type": "array", "items": theme},
         },
         "One hub's evaluation summary for one year.",
@@ -164,12 +175,10 @@ def anonymised_schema(config: EvidenceConfig) -> dict[str, Any]:
     theme = _object(
         {
             "id": {"type": "string", "pattern": "^[0-9a-f]{12}$"},
-            "strategic_goal": {
-                "enum": sorted(config.vocabularies["strategic_goals"].terms)
-            },
+            GOAL_KEY: {"enum": sorted(_goals(config))},
             "year": {"type": "string", "pattern": YEAR_PATTERN.pattern},
             "title": {"type": "string"},
-            "kind": {"enum": sorted(config.vocabularies["theme_kinds"].terms)},
+            "kind": {"enum": _keys(config, KINDS)},
             "tags": _tags_schema(),
             "finding": {"type": "string"},
             "implication": {"type": "string"},
@@ -183,9 +192,7 @@ def anonymised_schema(config: EvidenceConfig) -> dict[str, Any]:
         **_object(
             {
                 "format_version": {"const": FORMAT_VERSION},
-                "strategic_goal": {
-                    "enum": sorted(config.vocabularies["strategic_goals"].terms)
-                },
+                GOAL_KEY: {"enum": sorted(_goals(config))},
                 "themes": {"type": "array", "items": theme},
             },
             "The themes whose hubs allow anonymised use in strategic-goal evaluation.",
@@ -229,7 +236,7 @@ def anonymised_theme(goal: str, year: str, theme: Theme) -> dict[str, Any]:
     text = "\n".join((theme.title, theme.finding, theme.implication))
     return {
         "id": hashlib.sha256(text.encode()).hexdigest()[:12],
-        "strategic_goal": goal,
+        GOAL_KEY: goal,
         "year": year,
         "title": theme.title,
         "kind": theme.kind,
@@ -264,14 +271,9 @@ def export_files(builder: Builder) -> dict[str, str]:
     config = get_config(env)
     records = in_order(get_domain(env).summaries.values())
     summaries = [_summary(record, builder) for record in records]
+    row_keys = THEMES_COLUMNS[: len(ROW_FACETS)]
     theme_rows = [
-        {
-            "hub": summary["hub"],
-            "year": summary["year"],
-            "region": summary["region"],
-            "strategic_goal": summary["strategic_goal"],
-            **theme,
-        }
+        {**{key: summary[key] for key in row_keys}, **theme}
         for summary in summaries
         for theme in summary["themes"]
     ]
@@ -288,12 +290,12 @@ def export_files(builder: Builder) -> dict[str, str]:
         f"{ANONYMISED_DIR}/{ANONYMISED_SCHEMA}": _json(anonymised_schema(config)),
     }
     anonymisable = anonymisable_themes(records, config)
-    for goal in config.vocabularies["strategic_goals"].terms:
+    for goal in _goals(config):
         themes = sorted(
             (
                 anonymised_theme(goal, record.front_matter.year, theme)
                 for record in records
-                if goal in record.front_matter.strategic_goal
+                if goal in GOAL.summary_values(record)
                 for theme in anonymisable.get(record.docname, ())
             ),
             # An order of the text itself, which says nothing of the hubs.
@@ -301,7 +303,7 @@ def export_files(builder: Builder) -> dict[str, str]:
         )
         data = {
             "format_version": FORMAT_VERSION,
-            "strategic_goal": goal,
+            GOAL_KEY: goal,
             "themes": themes,
         }
         files[f"{ANONYMISED_DIR}/{goal}.json"] = _json(data)
@@ -311,7 +313,7 @@ def export_files(builder: Builder) -> dict[str, str]:
 
 def export_names(config: EvidenceConfig) -> list[str]:
     """The name of every export file, as :func:`export_files` writes them."""
-    goals = config.vocabularies["strategic_goals"].terms
+    goals = _goals(config)
     return [
         EVIDENCE,
         EVIDENCE_SCHEMA,

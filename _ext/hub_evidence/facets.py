@@ -1,8 +1,17 @@
-"""The facets findings are compared by, and declarative queries over them.
+"""The facets findings are compared by: each described once, and queries over them.
 
 A facet (strategic goal, region, year, hub, tag, kind, focus, method) says
-which values a summary and each of its themes have. A :class:`Query` selects
-by facet values, AND across facets and OR within one, with no code in it.
+which values a summary and each of its themes have. :data:`FACETS` is the one
+description of each: its name in options, browse folders and addresses
+(``strategic-goal``), its front-matter key (``strategic_goal``), its words
+("strategic goal", "strategic goals", from its vocabulary's description), its
+vocabulary (``strategic_goals``, whose terms a site sets in ``conf.py``),
+whether a theme has its own values and whether it has browse pages. The
+front-matter model, the view options, the search filters, the exports, the
+guide's tables and ``evidence new`` all take these from here.
+
+A :class:`Query` selects by facet values, AND across facets and OR within one,
+with no code in it.
 """
 
 from __future__ import annotations
@@ -12,7 +21,7 @@ import hashlib
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
-from .vocabulary import tag_slug
+from .vocabulary import VOCABULARIES, tag_slug
 
 if TYPE_CHECKING:
     from .config import EvidenceConfig
@@ -28,28 +37,77 @@ class Facet:
     """One way of slicing the evidence base."""
 
     name: str
-    """The option name (``:region:``) and the browse folder (``browse/region/``)."""
-    noun: str
-    """One value, in words ("region")."""
-    title: str
-    """All values, as a page title ("Regions")."""
-    vocabulary: str | None
-    """The configured vocabulary its values come from, if any."""
-    of_summary: Callable[[SummaryRecord], Iterable[str]]
+    """The option name (``:region:``), the browse folder (``browse/region/``) and
+    the ``evidence new`` option (``--region``)."""
+    key: str | None = None
+    """The front-matter key that holds a summary's values, if any."""
+    vocabulary: str | None = None
+    """The configured vocabulary its values come from, if any (a key of
+    :data:`~.vocabulary.VOCABULARIES` and of ``config.vocabularies``)."""
+    words: tuple[str, str] | None = None
+    """One value and all values in words, for a facet without a vocabulary
+    (a facet with one says it as its vocabulary does)."""
+    values: str = ""
+    """What its values are, for the guide, for a facet without a vocabulary."""
+    of_summary: Callable[[SummaryRecord], Iterable[str]] | None = None
+    """A summary's values; None for the values under its front-matter key."""
     of_theme: Callable[[SummaryRecord, Theme], Iterable[str]] | None = None
     """A theme's own values; None if a theme has its summary's values."""
+    shown: Callable[[SummaryRecord], Iterable[str]] | None = None
+    """A summary's values as readers see them, where they are not the values'
+    labels (a hub is asked for by its folder too, but shown by its name)."""
     browse: bool = True
     """Whether each value has a browse page."""
+    newest_first: bool = False
+    """Whether its values are listed in reverse order (years, newest first)."""
+
+    @property
+    def noun(self) -> str:
+        """One value, in words ("strategic goal")."""
+        if self.vocabulary:
+            return VOCABULARIES[self.vocabulary].noun
+        assert self.words is not None, self.name
+        return self.words[0]
+
+    @property
+    def plural(self) -> str:
+        """All values, in words ("strategic goals")."""
+        if self.vocabulary:
+            return VOCABULARIES[self.vocabulary].plural
+        assert self.words is not None, self.name
+        return self.words[1]
+
+    @property
+    def title(self) -> str:
+        """All values, as a page title ("Strategic goals")."""
+        return _sentence(self.plural)
+
+    @property
+    def filter_name(self) -> str:
+        """Its name in the evidence search's filters and address ("Strategic goal")."""
+        return _sentence(self.noun)
 
     def summary_values(self, record: SummaryRecord) -> tuple[str, ...]:
         """The summary's values of this facet."""
-        return tuple(self.of_summary(record))
+        if self.of_summary is not None:
+            return tuple(self.of_summary(record))
+        assert self.key is not None, self.name
+        value: str | tuple[str, ...] = getattr(record.front_matter, self.key)
+        return (value,) if isinstance(value, str) else tuple(value)
 
     def theme_values(self, record: SummaryRecord, theme: Theme) -> tuple[str, ...]:
         """One theme's values (its summary's, unless the facet is the theme's own)."""
         if self.of_theme is None:
             return self.summary_values(record)
         return tuple(self.of_theme(record, theme))
+
+    def shown_values(
+        self, record: SummaryRecord, config: EvidenceConfig
+    ) -> tuple[str, ...]:
+        """The summary's values as readers see them (labels, in its order)."""
+        if self.shown is not None:
+            return tuple(self.shown(record))
+        return tuple(self.label(v, config) for v in self.summary_values(record) if v)
 
     def label(self, value: str, config: EvidenceConfig) -> str:
         """How a value is shown to readers."""
@@ -74,6 +132,11 @@ class Facet:
         return f"{browse_dir}/{self.name}/{self.slug(value)}"
 
 
+def _sentence(words: str) -> str:
+    """``data-collection methods`` -> ``Data-collection methods`` (rest kept)."""
+    return words[:1].upper() + words[1:]
+
+
 def _all_tags(record: SummaryRecord) -> list[str]:
     tags = list(record.front_matter.tags)
     for theme in record.themes:
@@ -84,68 +147,56 @@ def _all_tags(record: SummaryRecord) -> list[str]:
 FACETS: dict[str, Facet] = {
     facet.name: facet
     for facet in (
-        Facet(
-            "strategic-goal",
-            "strategic goal",
-            "Strategic goals",
-            "strategic_goals",
-            lambda r: r.front_matter.strategic_goal,
-        ),
-        Facet(
-            "region", "region", "Regions", "regions", lambda r: r.front_matter.region
-        ),
+        Facet("strategic-goal", key="strategic_goal", vocabulary="strategic_goals"),
+        Facet("region", key="region", vocabulary="regions"),
         Facet(
             "year",
-            "year",
-            "Years",
-            None,
-            lambda r: (r.front_matter.year,) if r.front_matter.year else (),
+            key="year",
+            words=("year", "years"),
+            values="academic years, like 2023/24",
+            of_summary=lambda r: (r.front_matter.year,) if r.front_matter.year else (),
+            newest_first=True,
         ),
-        Facet(
-            "method",
-            "data-collection method",
-            "Data-collection methods",
-            "methods",
-            lambda r: r.methods,
-        ),
+        Facet("method", vocabulary="methods", of_summary=lambda r: r.methods),
         Facet(
             "tags",
-            "tag",
-            "Tags",
-            None,
-            _all_tags,
+            key="tags",
+            words=("tag", "tags"),
+            values="tags",
+            of_summary=_all_tags,
             # A theme has its own tags only: the summary's describe the summary.
-            lambda r, t: t.tags,
+            of_theme=lambda r, t: t.tags,
         ),
         Facet(
             "kind",
-            "kind of theme",
-            "Kinds of theme",
-            "theme_kinds",
-            lambda r: dict.fromkeys(t.kind for t in r.themes),
-            lambda r, t: (t.kind,),
+            vocabulary="theme_kinds",
+            of_summary=lambda r: dict.fromkeys(t.kind for t in r.themes),
+            of_theme=lambda r, t: (t.kind,),
             browse=False,
         ),
-        Facet(
-            "focus",
-            "focus area",
-            "Focus areas",
-            "focus_areas",
-            lambda r: r.front_matter.focus,
-            browse=False,
-        ),
+        Facet("focus", key="focus", vocabulary="focus_areas", browse=False),
         Facet(
             "hub",
-            "hub",
-            "Hubs",
-            None,
+            key="hub",
+            words=("hub", "hubs"),
+            values="hub folder names or hub names",
             # A hub is asked for by its folder name or its name, in any case.
-            lambda r: (r.slug.casefold(), r.front_matter.hub.casefold()),
+            of_summary=lambda r: (r.slug.casefold(), r.front_matter.hub.casefold()),
+            shown=lambda r: (r.front_matter.hub or r.title,),
             browse=False,
         ),
     )
 }
 """Every facet, by option name; the browse pages come in this order."""
+
+BY_KEY: dict[str, Facet] = {f.key: f for f in FACETS.values() if f.key}
+"""The facets that are front-matter keys, by key (``strategic_goal``)."""
+
+
+def vocabulary_of(key: str) -> str | None:
+    """The vocabulary a front-matter key's values come from, if it is a facet's."""
+    facet = BY_KEY.get(key)
+    return facet.vocabulary if facet else None
 
 
 @dc.dataclass(frozen=True)

@@ -30,6 +30,8 @@ from .directives.themes import ImplicationDirective, ThemeDirective, ThemesDirec
 from .directives.views import VIEW_DIRECTIVES
 from .facets import FACETS
 from .model import FRONT_MATTER_FIELDS, SECTION_TITLES
+from .siteconf import SettingsError, read_settings
+from .vocabulary import VOCABULARIES
 from .warnings_ import WARNING_TYPE, EvidenceWarning
 
 REFERENCE_DIR = Path("docs/reference")
@@ -52,13 +54,6 @@ def code(text: str) -> str:
     ticks = "`" * (max((len(run) for run in re.findall("`+", text)), default=0) + 1)
     padding = " " if text.startswith("`") or text.endswith("`") else ""
     return f"{ticks}{padding}{text}{padding}{ticks}"
-
-
-def plural(noun: str) -> str:
-    """``status`` -> ``statuses``, ``kind of theme`` -> ``kinds of theme``."""
-    head, of, tail = noun.partition(" of ")
-    ending = "es" if head.endswith(("s", "sh", "ch", "x")) else "s"
-    return f"{head}{ending}{of}{tail}"
 
 
 def table(headings: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
@@ -98,7 +93,7 @@ def front_matter_table(config: EvidenceConfig) -> str:
         meta = field.metadata
         shape = FIELD_SHAPES[meta["kind"]]
         if meta["vocabulary"]:
-            nouns = plural(config.vocabularies[meta["vocabulary"]].noun)
+            nouns = VOCABULARIES[meta["vocabulary"]].plural
             shape += f" (the [{nouns}](vocabularies.md))"
         rows.append(
             (
@@ -152,12 +147,8 @@ def filters_table(config: EvidenceConfig) -> str:
         if facet.vocabulary:
             values = f"keys of {code(f'evidence_{facet.vocabulary}')}"
         else:
-            values = {
-                "year": "academic years, like 2023/24",
-                "tags": "tags",
-                "hub": "hub folder names or hub names",
-            }[name]
-        rows.append((code(f":{name}:"), f"{facet.noun.capitalize()}: {values}"))
+            values = facet.values
+        rows.append((code(f":{name}:"), f"{facet.filter_name}: {values}"))
     return table(["Option", "Selects by"], rows)
 
 
@@ -208,7 +199,7 @@ def vocabularies_tables(config: EvidenceConfig) -> str:
             for key, label in vocabulary.terms.items()
         ]
         parts += [
-            f"## {plural(vocabulary.noun).capitalize()}",
+            f"## {VOCABULARIES[name].plural.capitalize()}",
             f"Set by {code(f'evidence_{name}')} in `conf.py`; the words under "
             "“Instead of” are suggested when an author writes them "
             "(`evidence_synonyms`).",
@@ -255,12 +246,12 @@ def generated_names(text: str) -> list[str]:
     return [match["name"] for match in _GENERATED.finditer(text)]
 
 
-def update_pages(folder: Path) -> list[Path]:
+def update_pages(folder: Path, config: EvidenceConfig | None = None) -> list[Path]:
     """Rewrite the generated parts of every page in ``folder``; the pages changed."""
     changed = []
     for page in sorted(folder.glob("*.md")):
         text = page.read_text(encoding="utf-8")
-        new = with_tables(text)
+        new = with_tables(text, config)
         if new != text:
             page.write_text(new, encoding="utf-8")
             changed.append(page)
@@ -274,7 +265,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not folder.is_dir():
         print(f"No folder {folder}: run this in the repository's folder.")
         return 2
-    changed = update_pages(folder)
+    try:
+        # The site's own vocabularies (its conf.py's), as its build checks them.
+        settings = read_settings(Path.cwd())
+    except SettingsError as error:
+        print(error)
+        return 2
+    changed = update_pages(folder, settings)
     for page in changed:
         print(f"updated {page}")
     if not changed:

@@ -4,6 +4,8 @@
 written (``kind``), whether it is required, which vocabulary it is checked
 against and what it means; validation (:mod:`.frontmatter`) and the author
 guide's reference are both driven by these fields, so they cannot drift apart.
+A key that is a facet (``region``, ``strategic_goal``, ``focus``) takes its
+vocabulary from the facet's description (:data:`~.facets.FACETS`).
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ from __future__ import annotations
 import dataclasses as dc
 import re
 from typing import Any, Literal
+
+from .facets import vocabulary_of
 
 FieldKind = Literal["text", "texts", "term", "terms", "flag", "year", "tags"]
 
@@ -38,7 +42,12 @@ def _field(
     example: str,
     required: bool = True,
     vocabulary: str | None = None,
+    facet: str | None = None,
 ) -> Any:
+    """A front-matter field; ``facet`` (its key) takes the facet's vocabulary."""
+    if facet is not None:
+        vocabulary = vocabulary_of(facet)
+        assert vocabulary is not None, f"{facet} is not a facet with a vocabulary"
     defaults: dict[FieldKind, Any] = {
         "text": "",
         "year": "",
@@ -74,13 +83,13 @@ class HubSummary:
         "terms",
         "The English region the hub covers; a list if it spans several.",
         example="North West",
-        vocabulary="regions",
+        facet="region",
     )
     strategic_goal: tuple[str, ...] = _field(
         "terms",
         "The strategic goal the hub lead is linked to; a list is allowed.",
         example="primary",
-        vocabulary="strategic_goals",
+        facet="strategic_goal",
     )
     goal_statement: str = _field(
         "text",
@@ -106,7 +115,7 @@ class HubSummary:
         "Which parts of the hub's remit the evaluation covers.",
         example="[strategic-goal, local, tsm]",
         required=False,
-        vocabulary="focus_areas",
+        facet="focus",
     )
     tags: tuple[str, ...] = _field(
         "tags",

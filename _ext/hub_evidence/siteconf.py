@@ -2,10 +2,11 @@
 
 ``evidence new`` and ``evidence import-docx`` write into the site's folder of
 summaries (``evidence_hubs_dir``) and list its vocabularies in the new
-summary's comments, so they read ``conf.py`` as Sphinx does
-(:func:`sphinx.config.eval_config_file`) rather than assume the defaults.
-A value the build would refuse is left at its default here too (the build
-says what is wrong with it).
+summary's comments, and the guide's tables list them, so they read ``conf.py``
+as Sphinx does (:func:`sphinx.config.eval_config_file`) rather than assume the
+defaults, and check each setting as the build does
+(:func:`~.config.normalise_setting`). A value the build would refuse is left at
+its default here too (the build says what is wrong with it).
 """
 
 from __future__ import annotations
@@ -18,27 +19,11 @@ from sphinx.config import eval_config_file
 from sphinx.errors import ConfigError
 from sphinx.util.tags import Tags
 
-from .config import EvidenceConfig
+from .config import EvidenceConfig, normalise_setting
 
 
 class SettingsError(Exception):
     """``conf.py`` cannot be read; the message says why."""
-
-
-def _vocabulary(value: Any) -> dict[str, str] | None:
-    if isinstance(value, (list, tuple)):
-        value = {item: item for item in value if isinstance(item, str)}
-    if not isinstance(value, dict) or not value:
-        return None
-    if not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
-        return None
-    return dict(value)
-
-
-def _folder(value: Any) -> str | None:
-    if isinstance(value, str) and value.strip().strip("/"):
-        return value.strip().strip("/")
-    return None
 
 
 def read_settings(project: Path) -> EvidenceConfig:
@@ -59,12 +44,8 @@ def read_settings(project: Path) -> EvidenceConfig:
         name = f"evidence_{field.name}"
         if name not in namespace:
             continue
-        value: dict[str, str] | str | None = None
-        if field.metadata.get("vocabulary"):
-            value = _vocabulary(namespace[name])
-        elif field.name == "hubs_dir":
-            value = _folder(namespace[name])
-        # (The other settings are not used by the commands that read them here.)
-        if value is not None:
-            values[field.name] = value
+        try:
+            values[field.name] = normalise_setting(field, namespace[name])
+        except ValueError:
+            continue  # the build says what is wrong with it, and uses the default
     return EvidenceConfig(**values)

@@ -157,6 +157,84 @@ SYNONYMS: dict[str, dict[str, list[str]]] = {
 """
 
 
+@dataclass(frozen=True)
+class VocabularySetting:
+    """What a controlled list is: the one description of its name and words.
+
+    The site's ``evidence_<name>`` setting, the front-matter model, the facets,
+    the exports' schemas, the guide's tables and ``evidence new`` all take the
+    list's name, noun and plural from here, so that a site which adds a term in
+    ``conf.py`` sees it everywhere.
+    """
+
+    name: str
+    """The setting (``evidence_<name>``) and the key of ``config.vocabularies``."""
+    noun: str
+    """One term, in words ("strategic goal"), as messages and the guide say it."""
+    plural: str
+    """All terms, in words ("strategic goals")."""
+    defaults: Mapping[str, str]
+    """The terms (key: label) a site has unless its ``conf.py`` sets others."""
+    help: str
+    """What the setting holds, for the settings reference."""
+
+
+VOCABULARIES: dict[str, VocabularySetting] = {
+    setting.name: setting
+    for setting in (
+        VocabularySetting(
+            "strategic_goals",
+            "strategic goal",
+            "strategic goals",
+            STRATEGIC_GOALS,
+            "Strategic goals (key: label).",
+        ),
+        VocabularySetting(
+            "regions",
+            "region",
+            "regions",
+            REGIONS,
+            "English regions a hub may cover (key: label).",
+        ),
+        VocabularySetting(
+            "methods",
+            "data-collection method",
+            "data-collection methods",
+            METHODS,
+            "Data-collection methods for ``:methods:`` (key: label).",
+        ),
+        VocabularySetting(
+            "focus_areas",
+            "focus area",
+            "focus areas",
+            FOCUS_AREAS,
+            "Areas of a hub's remit (key: label).",
+        ),
+        VocabularySetting(
+            "theme_kinds",
+            "kind of theme",
+            "kinds of theme",
+            THEME_KINDS,
+            "Kinds of theme for ``:kind:``.",
+        ),
+        VocabularySetting(
+            "statuses",
+            "status",
+            "statuses",
+            STATUSES,
+            "Editorial statuses of a summary.",
+        ),
+        VocabularySetting(
+            "sharing_levels",
+            "sharing level",
+            "sharing levels",
+            SHARING_LEVELS,
+            "Who may see a summary's findings (key: plain-words label).",
+        ),
+    )
+}
+"""Every controlled list, in the order the guide shows them."""
+
 SHORT = 4
 """Synonyms shorter than this are suggested only when written exactly."""
 

@@ -2,7 +2,9 @@
 
 The directive leaves a :class:`search_box` node; its HTML is a search form, an
 ``aria-live`` status line, a place for the facets and one for the results,
-which ``evidence-search.js`` fills from the Pagefind index. Until the script
+which ``evidence-search.js`` fills from the Pagefind index. The facets' names
+(and which list newest first) come from :data:`.records.FILTERS`, so the script
+names none of them. Until the script
 runs, and wherever it cannot (a page opened from a file), the status line says
 what to do instead. The form has no ``action``: it is sent to the page itself
 (``?q=...``), where the script reads the query (an empty ``action`` is invalid
@@ -17,7 +19,7 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 
 from ..directives.common import EvidenceDirective
-from .records import FILTERS
+from .records import FILTERS, NEWEST_FIRST
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -45,8 +47,10 @@ def visit_search_box(self: HTML5Translator, node: search_box) -> None:
     docname = self.builder.current_docname
     site_search = self.builder.get_relative_uri(docname, "search")
     facets = self.attval(json.dumps(FILTERS))
+    newest_first = self.attval(json.dumps(NEWEST_FIRST))
     self.body.append(
-        f"""<div class="evidence-search" data-evidence-search data-facets="{facets}">
+        f"""<div class="evidence-search" data-evidence-search data-facets="{facets}"
+ data-newest-first="{newest_first}">
 <form class="evidence-search-form" role="search">
 <label for="evidence-search-query">Search the findings, sections and appendices
 of every hub</label>

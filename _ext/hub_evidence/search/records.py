@@ -25,10 +25,23 @@ if TYPE_CHECKING:
     from ..config import EvidenceConfig
     from ..model import Passage, SummaryRecord, Theme
 
-YEAR, REGION, GOAL, HUB = "Year", "Region", "Strategic goal", "Hub"
-SECTION, KIND, TAG = "Section", "Kind of theme", "Tag"
-FILTERS = (YEAR, REGION, GOAL, HUB, SECTION, KIND, TAG)
-"""The facets of the search page, in the order it shows them."""
+SUMMARY_FACETS = tuple(
+    FACETS[name] for name in ("year", "region", "strategic-goal", "hub")
+)
+"""The facets every record has from its summary, as the search page shows them."""
+GOAL = FACETS["strategic-goal"]
+SECTION = "Section"
+"""The one filter that is not a facet: where in a summary a record is."""
+KIND, TAG = FACETS["kind"].filter_name, FACETS["tags"].filter_name
+FILTERS = (*(facet.filter_name for facet in SUMMARY_FACETS), SECTION, KIND, TAG)
+"""The filters of the search page, in the order it shows them (named by the
+facets' descriptions: ``Year``, ``Region``, ``Strategic goal`` ...)."""
+NEWEST_FIRST = tuple(
+    facet.filter_name
+    for facet in (*SUMMARY_FACETS, FACETS["kind"], FACETS["tags"])
+    if facet.newest_first
+)
+"""The filters whose values the search page lists newest first (``Year``)."""
 
 OVERVIEW, THEME, APPENDIX = "Overview", "Theme", "Appendix"
 SECTIONS = {
@@ -92,17 +105,15 @@ class _Summary:
         self.builder = builder
         self.config = config
         self.page = builder.get_target_uri(summary.docname)
-        front = summary.front_matter
-        goals = [
-            FACETS["strategic-goal"].label(g, config) for g in front.strategic_goal
-        ]
-        hub = front.hub or summary.title
-        self.meta = {"hub": hub, "year": front.year, "goal": ", ".join(goals)}
         self.filters = {
-            YEAR: [front.year] if front.year else [],
-            REGION: [FACETS["region"].label(r, config) for r in front.region],
-            GOAL: goals,
-            HUB: [hub],
+            facet.filter_name: list(facet.shown_values(summary, config))
+            for facet in SUMMARY_FACETS
+        }
+        front = summary.front_matter
+        self.meta = {
+            "hub": ", ".join(FACETS["hub"].shown_values(summary, config)),
+            "year": front.year,
+            "goal": ", ".join(GOAL.shown_values(summary, config)),
         }
 
     def records(self) -> Iterator[SearchRecord]:

@@ -22,6 +22,7 @@
     window.location.href,
   );
   const facetNames = JSON.parse(root.dataset.facets);
+  const newestFirst = new Set(JSON.parse(root.dataset.newestFirst || "[]"));
   const form = root.querySelector("form");
   const input = root.querySelector("input[type=search]");
   const status = root.querySelector(".evidence-search-status");
@@ -68,7 +69,7 @@
   };
 
   const compare = (name) =>
-    name === "Year"
+    newestFirst.has(name)
       ? (a, b) => b.localeCompare(a)
       : (a, b) => a.localeCompare(b, "en", { sensitivity: "base" });
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from docutils import nodes
 
-from ..facets import in_order
+from ..facets import FACETS, in_order
 from ..nodes import div
 from .base import Links, View, ViewSpec, empty
 
@@ -32,15 +32,14 @@ def data(
     spec: ViewSpec, records: Sequence[SummaryRecord], config: EvidenceConfig
 ) -> tuple[Card, ...]:
     """The matching summaries, newest first."""
-    regions = config.vocabularies["regions"]
-    goals = config.vocabularies["strategic_goals"]
+    regions, goals = FACETS["region"], FACETS["strategic-goal"]
     return tuple(
         Card(
             record.front_matter.hub or record.title,
             record.front_matter.year,
             record.docname,
-            tuple(regions.label(r) for r in record.front_matter.region),
-            tuple(goals.label(g) for g in record.front_matter.strategic_goal),
+            regions.shown_values(record, config),
+            goals.shown_values(record, config),
             next(iter(record.front_matter.research_questions), ""),
             len(record.themes),
         )

@@ -56,7 +56,7 @@ def data(
     values = (
         list(summaries)
         if facet.vocabulary
-        else sorted(summaries, reverse=facet.name == "year")
+        else sorted(summaries, reverse=facet.newest_first)
     )
     return Counts(
         spec.key,
