@@ -40,6 +40,8 @@ def data(
     """Every value of the facet (all of a vocabulary, even unused), with counts."""
     facet = FACETS[spec.facet or ""]
     chosen = [r for r in records if spec.query.matches_summary(r)]
+    if facet.name == "hub":
+        return Counts(spec.key, facet.name, _hubs(spec, chosen, config))
     summaries: dict[str, int] = {}
     themes: dict[str, int] = {}
     if facet.vocabulary:
@@ -70,6 +72,29 @@ def data(
             )
             for value in values
         ),
+    )
+
+
+def _hubs(
+    spec: ViewSpec, chosen: Sequence[SummaryRecord], config: EvidenceConfig
+) -> tuple[Count, ...]:
+    """Each hub by its newest name, linked to its timeline, in order of name."""
+    from ..browse import HUB_FOLDER, hub_names  # browse pages are made from views
+
+    return tuple(
+        Count(
+            name,
+            f"{config.browse_dir}/{HUB_FOLDER}/{slug}",
+            sum(1 for r in chosen if r.slug == slug),
+            sum(
+                1
+                for r in chosen
+                if r.slug == slug
+                for t in r.themes
+                if spec.query.matches_theme(r, t)
+            ),
+        )
+        for slug, name in hub_names(chosen).items()
     )
 
 
