@@ -329,6 +329,7 @@ def fingerprint(
     parts = (
         builder.name,
         getattr(build_info, "config_hash", ""),
+        config,  # the audience (the preview banner), the vocabularies' labels...
         page,
         [pages[name].title for name in (page.previous, page.following) if name in pages],
         shown,
