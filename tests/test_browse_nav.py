@@ -1,6 +1,6 @@
 """The navigation of browse pages, which have no place in any toctree.
 
-Each has its facet's index as its place: breadcrumbs Home › Browse › index ›
+Each has its facet's index as its place: breadcrumbs Home > Browse > index >
 page, "Browse" active in the navigation bar, the index's sidebar (the index not
 marked as the page being read), and previous/next among the facet's values; a
 hub's timeline keeps the hub's own sidebar.

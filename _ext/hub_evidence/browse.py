@@ -36,13 +36,12 @@ from sphinx.util.osutil import relative_uri
 from .config import get_config
 from .directives.sections import unique_id
 from .domain import get_domain
-from .facets import FACETS, Facet, Query, in_order
+from .facets import FACETS, HUB_FOLDER, Facet, Query, hub_names
 from .hubnav import hubs_pages
 from .nodes import aggregate
 from .views import VIEWS
 from .views.base import ViewSpec, paragraphs
 from .views.update import fill_placeholders
-from .vocabulary import tag_slug
 from .warnings_ import EvidenceWarning, warn
 
 if TYPE_CHECKING:
@@ -74,8 +73,6 @@ THEMES: dict[str, tuple[str | None, bool] | None] = {
     "method": None,
     "tags": (None, False),
 }
-HUB_FOLDER = "hub"
-"""The folder (under ``evidence_browse_dir``) of the hubs' timelines."""
 
 
 @dc.dataclass(frozen=True)
@@ -123,15 +120,6 @@ def value_page(facet: Facet, value: str, config: EvidenceConfig) -> BrowsePage:
         tuple(sections),
         f"{config.browse_dir}/{facet.name}/index",
     )
-
-
-def hub_names(records: Iterable[SummaryRecord]) -> dict[str, str]:
-    """Each hub with a timeline (folder name: the hub's newest name), by name."""
-    hubs: dict[str, str] = {}
-    for record in reversed(in_order(records)):  # the newest name of each hub wins
-        if tag_slug(record.slug) == record.slug:  # others are warned about
-            hubs[record.slug] = record.front_matter.hub or record.title
-    return dict(sorted(hubs.items(), key=lambda item: item[1].casefold()))
 
 
 def timeline_page(slug: str, name: str, config: EvidenceConfig) -> BrowsePage:
@@ -303,7 +291,8 @@ def frame_of(env: BuildEnvironment, page: BrowsePage) -> tuple[Any, ...]:
 
     def children(docname: str) -> tuple[tuple[str, str], ...]:
         return tuple(
-            (child, _title(env, child)) for child in env.toctree_includes.get(docname, ())
+            (child, _title(env, child))
+            for child in env.toctree_includes.get(docname, ())
         )
 
     return (
@@ -331,7 +320,11 @@ def fingerprint(
         getattr(build_info, "config_hash", ""),
         config,  # the audience (the preview banner), the vocabularies' labels...
         page,
-        [pages[name].title for name in (page.previous, page.following) if name in pages],
+        [
+            pages[name].title
+            for name in (page.previous, page.following)
+            if name in pages
+        ],
         shown,
         frame_of(env, page),
         hub_frames.get(page.pagename),
@@ -375,17 +368,13 @@ def _write_digests(app: Sphinx, digests: dict[str, str]) -> None:
     _digests_file(app).write_text(json.dumps(data, sort_keys=True), encoding="utf-8")
 
 
-def _is_site_builder(builder: Builder) -> bool:
-    return isinstance(builder, StandaloneHTMLBuilder) and builder.format == "html"
-
-
 def plan_pages(app: Sphinx, builder: Builder) -> None:
     """At ``write-started``: which pages this build has, and which it writes.
 
     The digests of the pages about to be written are forgotten first, so a
     build stopped while writing leaves them to be written again.
     """
-    if not _is_site_builder(builder):
+    if not isinstance(builder, StandaloneHTMLBuilder) or builder.format != "html":
         return
     env = app.env
     pages = dict(pages_of(env))
@@ -411,14 +400,17 @@ def plan_pages(app: Sphinx, builder: Builder) -> None:
     stale = [
         name
         for name, digest in digests.items()
-        if known.get(name) != digest or not Path(builder.get_outfilename(name)).is_file()
+        if known.get(name) != digest
+        or not Path(builder.get_outfilename(name)).is_file()
     ]
     _write_digests(app, {n: d for n, d in digests.items() if n not in stale})
     setattr(app, PLAN, Plan(pages, digests, stale))
     _keep_in_search_index(builder, set(pages) - set(stale), set(pages))
 
 
-def _keep_in_search_index(builder: Builder, unchanged: set[str], every: set[str]) -> None:
+def _keep_in_search_index(
+    builder: Builder, unchanged: set[str], every: set[str]
+) -> None:
     """Keep the browse pages in Sphinx's search index (it keeps documents only).
 
     The index read from the last build keeps the pages not written again; the

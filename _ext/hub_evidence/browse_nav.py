@@ -18,6 +18,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from bs4 import BeautifulSoup
+from pydata_sphinx_theme.toctree import add_toctree_functions
 from sphinx.util.osutil import relative_uri
 
 from .browse import plan
@@ -76,8 +77,6 @@ def browse_navigation(
     page = found.pages.get(pagename) if found else None
     if page is None or "generate_toctree_html" not in context:
         return  # not a browse page, or not the theme that has these functions
-    from pydata_sphinx_theme.toctree import add_toctree_functions
-
     builder = app.builder
     parent_context = dict(context)
     parent_context["toctree"] = lambda **kwargs: builder._get_local_toctree(  # type: ignore[attr-defined]

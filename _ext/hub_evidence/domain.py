@@ -132,7 +132,7 @@ class EvidenceDomain(Domain):
             data.pop(docname, None)
         self.changed.add(docname)
 
-    def resolve_xref(
+    def resolve_xref(  # noqa: PLR0917  (Sphinx's signature)
         self,
         env: BuildEnvironment,
         fromdocname: str,
@@ -141,10 +141,11 @@ class EvidenceDomain(Domain):
         target: str,
         node: pending_xref,
         contnode: Element,
-    ) -> Element | None:
+    ) -> nodes.reference | None:
         """A link to a browse page (``browse``): made from the records, not a
         document. A page that does not exist is left to Sphinx's warning."""
-        from .browse import pages_of  # the browse pages are made from this domain
+        # Not at the top: the browse pages are made from this domain's records.
+        from .browse import pages_of  # noqa: PLC0415
 
         if typ != "browse":
             return None
@@ -152,7 +153,7 @@ class EvidenceDomain(Domain):
             return None
         return make_refnode(builder, fromdocname, target, "", contnode)
 
-    def resolve_any_xref(
+    def resolve_any_xref(  # noqa: PLR0917  (Sphinx's signature)
         self,
         env: BuildEnvironment,
         fromdocname: str,

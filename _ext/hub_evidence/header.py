@@ -36,7 +36,9 @@ def _field(name: str, value: str | nodes.Element) -> nodes.field:
     )
 
 
-def browse_link(text: str, pagename: str, record: SummaryRecord) -> addnodes.pending_xref:
+def browse_link(
+    text: str, pagename: str, record: SummaryRecord
+) -> addnodes.pending_xref:
     """A link to a browse page, which is made from the records when the site is
     written (not a document): the evidence domain resolves it, and warns if the
     page does not exist."""
@@ -126,7 +128,9 @@ def summary_header(record: SummaryRecord, config: EvidenceConfig) -> nodes.conta
     hub: str | nodes.Element = summary.hub
     if summary.hub:
         hub = nodes.paragraph("", summary.hub + " (")
-        hub += browse_link("all years", f"{config.browse_dir}/hub/{record.slug}", record)
+        hub += browse_link(
+            "all years", f"{config.browse_dir}/hub/{record.slug}", record
+        )
         hub += nodes.Text(")")
     questions: str | nodes.Element = ""
     if summary.research_questions:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from docutils import nodes
 
-from ..facets import FACETS
+from ..facets import FACETS, HUB_FOLDER, hub_names
 from ..nodes import div
 from ..tables import table
 from .base import Links, View, ViewSpec, empty
@@ -79,8 +79,6 @@ def _hubs(
     spec: ViewSpec, chosen: Sequence[SummaryRecord], config: EvidenceConfig
 ) -> tuple[Count, ...]:
     """Each hub by its newest name, linked to its timeline, in order of name."""
-    from ..browse import HUB_FOLDER, hub_names  # browse pages are made from views
-
     return tuple(
         Count(
             name,
