@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from .helpers import Build, build, write_site
+from .helpers import GOOD_SUMMARY, SITE_CONF, Build, build, summary_files, write_site
 from .views_site import SITE_INDEX, site_files
 
 
@@ -248,3 +248,39 @@ def test_browse_folder_files_of_others_are_never_replaced(tmp_path: Path) -> Non
     assert len(ours) == 1
     assert "evidence_browse_dir" in ours[0].message
     assert ours[0].file.endswith("/browse/region/london.md")
+
+
+LINKING_CONF = '''
+def setup(app):
+    """Links to two browse pages, as the site's own code makes them."""
+    from docutils import nodes
+    from sphinx.addnodes import pending_xref
+
+    def add_links(app, doctree):
+        if app.env.docname != "findings":
+            return
+        for target in ("browse/tags/confidence", "browse/tags/no-such-tag"):
+            ref = pending_xref(
+                "", nodes.inline("", target), refdomain="evidence",
+                reftype="browse", reftarget=target, refexplicit=True, refwarn=True,
+            )
+            doctree += nodes.paragraph("", "", ref)
+
+    app.connect("doctree-read", add_links)
+'''
+
+
+def test_a_link_to_a_browse_page_resolves_or_is_warned_about(tmp_path: Path) -> None:
+    files = site_files() | summary_files(
+        GOOD_SUMMARY.replace("Northshire", "Bad Folder"),
+        folder="hubs/2023-24/Bad_Folder",
+    )
+    srcdir = write_site(tmp_path / "src", files, SITE_CONF + LINKING_CONF, SITE_INDEX)
+    result = build(srcdir)
+    assert [w.type for w in result.warnings] == [
+        "evidence.location",  # the folder's name (and no link to a timeline)
+        "ref.browse",
+    ]
+    assert "browse/tags/no-such-tag" in result.warnings[1].message
+    links = BeautifulSoup(result.html("findings"), "html.parser").select("a")
+    assert "browse/tags/confidence.html" in [a["href"] for a in links]

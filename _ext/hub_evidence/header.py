@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from sphinx import addnodes
 
-from .facets import FACETS, Facet
+from .facets import FACETS, HUB_FOLDER, Facet
 from .nodes import div
+from .vocabulary import tag_slug
 
 if TYPE_CHECKING:
     from .config import EvidenceConfig
@@ -126,10 +127,12 @@ def summary_header(record: SummaryRecord, config: EvidenceConfig) -> nodes.conta
     elif summary.goal_statement:
         goal = summary.goal_statement
     hub: str | nodes.Element = summary.hub
-    if summary.hub:
+    # A hub whose folder name is not a web address has no timeline (its
+    # author is told how to rename the folder).
+    if summary.hub and tag_slug(record.slug) == record.slug:
         hub = nodes.paragraph("", summary.hub + " (")
         hub += browse_link(
-            "all years", f"{config.browse_dir}/hub/{record.slug}", record
+            "all years", f"{config.browse_dir}/{HUB_FOLDER}/{record.slug}", record
         )
         hub += nodes.Text(")")
     questions: str | nodes.Element = ""
