@@ -22,7 +22,7 @@ def rootdir() -> Path:
 
 
 NOT_SOURCE = shutil.ignore_patterns(
-    "_build", ".nox", ".venv", "*_cache", ".hypothesis", "__pycache__", "browse"
+    "_build", ".nox", ".venv", "*_cache", ".hypothesis", "__pycache__"
 )
 """What a copy of the repository leaves out: what builds and tools write."""
 

@@ -10,7 +10,7 @@ from sphinx.builders import Builder
 from hub_evidence.domain import get_domain
 
 from .helpers import GOOD_SUMMARY, Build, build, summary_files, write_site
-from .views_site import DASHBOARD_PAGE, FINDINGS_PAGE, SITE_INDEX
+from .views_site import BROWSE_INDEXES, DASHBOARD_PAGE, FINDINGS_PAGE, SITE_INDEX
 
 REGIONS = ["North East", "North West", "London", "South West", "East Midlands"]
 GOALS = ["primary", "secondary", "post-16", "llme"]
@@ -60,6 +60,7 @@ def test_parallel_build_equals_serial(
 
     files["findings.md"] = FINDINGS_PAGE
     files["dashboard.md"] = DASHBOARD_PAGE
+    files |= BROWSE_INDEXES
     monkeypatch.setattr(Builder, "_read_parallel", spy)
     serial = build(write_site(tmp_path / "serial", files, index=SITE_INDEX))
     assert calls == []

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from .helpers import Build, build, write_site
+from .helpers import GOOD_SUMMARY, SITE_CONF, Build, build, summary_files, write_site
 from .views_site import SITE_INDEX, site_files
 
 
@@ -123,7 +123,6 @@ def test_chart_is_accessible_svg_followed_by_its_table(site: Build) -> None:
 
 
 def test_browse_pages_for_every_facet_value(site: Build) -> None:
-    env = site.app.env
     expected = {
         "browse/strategic-goal/primary",
         "browse/strategic-goal/llme",
@@ -138,10 +137,15 @@ def test_browse_pages_for_every_facet_value(site: Build) -> None:
         "browse/hub/northshire",
         "browse/hub/fenmarsh",
     }
-    assert expected <= env.found_docs
-    included = {d for docs in env.toctree_includes.values() for d in docs}
-    assert expected <= included, "browse pages are in the navigation"
+    # Made from the records when the site is written, not read as documents.
+    assert not expected & site.app.env.all_docs.keys()
+    assert all((site.outdir / f"{page}.html").is_file() for page in expected)
     region = soup(site, "browse/region/north-west")
+    # Not in any toctree: previous and next are the facet's neighbouring values.
+    assert [a["href"] for a in region.select("p.topless a")] == [
+        "north-east.html",
+        "yorkshire-and-the-humber.html",
+    ]
     assert region.find("h1").get_text(strip=True).rstrip("#¶") == "North West"
     assert theme_titles(region) == [
         "Confidence lasted",
@@ -182,14 +186,37 @@ def test_summary_header_links_to_browse_pages(site: Build) -> None:
     assert hrefs["all years"] == "../../../browse/hub/fenmarsh.html"
 
 
-def test_browse_pages_are_in_every_output(tmp_path: Path) -> None:
+def test_browse_pages_are_in_every_html_output(tmp_path: Path) -> None:
+    dirhtml = build(
+        write_site(tmp_path / "src", site_files(), index=SITE_INDEX),
+        buildername="dirhtml",
+    )
+    assert dirhtml.warnings == []
+    page = BeautifulSoup(
+        (dirhtml.outdir / "browse/tags/non-specialists/index.html").read_text(),
+        "html.parser",
+    )
+    assert "Fenmarsh Maths Hub, 2024/25" in page.get_text()  # the catalogue card
+    assert page.select("table.evidence-findings, table")  # the findings table
+    # The last tag: a previous page, no next.
+    assert [a["href"] for a in page.select("p.topless a")] == ["../mastering-number/"]
+    header = BeautifulSoup(
+        (dirhtml.outdir / "hubs/2024-25/fenmarsh/index.html").read_text(),
+        "html.parser",
+    ).select_one(".evidence-summary-header")
+    hrefs = {a.get_text(strip=True): a["href"] for a in header.select("a")}
+    assert hrefs["London"] == "../../../browse/region/london/"
+    assert hrefs["all years"] == "../../../browse/hub/fenmarsh/"
+
+
+def test_a_text_build_has_no_browse_pages_and_no_broken_link(tmp_path: Path) -> None:
     text = build(
         write_site(tmp_path / "src", site_files(), index=SITE_INDEX), buildername="text"
     )
     assert text.warnings == []
-    page = (text.outdir / "browse/tags/non-specialists.txt").read_text()
-    assert "Fenmarsh Maths Hub, 2024/25" in page  # the catalogue card
-    assert "| Theme" in page  # the findings table
+    # Only the index pages, which are documents.
+    assert [p.name for p in (text.outdir / "browse/tags").iterdir()] == ["index.txt"]
+    assert "London" in (text.outdir / "hubs/2024-25/fenmarsh/index.txt").read_text()
 
 
 def test_bad_view_options_are_warned_about(tmp_path: Path) -> None:
@@ -216,5 +243,44 @@ def test_browse_folder_files_of_others_are_never_replaced(tmp_path: Path) -> Non
     srcdir = write_site(tmp_path / "src", files, index=SITE_INDEX)
     result = build(srcdir)
     assert (srcdir / "browse/region/london.md").read_text() == "# Somebody's own page\n"
-    assert [w.type for w in result.warnings] == ["evidence.config"]
-    assert "evidence_browse_dir" in result.warnings[0].message
+    assert "own page" in result.html("browse/region/london")
+    ours = [w for w in result.warnings if w.type == "evidence.config"]
+    assert len(ours) == 1
+    assert "evidence_browse_dir" in ours[0].message
+    assert ours[0].file.endswith("/browse/region/london.md")
+
+
+LINKING_CONF = '''
+def setup(app):
+    """Links to two browse pages, as the site's own code makes them."""
+    from docutils import nodes
+    from sphinx.addnodes import pending_xref
+
+    def add_links(app, doctree):
+        if app.env.docname != "findings":
+            return
+        for target in ("browse/tags/confidence", "browse/tags/no-such-tag"):
+            ref = pending_xref(
+                "", nodes.inline("", target), refdomain="evidence",
+                reftype="browse", reftarget=target, refexplicit=True, refwarn=True,
+            )
+            doctree += nodes.paragraph("", "", ref)
+
+    app.connect("doctree-read", add_links)
+'''
+
+
+def test_a_link_to_a_browse_page_resolves_or_is_warned_about(tmp_path: Path) -> None:
+    files = site_files() | summary_files(
+        GOOD_SUMMARY.replace("Northshire", "Bad Folder"),
+        folder="hubs/2023-24/Bad_Folder",
+    )
+    srcdir = write_site(tmp_path / "src", files, SITE_CONF + LINKING_CONF, SITE_INDEX)
+    result = build(srcdir)
+    assert [w.type for w in result.warnings] == [
+        "evidence.location",  # the folder's name (and no link to a timeline)
+        "ref.browse",
+    ]
+    assert "browse/tags/no-such-tag" in result.warnings[1].message
+    links = BeautifulSoup(result.html("findings"), "html.parser").select("a")
+    assert "browse/tags/confidence.html" in [a["href"] for a in links]

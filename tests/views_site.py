@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from .helpers import GOOD_SUMMARY, summary_files
+
+REPOSITORY = Path(__file__).parent.parent
+BROWSE_INDEXES: dict[str, str | bytes] = {
+    path.relative_to(REPOSITORY).as_posix(): path.read_text(encoding="utf-8")
+    for path in sorted((REPOSITORY / "browse").rglob("*.md"))
+}
+"""The site's own browse index pages (the pages under them are made by builds)."""
 
 
 def summary(
@@ -129,7 +138,7 @@ def site_files() -> dict[str, str | bytes]:
     )
     files["findings.md"] = FINDINGS_PAGE
     files["dashboard.md"] = DASHBOARD_PAGE
-    return files
+    return files | BROWSE_INDEXES
 
 
 SITE_INDEX = """# Test site

@@ -75,8 +75,10 @@ class EvidenceConfig:
     browse_dir: str = dc.field(
         default="browse",
         metadata={
-            "help": "Folder (relative to the source folder, and ignored by git) where "
-            "the browse pages are generated. Anything else in it is deleted."
+            "help": "The URL folder of the browse pages (one per strategic goal, "
+            "region, year, method and tag, and one timeline per hub), which the build "
+            "makes from the summaries. Its index pages are ordinary pages there: "
+            "`index.md`, and `index.md` in each facet's folder."
         },
     )
     # One setting per vocabulary of :data:`.vocabulary.VOCABULARIES`, in its order.

@@ -14,6 +14,7 @@ from docutils import nodes
 from sphinx.addnodes import pending_xref
 from sphinx.domains import Domain
 from sphinx.util import docname_join
+from sphinx.util.nodes import make_refnode
 
 from .config import get_config
 from .model import AppendixPage, appendix_summary
@@ -25,7 +26,9 @@ from .warnings_ import EvidenceWarning, warn
 if TYPE_CHECKING:
     from collections.abc import Set
 
+    from docutils.nodes import Element
     from sphinx.application import Sphinx
+    from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
 
     from .model import SummaryRecord
@@ -47,7 +50,11 @@ class EvidenceDomain(Domain):
         "links": {},
         "catalogue": None,
     }
-    data_version = 6
+    data_version = 7
+    dangling_warnings: ClassVar[dict[str, str]] = {
+        "browse": "the site links to the browse page `%(target)s`, which it does "
+        "not make: please report this to the site's maintainers",
+    }
 
     @property
     def summaries(self) -> dict[str, SummaryRecord]:
@@ -137,6 +144,38 @@ class EvidenceDomain(Domain):
         ):
             data.pop(docname, None)
         self.changed.add(docname)
+
+    def resolve_xref(  # noqa: PLR0917  (Sphinx's signature)
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        typ: str,
+        target: str,
+        node: pending_xref,
+        contnode: Element,
+    ) -> nodes.reference | None:
+        """A link to a browse page (``browse``): made from the records, not a
+        document. A page that does not exist is left to Sphinx's warning."""
+        if typ != "browse":
+            return None
+        # The browse pages are made from this domain's records after reading.
+        if target not in (build_state(env).browse_pages or {}) and (
+            target not in env.found_docs
+        ):
+            return None
+        return make_refnode(builder, fromdocname, target, "", contnode)
+
+    def resolve_any_xref(  # noqa: PLR0917  (Sphinx's signature)
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        target: str,
+        node: pending_xref,
+        contnode: Element,
+    ) -> list[tuple[str, nodes.reference]]:
+        return []
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
         self.changed.update(docnames)

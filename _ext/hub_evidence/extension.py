@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 import sphinx_design.extension
 
 from .audience import setup_audience
-from .browse import add_new_pages, remember_reading, update_pages
+from .browse import setup_browse
+from .browse_nav import setup_browse_navigation
 from .config import setup_config
 from .content_only import setup_content_only
 from .directives.common import remember_source_lines
@@ -71,10 +72,8 @@ def setup_extension(app: Sphinx) -> None:
     app.connect("env-check-consistency", check_one_summary_per_hub_and_year)
     setup_unlisted(app)
     setup_reidentify(app)
-    # Browse pages first (they may add views), then the views' fingerprints.
-    app.connect("builder-inited", add_new_pages, priority=600)
-    app.connect("env-before-read-docs", remember_reading)
-    app.connect("env-updated", update_pages, priority=400)
+    setup_browse(app)
+    setup_browse_navigation(app)
     app.connect("env-updated", stale_view_pages, priority=600)
     setup_frames(app)
     app.connect("doctree-resolved", fill_views)

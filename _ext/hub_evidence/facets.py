@@ -220,6 +220,19 @@ class Query:
         )
 
 
+HUB_FOLDER = "hub"
+"""The folder (under ``evidence_browse_dir``) of the hubs' timelines."""
+
+
+def hub_names(records: Iterable[SummaryRecord]) -> dict[str, str]:
+    """Each hub with a timeline (folder name: the hub's newest name), by name."""
+    hubs: dict[str, str] = {}
+    for record in reversed(in_order(records)):  # the newest name of each hub wins
+        if tag_slug(record.slug) == record.slug:  # others are warned about
+            hubs[record.slug] = record.front_matter.hub or record.title
+    return dict(sorted(hubs.items(), key=lambda item: item[1].casefold()))
+
+
 def in_order(records: Iterable[SummaryRecord]) -> list[SummaryRecord]:
     """Newest year first, then by hub name: the order every listing uses."""
     by_name = sorted(records, key=lambda r: (r.front_matter.hub.casefold(), r.docname))

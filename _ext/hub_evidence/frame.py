@@ -95,5 +95,5 @@ def stale_frames(app: Sphinx, env: BuildEnvironment) -> list[str]:
 
 
 def setup_frames(app: Sphinx) -> None:
-    """After the browse pages and the views are brought up to date."""
+    """After the views are brought up to date."""
     app.connect("env-updated", stale_frames, priority=700)

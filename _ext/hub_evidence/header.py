@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from sphinx import addnodes
 
-from .facets import FACETS, Facet
+from .facets import FACETS, HUB_FOLDER, Facet
 from .nodes import div
+from .vocabulary import tag_slug
 
 if TYPE_CHECKING:
     from .config import EvidenceConfig
@@ -36,25 +37,29 @@ def _field(name: str, value: str | nodes.Element) -> nodes.field:
     )
 
 
-def doc_link(text: str, target: str, record: SummaryRecord) -> addnodes.pending_xref:
-    """A link from a summary to another page (resolved when the page is written)."""
+def browse_link(
+    text: str, pagename: str, record: SummaryRecord
+) -> addnodes.pending_xref:
+    """A link to a browse page, which is made from the records when the site is
+    written (not a document): the evidence domain resolves it, and warns if the
+    page does not exist."""
     return addnodes.pending_xref(
         "",
         nodes.inline(text, text),
-        refdomain="std",
-        reftype="doc",
-        reftarget=f"/{target}",
+        refdomain="evidence",
+        reftype="browse",
+        reftarget=pagename,
         refexplicit=True,
         refwarn=True,
         refdoc=record.docname,
     )
 
 
-def browse_link(
+def value_link(
     record: SummaryRecord, config: EvidenceConfig, facet: Facet, value: str
 ) -> addnodes.pending_xref:
     """A facet value, linked to its browse page."""
-    return doc_link(
+    return browse_link(
         facet.label(value, config), facet.docname(value, config.browse_dir), record
     )
 
@@ -111,7 +116,7 @@ def summary_header(record: SummaryRecord, config: EvidenceConfig) -> nodes.conta
         for index, value in enumerate(values):
             if index:
                 line += nodes.Text(", ")
-            line += browse_link(record, config, FACETS[facet], value)
+            line += value_link(record, config, FACETS[facet], value)
         return line
 
     goal: str | nodes.Element = ""
@@ -122,9 +127,13 @@ def summary_header(record: SummaryRecord, config: EvidenceConfig) -> nodes.conta
     elif summary.goal_statement:
         goal = summary.goal_statement
     hub: str | nodes.Element = summary.hub
-    if summary.hub:
+    # A hub whose folder name is not a web address has no timeline (its
+    # author is told how to rename the folder).
+    if summary.hub and tag_slug(record.slug) == record.slug:
         hub = nodes.paragraph("", summary.hub + " (")
-        hub += doc_link("all years", f"{config.browse_dir}/hub/{record.slug}", record)
+        hub += browse_link(
+            "all years", f"{config.browse_dir}/{HUB_FOLDER}/{record.slug}", record
+        )
         hub += nodes.Text(")")
     questions: str | nodes.Element = ""
     if summary.research_questions:

@@ -70,7 +70,7 @@ def page_source_links(
     """Give a page written by an author its date and edit links (for the template)."""
     env = app.env
     config = get_config(env)
-    if pagename not in env.found_docs or pagename.startswith(f"{config.browse_dir}/"):
+    if pagename not in env.found_docs:
         return
     path = Path(env.doc2path(pagename, base=False)).as_posix()
     date = page_date(app, pagename)

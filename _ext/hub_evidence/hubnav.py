@@ -15,7 +15,9 @@ from typing import TYPE_CHECKING, Any
 
 from .config import get_config
 from .domain import get_domain
+from .facets import HUB_FOLDER
 from .state import build_state
+from .vocabulary import tag_slug
 
 if TYPE_CHECKING:
     from docutils import nodes
@@ -65,7 +67,9 @@ def hubs_pages(env: BuildEnvironment) -> dict[str, HubPages]:
             for page in env.toctree_includes.get(record.docname, []):
                 title = env.titles[page].astext() if page in env.titles else page
                 entries.append((title, page, 2))
-        entries.append(("All years side by side", f"{config.browse_dir}/hub/{slug}", 1))
+        if tag_slug(slug) == slug:  # others have no timeline (and are warned about)
+            timeline = f"{config.browse_dir}/{HUB_FOLDER}/{slug}"
+            entries.append(("All years side by side", timeline, 1))
         name = records[-1].front_matter.hub or records[-1].title
         hubs[slug] = HubPages(name, tuple(entries))
     return hubs

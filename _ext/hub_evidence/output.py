@@ -31,6 +31,7 @@ from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.search import js_index
 from sphinx.util import logging
 
+from .browse import plan
 from .checkout import Checkout, checkout
 from .config import get_config
 from .exports import export_names
@@ -185,10 +186,7 @@ def start_output(app: Sphinx) -> None:
     if "files" not in record and (outdir / ".buildinfo").is_file():
         # Built before records listed files: the folder is Sphinx's output.
         recorded = dict.fromkeys(scan(outdir))
-    # What builds write (the browse pages are written into the sources) is not
-    # a change to the sources.
-    browse = Path(app.srcdir, app.config.evidence_browse_dir)
-    source = checkout(Path(app.srcdir), ignore=(outdir, Path(app.doctreedir), browse))
+    source = checkout(Path(app.srcdir), ignore=(outdir, Path(app.doctreedir)))
     state = OutputState(source, recorded, _read_digests(app))
     build_state(app).output = state
     _write_record(app, state, None, recorded)
@@ -233,6 +231,9 @@ def wanted_files(app: Sphinx, builder: Builder) -> set[str]:
     pages = set(env.found_docs)
     if (state := _state(app)) is not None:
         pages |= state.pages
+    # Every browse page, written by this build or kept from an earlier one.
+    if (browse := plan(app)) is not None:
+        pages |= browse.pages.keys()
     files = {str(builder.get_outfilename(page))[prefix:] for page in pages}
     if builder.copysource and config.html_copy_source:
         for docname in env.found_docs:

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from sphinx.config import Config
     from sphinx.environment import BuildEnvironment
 
+    from .browse import BrowsePage, Plan
     from .config import EvidenceConfig
     from .hubnav import HubPages
     from .output import OutputState
@@ -51,6 +52,10 @@ class BuildState:
     """What this build knows of its output folder (:mod:`.output`)."""
     hub_pages: dict[str, HubPages] = dc.field(default_factory=dict)
     """Each hub's sidebar, made when writing starts (:mod:`.hubnav`)."""
+    browse_pages: dict[str, BrowsePage] | None = None
+    """The browse pages of the records read (made after reading, :mod:`.browse`)."""
+    browse_plan: Plan | None = None
+    """Which browse pages this build writes (``write-started``, :mod:`.browse`)."""
     search_index: tuple[BackgroundIndex, str] | None = None
     """The search index being made while pages are written, and its records'
     digest (``write-started`` to ``build-finished``)."""

@@ -162,11 +162,11 @@ class CountsDirective(ViewDirective):
     """Base of the two count views, which count by one facet."""
 
     facet_option: ClassVar[str]
+    facets: ClassVar[tuple[str, ...]] = tuple(name for name in FACETS if name != "hub")
 
     def spec(self, query: Query, options: dict[str, str]) -> ViewSpec:
         value = self.required(self.facet_option, options)
-        allowed = tuple(name for name in FACETS if name != "hub")
-        facet = self.choice(self.facet_option, value, allowed) if value else None
+        facet = self.choice(self.facet_option, value, self.facets) if value else None
         key = re.sub(r"\W+", "-", f"{facet}-{self.env.new_serialno('evidence-view')}")
         return ViewSpec(self.view, query, facet=facet or "strategic-goal", key=key)
 
@@ -180,11 +180,17 @@ class ChartDirective(CountsDirective):
 
 
 class FacetIndexDirective(CountsDirective):
-    """A table of a facet's values, each linked to its browse page, with counts."""
+    """A table of a facet's values, each linked to its browse page, with counts.
+
+    ``:facet: hub`` lists the hubs, each linked to its timeline.
+    """
 
     view = "facet-index"
     facet_option = "facet"
-    extra_options: ClassVar[dict[str, str]] = {"facet": "the facet to list"}
+    facets: ClassVar[tuple[str, ...]] = (*CountsDirective.facets, "hub")
+    extra_options: ClassVar[dict[str, str]] = {
+        "facet": "the facet to list (`hub`: the hubs, each linked to its timeline)"
+    }
 
 
 VIEW_DIRECTIVES: dict[str, type[ViewDirective]] = {

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from docutils import nodes
 
-from ..facets import FACETS
+from ..facets import FACETS, HUB_FOLDER, hub_names
 from ..nodes import div
 from ..tables import table
 from .base import Links, View, ViewSpec, empty
@@ -40,6 +40,8 @@ def data(
     """Every value of the facet (all of a vocabulary, even unused), with counts."""
     facet = FACETS[spec.facet or ""]
     chosen = [r for r in records if spec.query.matches_summary(r)]
+    if facet.name == "hub":
+        return Counts(spec.key, facet.name, _hubs(spec, chosen, config))
     summaries: dict[str, int] = {}
     themes: dict[str, int] = {}
     if facet.vocabulary:
@@ -70,6 +72,27 @@ def data(
             )
             for value in values
         ),
+    )
+
+
+def _hubs(
+    spec: ViewSpec, chosen: Sequence[SummaryRecord], config: EvidenceConfig
+) -> tuple[Count, ...]:
+    """Each hub by its newest name, linked to its timeline, in order of name."""
+    return tuple(
+        Count(
+            name,
+            f"{config.browse_dir}/{HUB_FOLDER}/{slug}",
+            sum(1 for r in chosen if r.slug == slug),
+            sum(
+                1
+                for r in chosen
+                if r.slug == slug
+                for t in r.themes
+                if spec.query.matches_theme(r, t)
+            ),
+        )
+        for slug, name in hub_names(chosen).items()
     )
 
 

@@ -21,18 +21,30 @@ from .base import Fingerprint, Links
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
+
+    from ..model import SummaryRecord
 
 
 def fill_views(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Fill each view placeholder in from the records (``doctree-resolved``)."""
-    placeholders = list(doctree.findall(aggregate))
-    if not placeholders:
+    if next(doctree.findall(aggregate), None) is None:
         return
-    config = get_config(app.env)
     records = list(get_domain(app.env).summaries.values())
-    links = Links(app.builder, docname)
-    for node in placeholders:
+    fill_placeholders(app.builder, doctree, docname, records)
+
+
+def fill_placeholders(
+    builder: Builder,
+    doctree: nodes.document,
+    docname: str,
+    records: list[SummaryRecord],
+) -> None:
+    """Replace each view placeholder on a page with what the view shows."""
+    config = get_config(builder.env)
+    links = Links(builder, docname)
+    for node in list(doctree.findall(aggregate)):
         view = VIEWS[node["spec"].view]
         content = view.render(view.data(node["spec"], records, config), links, config)
         for table in (t for item in content for t in item.findall(nodes.table)):
