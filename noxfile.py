@@ -120,7 +120,7 @@ def serve(session: nox.Session) -> None:
     """Preview every summary, drafts included, at http://127.0.0.1:8000.
 
     Each rebuild shows the problems found, each with its file and line, and
-    ends with one line saying how many (:mod:`hub_evidence.preview_report`);
+    ends with one line saying how many (:mod:`hub_evidence.output.preview_report`);
     Ctrl+C, or ending the nox process, stops the preview and its server.
     """
     session.install("-e", ".[serve]")
@@ -220,7 +220,7 @@ def _group_alive(server: subprocess.Popen[bytes]) -> bool:
 def guide(session: nox.Session) -> None:
     """Write the author guide's reference tables (docs/reference/) from the code."""
     session.install("-e", ".")
-    session.run("python", "-m", "hub_evidence.guide", "docs/reference")
+    session.run("python", "-m", "hub_evidence.tools.guide", "docs/reference")
 
 
 TEST_PACKAGES = {
@@ -270,12 +270,13 @@ def bench(session: nox.Session) -> None:
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    """ruff (lint and format), mypy --strict on the extension, and the workflow
-    files against GitHub's schema."""
+    """ruff (lint and format), mypy --strict on the extension, the layers of the
+    extension (import-linter), and the workflow files against GitHub's schema."""
     session.install("-e", ".[lint]")
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
     session.run("mypy")
+    session.run("lint-imports")
     workflows = sorted(str(path) for path in Path(".github/workflows").glob("*.yml"))
     session.run(
         "check-jsonschema", "--builtin-schema", "vendor.github-workflows", *workflows

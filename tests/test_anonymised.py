@@ -20,15 +20,15 @@ import pytest
 from bs4 import BeautifulSoup
 
 from hub_evidence import reidentify
-from hub_evidence.config import EvidenceConfig
-from hub_evidence.model import HubSummary, Passage, SummaryRecord, Theme
-from hub_evidence.names import EMAIL, HUB, PERSON, SCHOOL
-from hub_evidence.reidentify import (
+from hub_evidence.domain.names import EMAIL, HUB, PERSON, SCHOOL
+from hub_evidence.domain.reidentify import (
     WHAT_NAMES,
     Catalogue,
     anonymisable_themes,
     identifying_names,
 )
+from hub_evidence.source.config import EvidenceConfig
+from hub_evidence.source.model import HubSummary, Passage, SummaryRecord, Theme
 
 from .helpers import GOOD_SUMMARY, Build, build, summary_files, write_site
 

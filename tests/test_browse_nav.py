@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from hub_evidence.browse_nav import rebase
+from hub_evidence.output.browse.navigation import rebase
 
 
 def page(site: Path, name: str) -> BeautifulSoup:

@@ -135,7 +135,7 @@ def test_new_refuses_a_badly_written_year(tmp_path: Path) -> None:
 
 COMMANDS_WITHOUT_SPHINX = """
 import sys
-from hub_evidence.cli import main
+from hub_evidence.tools.cli import main
 
 status = main(["new", "--hub", "Westfold Maths Hub", "--year", "2025/26"])
 status += main(["import-docx", sys.argv[1], "--year", "2023/24"])

@@ -20,7 +20,11 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from hub_evidence.content_only.allowed import ALLOWED_DIRECTIVES, ALLOWED_ROLES, REFUSED
+from hub_evidence.source.content_only.allowed import (
+    ALLOWED_DIRECTIVES,
+    ALLOWED_ROLES,
+    REFUSED,
+)
 
 from .helpers import (
     GOOD_SUMMARY,

@@ -22,12 +22,12 @@ import pytest
 from bs4 import BeautifulSoup
 
 from hub_evidence import cli, guide
-from hub_evidence.config import EvidenceConfig
-from hub_evidence.domain import get_domain
-from hub_evidence.facets import FACETS
-from hub_evidence.model import FRONT_MATTER_FIELDS
-from hub_evidence.search.records import FILTERS
-from hub_evidence.vocabulary import VOCABULARIES
+from hub_evidence.domain.store import get_domain
+from hub_evidence.output.search.records import FILTERS
+from hub_evidence.source.config import EvidenceConfig
+from hub_evidence.source.facets import FACETS
+from hub_evidence.source.model import FRONT_MATTER_FIELDS
+from hub_evidence.source.vocabulary import VOCABULARIES
 
 from .helpers import (
     GOOD_SUMMARY,
@@ -41,7 +41,7 @@ from .helpers import (
 
 ADDED_CONF = (
     SITE_CONF
-    + "from hub_evidence.vocabulary import METHODS, STRATEGIC_GOALS\n"
+    + "from hub_evidence.source.vocabulary import METHODS, STRATEGIC_GOALS\n"
     + 'evidence_strategic_goals = {**STRATEGIC_GOALS, "early-years": "Early years"}\n'
     + 'evidence_methods = {**METHODS, "pupil-voice": "Pupil voice"}\n'
 )

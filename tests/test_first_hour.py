@@ -32,7 +32,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from hub_evidence.model import FRONT_MATTER_FIELDS
+from hub_evidence.source.model import FRONT_MATTER_FIELDS
 
 from .conftest import REPOSITORY
 from .helpers import git

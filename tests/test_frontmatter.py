@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from hub_evidence.config import EvidenceConfig
-from hub_evidence.frontmatter import (
+from hub_evidence.source.config import EvidenceConfig
+from hub_evidence.source.frontmatter import (
     FrontMatterError,
     check_front_matter,
     parse_front_matter,
     split_front_matter,
 )
-from hub_evidence.model import HubSummary
-from hub_evidence.warnings_ import EvidenceWarning
+from hub_evidence.source.model import HubSummary
+from hub_evidence.source.warnings_ import EvidenceWarning
 
 from .helpers import GOOD_SUMMARY
 

@@ -7,11 +7,11 @@ from pathlib import Path
 import yaml
 from bs4 import BeautifulSoup
 
-from hub_evidence.domain import get_domain
-from hub_evidence.guide import GENERATED, generated_names, with_tables
-from hub_evidence.model import FRONT_MATTER_FIELDS, SECTION_TITLES
-from hub_evidence.siteconf import read_settings
-from hub_evidence.warnings_ import EvidenceWarning
+from hub_evidence.domain.store import get_domain
+from hub_evidence.source.model import FRONT_MATTER_FIELDS, SECTION_TITLES
+from hub_evidence.source.warnings_ import EvidenceWarning
+from hub_evidence.tools.guide import GENERATED, generated_names, with_tables
+from hub_evidence.tools.siteconf import read_settings
 
 from .helpers import build, summary_files, write_site
 from .views_site import SITE_INDEX, site_files

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from hub_evidence.browse import plan
+from hub_evidence.output.browse.pages import plan
 
 from .helpers import SITE_CONF, Build, build, every_file, summary_files, write_site
 from .views_site import SITE_INDEX, site_files, summary

@@ -10,11 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from hub_evidence.config import EvidenceConfig
-from hub_evidence.guide import settings_table, vocabularies_tables
-from hub_evidence.placeholders import FINDING_PLACEHOLDER, THEME_TITLE_PLACEHOLDER
-from hub_evidence.scaffold import NewSummary, summary_text
-from hub_evidence.vocabulary import METHODS, Vocabulary
+from hub_evidence.source.config import EvidenceConfig
+from hub_evidence.source.placeholders import (
+    FINDING_PLACEHOLDER,
+    THEME_TITLE_PLACEHOLDER,
+)
+from hub_evidence.source.vocabulary import METHODS, Vocabulary
+from hub_evidence.tools.guide import settings_table, vocabularies_tables
+from hub_evidence.tools.scaffold import NewSummary, summary_text
 
 from .helpers import (
     GOOD_SUMMARY,

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from hub_evidence.model import FRONT_MATTER_FIELDS
-from hub_evidence.placeholders import THEME_TITLE_PLACEHOLDER
-from hub_evidence.summary_file import STARTING_VALUES
+from hub_evidence.source.model import FRONT_MATTER_FIELDS
+from hub_evidence.source.placeholders import THEME_TITLE_PLACEHOLDER
+from hub_evidence.tools.summary_file import STARTING_VALUES
 
 from .helpers import GOOD_SUMMARY, SITE_CONF, build, summary_files, write_site
 from .test_cli import run

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from sphinx.builders import Builder
 
-from hub_evidence.domain import get_domain
+from hub_evidence.domain.store import get_domain
 
 from .helpers import GOOD_SUMMARY, Build, build, summary_files, write_site
 from .views_site import BROWSE_INDEXES, DASHBOARD_PAGE, FINDINGS_PAGE, SITE_INDEX

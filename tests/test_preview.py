@@ -12,8 +12,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from hub_evidence.check import run_checks
-from hub_evidence.preview_report import outcome
+from hub_evidence.output.preview_report import outcome
+from hub_evidence.tools.check import run_checks
 
 from .helpers import GOOD_SUMMARY, SITE_CONF, summary_files, write_site
 

@@ -11,9 +11,9 @@ from typing import Any, cast
 
 import pytest
 
-import hub_evidence.search.pagefind
-from hub_evidence.search.pagefind import BackgroundIndex, PagefindError
-from hub_evidence.search.records import FILTERS, SearchRecord, search_records
+import hub_evidence.output.search.pagefind
+from hub_evidence.output.search.pagefind import BackgroundIndex, PagefindError
+from hub_evidence.output.search.records import FILTERS, SearchRecord, search_records
 
 from .helpers import GOOD_SUMMARY, build, summary_files, write_site
 
@@ -125,7 +125,9 @@ def test_the_index_is_written_again_only_when_its_records_change(
 def test_without_pagefind_the_build_says_what_to_do(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(hub_evidence.search.pagefind, "get_executable", lambda: None)
+    monkeypatch.setattr(
+        hub_evidence.output.search.pagefind, "get_executable", lambda: None
+    )
     result = build(site(tmp_path))
     [warning] = result.warnings
     assert warning.type == "evidence.search"
@@ -218,7 +220,7 @@ def test_pagefind_stopping_is_an_error_not_a_hang(
     stops = shutil.which("true")
     assert stops is not None
     monkeypatch.setattr(
-        hub_evidence.search.pagefind, "get_executable", lambda: Path(stops)
+        hub_evidence.output.search.pagefind, "get_executable", lambda: Path(stops)
     )
     with pytest.raises(PagefindError, match="Pagefind stopped unexpectedly"):
         write_index(numbered_records(300), tmp_path / "pagefind")

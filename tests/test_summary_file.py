@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from hub_evidence.config import EvidenceConfig
-from hub_evidence.frontmatter import (
+from hub_evidence.source.config import EvidenceConfig
+from hub_evidence.source.frontmatter import (
     check_front_matter,
     parse_front_matter,
     split_front_matter,
 )
-from hub_evidence.model import HubSummary
-from hub_evidence.summary_file import SummaryDocument, summary_markdown
+from hub_evidence.source.model import HubSummary
+from hub_evidence.tools.summary_file import SummaryDocument, summary_markdown
 
 AWKWARD = HubSummary(
     hub="Hub: the “North” (illustrative)",

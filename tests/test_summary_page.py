@@ -6,8 +6,8 @@ import pytest
 from bs4 import BeautifulSoup
 from sphinx.testing.util import SphinxTestApp
 
-from hub_evidence.domain import get_domain
-from hub_evidence.model import SECTION_TITLES
+from hub_evidence.domain.store import get_domain
+from hub_evidence.source.model import SECTION_TITLES
 
 from .helpers import parse_warnings
 

@@ -13,10 +13,10 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.testing.util import SphinxTestApp
 
-from hub_evidence.domain import get_domain
-from hub_evidence.model import SummaryRecord, Theme
-from hub_evidence.nodes import implication, theme_title
-from hub_evidence.summary.record import RECORD_KEY
+from hub_evidence.domain.store import get_domain
+from hub_evidence.source.model import SummaryRecord, Theme
+from hub_evidence.source.nodes import implication, theme_title
+from hub_evidence.source.summary.record import RECORD_KEY
 
 from .helpers import GOOD_SUMMARY, parse_warnings, summary_files, write_site
 

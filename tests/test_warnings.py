@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from hub_evidence.warnings_ import EvidenceWarning
+from hub_evidence.source.warnings_ import EvidenceWarning
 
 from .helpers import GOOD_SUMMARY, build, build_summary, summary_files, write_site
 from .test_content_only import CASES as CONTENT_CASES

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from importlib.metadata import version
 from typing import TYPE_CHECKING
 
-__version__ = "0.1.0"
+__version__ = version("maths-hubs-evidence")  # from pyproject.toml
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

@@ -7,39 +7,43 @@ from typing import TYPE_CHECKING
 
 import sphinx_design.extension
 
-from .audience import setup_audience
-from .browse import setup_browse
-from .browse_nav import setup_browse_navigation
-from .config import setup_config
-from .content_only import setup_content_only
-from .directives.common import remember_source_lines
-from .directives.sections import setup_sections
-from .directives.themes import setup_themes
-from .directives.views import setup_views
-from .domain import EvidenceDomain, check_one_summary_per_hub_and_year, note_outdated
-from .encoding import report_undecodable, use_forgiving_codec
-from .exports import ExportBuilder, write_site_exports
-from .frame import setup_frames
-from .history import setup_history
-from .hubnav import setup_hub_navigation
-from .nodes import setup_nodes
-from .output import setup_output
-from .preview_report import setup_preview_report
-from .reidentify import setup_reidentify
-from .search import setup_search
+from .domain.reidentify import setup_reidentify
+from .domain.store import (
+    EvidenceDomain,
+    check_one_summary_per_hub_and_year,
+    note_outdated,
+)
+from .output.browse.navigation import setup_browse_navigation
+from .output.browse.pages import setup_browse
+from .output.exports import ExportBuilder, write_site_exports
+from .output.frame import setup_frames
+from .output.history import setup_history
+from .output.hubnav import setup_hub_navigation
+from .output.preview_report import setup_preview_report
+from .output.record import setup_output
+from .output.search import setup_search
+from .output.theme import setup_theme_repairs
+from .output.views.update import fill_views, stale_view_pages
+from .source.audience import setup_audience
+from .source.config import setup_config
+from .source.content_only import setup_content_only
+from .source.directives.common import remember_source_lines
+from .source.directives.sections import setup_sections
+from .source.directives.themes import setup_themes
+from .source.directives.views import setup_views
+from .source.encoding import report_undecodable, use_forgiving_codec
+from .source.nodes import setup_nodes
+from .source.summary.page import SummaryHeaderTransform, SummaryPageTransform
+from .source.summary.reading import read_front_matter
+from .source.summary.record import SummaryRecordTransform
+from .source.unlisted import setup_unlisted
 from .state import start_build_state
-from .summary.page import SummaryHeaderTransform, SummaryPageTransform
-from .summary.reading import read_front_matter
-from .summary.record import SummaryRecordTransform
-from .theme import setup_theme_repairs
-from .unlisted import setup_unlisted
-from .views.update import fill_views, stale_view_pages
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.config import Config
 
-STATIC_DIR = Path(__file__).parent / "static"
+STATIC_DIR = Path(__file__).parent / "output" / "static"
 
 
 def setup_extension(app: Sphinx) -> None:

@@ -29,11 +29,11 @@ if TYPE_CHECKING:
     from sphinx.config import Config
     from sphinx.environment import BuildEnvironment
 
-    from .browse import BrowsePage, Plan
-    from .config import EvidenceConfig
-    from .hubnav import HubPages
-    from .output import OutputState
-    from .search.pagefind import BackgroundIndex
+    from .output.browse.pages import BrowsePage, Plan
+    from .output.hubnav import HubPages
+    from .output.record import OutputState
+    from .output.search.pagefind import BackgroundIndex
+    from .source.config import EvidenceConfig
 
 
 @dc.dataclass

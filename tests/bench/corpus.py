@@ -12,15 +12,15 @@ import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from hub_evidence.model import HubSummary, year_folder
-from hub_evidence.siteconf import read_settings
-from hub_evidence.summary_file import SummaryDocument, ThemeText, summary_markdown
-from hub_evidence.vocabulary import METHODS, REGIONS, STRATEGIC_GOALS
+from hub_evidence.source.model import HubSummary, year_folder
+from hub_evidence.source.vocabulary import METHODS, REGIONS, STRATEGIC_GOALS
+from hub_evidence.tools.siteconf import read_settings
+from hub_evidence.tools.summary_file import SummaryDocument, ThemeText, summary_markdown
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-    from hub_evidence.vocabulary import Vocabulary
+    from hub_evidence.source.vocabulary import Vocabulary
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 YEARS = ["2021/22", "2022/23", "2023/24", "2024/25"]

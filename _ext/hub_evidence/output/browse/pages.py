@@ -1,0 +1,458 @@
+"""Browse pages: one per strategic goal, region, year, tag and method, and one
+timeline per hub, made from the records when the site is written.
+
+They are not documents: like Sphinx's general index, they are written through
+``html-collect-pages`` from the records in the domain, which hold only the
+summaries of this build's audience. So a build never writes into the source
+tree, and builds for different audiences of one checkout do not disturb each
+other. The index pages above them (``browse/index.md``, and ``index.md`` in
+each facet's folder) are ordinary committed pages.
+
+A browse page has no place in a toctree, so its frame is given explicitly
+(:mod:`.browse_nav`): its breadcrumbs lead to its facet's index, its sidebar
+and navigation bar are those of that index, and previous/next lead to the
+neighbouring values of the same facet.
+
+Pages are written one at a time in the builder's ``finish()``. Each page's
+inputs (what its views show, its title and intro, its frame) are summed up in
+a digest; only pages whose digest changed, or whose file is missing, are
+written, so an unchanged site writes no browse page.
+"""
+
+from __future__ import annotations
+
+import dataclasses as dc
+import hashlib
+import html
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from docutils.utils import new_document
+from sphinx.builders.html import StandaloneHTMLBuilder
+from sphinx.util.osutil import relative_uri
+
+from ...domain.store import get_domain
+from ...source.config import get_config
+from ...source.directives.sections import unique_id
+from ...source.facets import FACETS, HUB_FOLDER, Facet, Query, hub_names
+from ...source.nodes import aggregate
+from ...source.viewspec import ViewSpec
+from ...source.warnings_ import EvidenceWarning, warn
+from ...state import build_state
+from ..hubnav import hubs_pages
+from ..views import VIEWS
+from ..views.base import paragraphs
+from ..views.update import fill_placeholders
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
+
+    from sphinx.application import Sphinx
+    from sphinx.builders import Builder
+    from sphinx.environment import BuildEnvironment
+
+    from ...source.config import EvidenceConfig
+    from ...source.model import SummaryRecord
+
+BROWSE_FACETS = [facet for facet in FACETS.values() if facet.browse]
+INTROS = {
+    "strategic-goal": "Summaries and themes from hubs working on the strategic goal "
+    "“{label}”.",
+    "region": "Summaries and themes from hubs in the {label} region.",
+    "year": "Summaries and themes from the {label} academic year.",
+    "method": "Summaries whose evidence was collected by {lower}.",
+    "tags": "Summaries and themes tagged “{label}”.",
+}
+# How a value's page lists its themes: a tag's page (usually short) in full;
+# the others by title only, grouped, each a link to the theme in its summary;
+# a method's page not at all (a method is the summary's, not its themes').
+THEMES: dict[str, tuple[str | None, bool] | None] = {
+    "strategic-goal": ("year", True),
+    "region": ("strategic-goal", True),
+    "year": ("strategic-goal", True),
+    "method": None,
+    "tags": (None, False),
+}
+
+
+@dc.dataclass(frozen=True)
+class BrowsePage:
+    """One page made from the records: its text, its views, its place."""
+
+    pagename: str
+    title: str
+    intro: str
+    sections: tuple[tuple[str, ViewSpec], ...]
+    """(heading, view); an empty heading puts the view under the intro."""
+    parent: str
+    """Its facet's index page (a document): its place in the navigation."""
+    previous: str | None = None
+    following: str | None = None
+
+
+def _values(
+    facet: Facet, records: Iterable[SummaryRecord], config: EvidenceConfig
+) -> list[str]:
+    """The values with a page: all of a vocabulary, or those in use."""
+    if facet.vocabulary:
+        values = list(config.vocabularies[facet.vocabulary].terms)
+    else:
+        found = {value for record in records for value in facet.summary_values(record)}
+        values = sorted(found, reverse=facet.name == "year")
+    return [value for value in values if facet.slug(value)]
+
+
+def value_page(facet: Facet, value: str, config: EvidenceConfig) -> BrowsePage:
+    """The page of one value: its summaries, then its themes."""
+    label = facet.label(value, config)
+    query = Query(((facet.name, (value,)),))
+    sections = [("Summaries", ViewSpec("catalogue", query))]
+    themes = THEMES[facet.name]
+    if themes is not None:
+        group_by, brief = themes
+        sections.append(
+            ("Themes", ViewSpec("findings", query, group_by=group_by, brief=brief))
+        )
+    return BrowsePage(
+        facet.docname(value, config.browse_dir),
+        label,
+        INTROS[facet.name].format(label=label, lower=label.lower()),
+        tuple(sections),
+        f"{config.browse_dir}/{facet.name}/index",
+    )
+
+
+def timeline_page(slug: str, name: str, config: EvidenceConfig) -> BrowsePage:
+    """One hub's summaries across the years."""
+    query = Query((("hub", (slug.casefold(),)),))
+    return BrowsePage(
+        f"{config.browse_dir}/{HUB_FOLDER}/{slug}",
+        name,
+        f"Each year's summary of {name}, side by side.",
+        (("", ViewSpec("timeline", query)),),
+        f"{config.browse_dir}/{HUB_FOLDER}/index",
+    )
+
+
+def _linked(pages: list[BrowsePage]) -> list[BrowsePage]:
+    """The pages of one facet, each with its neighbours as previous and next."""
+    names = [page.pagename for page in pages]
+    return [
+        dc.replace(
+            page,
+            previous=names[index - 1] if index else None,
+            following=names[index + 1] if index + 1 < len(names) else None,
+        )
+        for index, page in enumerate(pages)
+    ]
+
+
+def browse_pages(
+    records: list[SummaryRecord], config: EvidenceConfig
+) -> dict[str, BrowsePage]:
+    """Every browse page for these records, by page name, in navigation order."""
+    pages: list[BrowsePage] = []
+    for facet in BROWSE_FACETS:
+        values = _values(facet, records, config)
+        pages += _linked([value_page(facet, value, config) for value in values])
+    hubs = hub_names(records)
+    pages += _linked([timeline_page(slug, name, config) for slug, name in hubs.items()])
+    return {page.pagename: page for page in pages}
+
+
+def make_pages(app: Sphinx, env: BuildEnvironment) -> None:
+    """At ``env-updated``: the browse pages of the records read (links to them
+    are resolved against these, :mod:`.domain`)."""
+    records = list(get_domain(env).summaries.values())
+    build_state(env).browse_pages = browse_pages(records, get_config(env))
+
+
+# -- the page itself ------------------------------------------------------------
+
+
+def page_doctree(
+    builder: Builder, page: BrowsePage, records: list[SummaryRecord]
+) -> nodes.document:
+    """The page as a document: title, intro, then each view, filled in."""
+    document = new_document(page.pagename, builder.docsettings)  # type: ignore[attr-defined]
+
+    def section(title: str) -> nodes.section:
+        anchor = unique_id(document, nodes.make_id(title) or "section")
+        node = nodes.section(ids=[anchor], names=[nodes.fully_normalize_name(title)])
+        document.ids[anchor] = node
+        node += nodes.title(title, title)
+        return node
+
+    body = section(page.title)
+    body += paragraphs(page.intro)
+    for heading, spec in page.sections:
+        placeholder = aggregate()
+        placeholder["spec"] = spec
+        if heading:
+            part = section(heading)
+            part += placeholder
+            body += part
+        else:
+            body += placeholder
+    document += body
+    fill_placeholders(builder, document, page.pagename, records)
+    return document
+
+
+def page_html(builder: StandaloneHTMLBuilder, document: nodes.document) -> str:
+    """The page's body in HTML, written by the builder's own translator."""
+    pagename = document["source"]
+    builder.secnumbers = {}
+    builder.fignumbers = {}
+    builder.imgpath = relative_uri(builder.get_target_uri(pagename), "_images")
+    builder.dlpath = relative_uri(builder.get_target_uri(pagename), "_downloads")
+    builder.current_docname = pagename
+    visitor = builder.create_translator(document, builder)
+    document.walkabout(visitor)
+    return "".join(visitor.fragment)  # type: ignore[attr-defined]
+
+
+def _link(builder: Builder, pagename: str, target: str, title: str) -> dict[str, str]:
+    return {
+        "link": builder.get_relative_uri(pagename, target),
+        "title": html.escape(title),
+    }
+
+
+def page_context(
+    builder: StandaloneHTMLBuilder,
+    page: BrowsePage,
+    pages: dict[str, BrowsePage],
+    body: str,
+) -> dict[str, Any]:
+    """The template context of one page (what ``get_doc_context`` gives a document)."""
+    pagename = page.pagename
+    parents = [
+        _link(builder, pagename, docname, title)
+        for docname, title in ancestors(builder.env, page.parent)
+    ]
+    neighbours = {
+        key: _link(builder, pagename, other, pages[other].title)
+        if other in pages
+        else None
+        for key, other in (("prev", page.previous), ("next", page.following))
+    }
+    return {
+        "parents": parents,
+        **neighbours,
+        "title": html.escape(page.title),
+        "meta": None,
+        "body": body,
+        "metatags": "",
+        "sourcename": "",
+        "toc": "",
+        "display_toc": False,
+        "page_source_suffix": "",
+    }
+
+
+def ancestors(env: BuildEnvironment, parent: str) -> list[tuple[str, str]]:
+    """The page's breadcrumbs: (docname, title) from the top, the root left out."""
+    relations = env.collect_relations()
+    chain: list[str] = []
+    docname: str | None = parent
+    while docname and docname not in chain:
+        chain.append(docname)
+        docname = relations.get(docname, [None])[0]
+    if chain and chain[-1] == env.config.root_doc:
+        chain.pop()
+    return [(name, _title(env, name)) for name in reversed(chain)]
+
+
+def _title(env: BuildEnvironment, docname: str | None) -> str:
+    node = env.titles.get(docname) if docname else None
+    return node.astext() if node is not None else ""
+
+
+# -- which pages to write -------------------------------------------------------
+
+
+def frame_of(env: BuildEnvironment, page: BrowsePage) -> tuple[Any, ...]:
+    """What around the page's text can change: its frame (as :mod:`.frame`)."""
+    root = env.config.root_doc
+    top = ancestors(env, page.parent)
+
+    def children(docname: str) -> tuple[tuple[str, str], ...]:
+        return tuple(
+            (child, _title(env, child))
+            for child in env.toctree_includes.get(docname, ())
+        )
+
+    return (
+        top,
+        children(root),
+        [children(docname) for docname, _ in top],
+        children(page.parent),
+    )
+
+
+def fingerprint(
+    env: BuildEnvironment,
+    builder: Builder,
+    page: BrowsePage,
+    pages: dict[str, BrowsePage],
+    hub_frames: dict[str, Any],
+) -> str:
+    """A digest of everything the written page depends on."""
+    config = get_config(env)
+    records = list(get_domain(env).summaries.values())
+    shown = [VIEWS[spec.view].data(spec, records, config) for _, spec in page.sections]
+    build_info = getattr(builder, "build_info", None)
+    parts = (
+        builder.name,
+        getattr(build_info, "config_hash", ""),
+        config,  # the audience (the preview banner), the vocabularies' labels...
+        page,
+        [
+            pages[name].title
+            for name in (page.previous, page.following)
+            if name in pages
+        ],
+        shown,
+        frame_of(env, page),
+        hub_frames.get(page.pagename),
+    )
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+DIGESTS = "evidence-browse-pages.json"
+"""In the doctree folder: each browse page's digest when it was last written."""
+
+
+@dc.dataclass
+class Plan:
+    """This build's browse pages, and which of them to write."""
+
+    pages: dict[str, BrowsePage]
+    digests: dict[str, str]
+    stale: list[str]
+
+
+def _digests_file(app: Sphinx) -> Path:
+    return Path(app.doctreedir, DIGESTS)
+
+
+def _read_digests(app: Sphinx) -> dict[str, str]:
+    try:
+        data = json.loads(_digests_file(app).read_text(encoding="utf-8"))
+        if data["outdir"] != str(app.outdir) or data["builder"] != app.builder.name:
+            return {}
+        return {str(name): str(digest) for name, digest in data["pages"].items()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return {}
+
+
+def _write_digests(app: Sphinx, digests: dict[str, str]) -> None:
+    data = {"outdir": str(app.outdir), "builder": app.builder.name, "pages": digests}
+    Path(app.doctreedir).mkdir(parents=True, exist_ok=True)
+    _digests_file(app).write_text(json.dumps(data, sort_keys=True), encoding="utf-8")
+
+
+def plan_pages(app: Sphinx, builder: Builder) -> None:
+    """At ``write-started``: which pages this build has, and which it writes.
+
+    The digests of the pages about to be written are forgotten first, so a
+    build stopped while writing leaves them to be written again.
+    """
+    if not isinstance(builder, StandaloneHTMLBuilder) or builder.format != "html":
+        return
+    env = app.env
+    pages = dict(build_state(env).browse_pages or {})
+    for docname in sorted(pages.keys() & env.found_docs):
+        warn(
+            EvidenceWarning.CONFIG,
+            f"`{env.doc2path(docname, False)}` is a page of its own where the site "
+            f"makes the browse page `{docname}`, so the browse page is left out; "
+            "`evidence_browse_dir` should name a folder that holds only the browse "
+            "index pages.",
+            location=(docname, 1),
+        )
+        del pages[docname]
+    hub_frames = {
+        f"{get_config(env).browse_dir}/{HUB_FOLDER}/{slug}": hub
+        for slug, hub in hubs_pages(env).items()
+    }
+    known = _read_digests(app)
+    digests = {
+        name: fingerprint(env, builder, page, pages, hub_frames)
+        for name, page in pages.items()
+    }
+    stale = [
+        name
+        for name, digest in digests.items()
+        if known.get(name) != digest
+        or not Path(builder.get_outfilename(name)).is_file()
+    ]
+    _write_digests(app, {n: d for n, d in digests.items() if n not in stale})
+    build_state(app).browse_plan = Plan(pages, digests, stale)
+    _keep_in_search_index(builder, set(pages) - set(stale), set(pages))
+
+
+def _keep_in_search_index(
+    builder: Builder, unchanged: set[str], every: set[str]
+) -> None:
+    """Keep the browse pages in Sphinx's search index (it keeps documents only).
+
+    The index read from the last build keeps the pages not written again; the
+    pages written are indexed as they are written; none is dropped when the
+    index is saved.
+    """
+    load = builder.load_indexer  # type: ignore[attr-defined]
+    keep = set(unchanged)
+
+    def load_indexer(docnames: Iterable[str]) -> None:
+        indexer = builder.indexer  # type: ignore[attr-defined]
+        prune = indexer.prune
+
+        def pruned(names: Iterable[str]) -> None:
+            prune({*names, *keep})
+
+        indexer.prune = pruned
+        load(docnames)
+        keep.update(every)
+
+    builder.load_indexer = load_indexer  # type: ignore[attr-defined]
+
+
+def plan(app: Sphinx) -> Plan | None:
+    """This build's browse pages (None before writing, or for other builders)."""
+    return build_state(app).browse_plan
+
+
+def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
+    """At ``html-collect-pages``: the pages to write, made one at a time."""
+    found = plan(app)
+    builder = app.builder
+    if found is None or not isinstance(builder, StandaloneHTMLBuilder):
+        return
+    records = list(get_domain(app.env).summaries.values())
+    for name in found.stale:
+        page = found.pages[name]
+        document = page_doctree(builder, page, records)
+        body = page_html(builder, document)
+        builder.index_page(name, document, page.title)
+        yield name, page_context(builder, page, found.pages, body), "page.html"
+
+
+def save_digests(app: Sphinx, exception: Exception | None) -> None:
+    """At ``build-finished``: every page is written; remember their digests."""
+    found = plan(app)
+    if found is None or exception is not None:
+        return
+    _write_digests(app, found.digests)
+
+
+def setup_browse(app: Sphinx) -> None:
+    """Make the browse pages from the records, when the site is written."""
+    app.connect("env-updated", make_pages)
+    # Before the output record counts the files this build may write (100).
+    app.connect("write-started", plan_pages, priority=50)
+    app.connect("html-collect-pages", collect_pages)
+    app.connect("build-finished", save_digests)

@@ -1,0 +1,17 @@
+"""Cross-hub views: findings tables, hub catalogues, timelines, counts."""
+
+from __future__ import annotations
+
+from ...source.viewspec import ViewSpec
+from . import catalogue, counts, findings, timeline
+from .base import View
+
+VIEWS: dict[str, View] = {
+    "findings": findings.VIEW,
+    "catalogue": catalogue.VIEW,
+    "timeline": timeline.VIEW,
+    "chart": counts.CHART,
+    "facet-index": counts.INDEX,
+}
+
+__all__ = ["VIEWS", "View", "ViewSpec"]

@@ -1,0 +1,105 @@
+"""Keeping cross-hub views right: fill them in when written, rewrite when stale.
+
+Every page holding a view is rewritten exactly when the data its views show
+has changed (compared by fingerprint with the previous build), without
+re-reading any unchanged source; an unchanged site reads and writes nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import TYPE_CHECKING
+
+from docutils import nodes
+
+from ...domain.store import Fingerprint, get_domain
+from ...source.config import get_config
+from ...source.directives.sections import unique_id
+from ...source.nodes import aggregate
+from . import VIEWS
+from .base import Links
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.builders import Builder
+    from sphinx.environment import BuildEnvironment
+
+    from ...source.model import SummaryRecord
+
+
+def fill_views(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Fill each view placeholder in from the records (``doctree-resolved``)."""
+    if next(doctree.findall(aggregate), None) is None:
+        return
+    records = list(get_domain(app.env).summaries.values())
+    fill_placeholders(app.builder, doctree, docname, records)
+
+
+def fill_placeholders(
+    builder: Builder,
+    doctree: nodes.document,
+    docname: str,
+    records: list[SummaryRecord],
+) -> None:
+    """Replace each view placeholder on a page with what the view shows."""
+    config = get_config(builder.env)
+    links = Links(builder, docname)
+    for node in list(doctree.findall(aggregate)):
+        view = VIEWS[node["spec"].view]
+        content = view.render(view.data(node["spec"], records, config), links, config)
+        for table in (t for item in content for t in item.findall(nodes.table)):
+            _anchor_captioned(doctree, table)
+        node.replace_self(content)
+
+
+def _anchor_captioned(doctree: nodes.document, table: nodes.table) -> None:
+    """Give a captioned table a stable anchor (its caption's permalink needs one)."""
+    if table["ids"] or not isinstance(table[0], nodes.title):
+        return
+    wanted = nodes.make_id(table.get("evidence_anchor") or table[0].astext()) or "table"
+    anchor = unique_id(doctree, wanted)
+    table["ids"] = [anchor]
+    doctree.ids[anchor] = table
+
+
+def fingerprint(env: BuildEnvironment, docname: str) -> Fingerprint:
+    """A digest of everything the views on ``docname`` show, and whose records."""
+    domain = get_domain(env)
+    config = get_config(env)
+    specs = domain.views[docname]
+    records = list(domain.summaries.values())
+    shown = [VIEWS[spec.view].data(spec, records, config) for spec in specs]
+    depends = frozenset(
+        r.docname for r in records if any(s.depends_on(r) for s in specs)
+    )
+    return Fingerprint(hashlib.sha256(repr(shown).encode()).hexdigest(), depends)
+
+
+def stale_view_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Pages whose views show something different from last time (``env-updated``).
+
+    Only pages that showed a summary read again (or removed) this build, or
+    whose selection a summary read again now matches, are looked at again:
+    checking every page against every summary on each build would grow with
+    the square of the site.
+    """
+    domain = get_domain(env)
+    changed = set(domain.changed)
+    domain.changed.clear()
+    fresh = [domain.summaries[d] for d in sorted(changed) if d in domain.summaries]
+    stale = []
+    for docname, specs in sorted(domain.views.items()):
+        known = domain.fingerprints.get(docname)
+        if (
+            known is not None
+            and not known.depends & changed
+            and not any(s.depends_on(r) for s in specs for r in fresh)
+        ):
+            continue  # nothing it shows can have changed
+        new = fingerprint(env, docname)
+        domain.fingerprints[docname] = new
+        if known is None or known.digest != new.digest:
+            stale.append(docname)
+    for docname in set(domain.fingerprints) - set(domain.views):
+        del domain.fingerprints[docname]
+    return stale

@@ -1,0 +1,166 @@
+"""The "at a glance" panel at the top of a summary, rendered from its record.
+
+Built from standard docutils nodes (every value is a text node, so it is
+escaped by every writer), styled as a sphinx-design card in HTML.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from docutils import nodes
+from sphinx import addnodes
+
+from ..facets import FACETS, HUB_FOLDER, Facet
+from ..nodes import div
+from ..vocabulary import tag_slug
+
+if TYPE_CHECKING:
+    from ..config import EvidenceConfig
+    from ..model import SummaryRecord
+
+NOT_GIVEN = "Not given"
+
+
+def _text(value: str) -> nodes.paragraph:
+    return nodes.paragraph(value, value)
+
+
+def _field(name: str, value: str | nodes.Element) -> nodes.field:
+    """One fact; an empty value reads "Not given" (its warning says why)."""
+    body = value if isinstance(value, nodes.Element) else _text(value or NOT_GIVEN)
+    return nodes.field(
+        "",
+        nodes.field_name(name, name),
+        nodes.field_body("", body),
+        classes=[f"evidence-fact-{nodes.make_id(name)}"],
+    )
+
+
+def browse_link(
+    text: str, pagename: str, record: SummaryRecord
+) -> addnodes.pending_xref:
+    """A link to a browse page, which is made from the records when the site is
+    written (not a document): the evidence domain resolves it, and warns if the
+    page does not exist."""
+    return addnodes.pending_xref(
+        "",
+        nodes.inline(text, text),
+        refdomain="evidence",
+        reftype="browse",
+        reftarget=pagename,
+        refexplicit=True,
+        refwarn=True,
+        refdoc=record.docname,
+    )
+
+
+def value_link(
+    record: SummaryRecord, config: EvidenceConfig, facet: Facet, value: str
+) -> addnodes.pending_xref:
+    """A facet value, linked to its browse page."""
+    return browse_link(
+        facet.label(value, config), facet.docname(value, config.browse_dir), record
+    )
+
+
+def badge(text: str, *classes: str) -> nodes.inline:
+    """A sphinx-design style badge."""
+    return nodes.inline(text, text, classes=["sd-badge", *classes])
+
+
+def ownership_line(record: SummaryRecord, config: EvidenceConfig) -> nodes.paragraph:
+    """Who owns the findings, who may see them, and whether they may be reused."""
+    summary = record.front_matter
+    sharing = (
+        config.vocabularies["sharing_levels"].label(summary.sharing)
+        if summary.sharing
+        else NOT_GIVEN
+    )
+    if summary.anonymised_use is None:
+        reuse = "Anonymised use: not stated"
+    elif summary.anonymised_use:
+        reuse = "Anonymised use in strategic-goal evaluation: permitted"
+    else:
+        reuse = "Anonymised use in strategic-goal evaluation: not permitted"
+    line = nodes.paragraph(classes=["evidence-ownership"])
+    line += badge(f"Owned by {summary.hub or 'the hub'}", "evidence-owner")
+    line += nodes.Text(" ")
+    line += badge(
+        f"Shared with: {sharing}", f"evidence-sharing-{summary.sharing or 'unknown'}"
+    )
+    line += nodes.Text(" ")
+    line += badge(reuse, "evidence-reuse")
+    return line
+
+
+def summary_header(record: SummaryRecord, config: EvidenceConfig) -> nodes.container:
+    """The header panel of one summary."""
+    summary = record.front_matter
+    vocabularies = config.vocabularies
+    body = div(classes=["sd-card-body"])
+    header = div(body, classes=["evidence-summary-header", "sd-card", "sd-shadow-sm"])
+    if summary.illustrative:
+        note = nodes.admonition(classes=["evidence-illustrative", "attention"])
+        note += nodes.title("Illustrative example", "Illustrative example")
+        note += _text(
+            "This summary is invented to show how the site works. The hub, its "
+            "schools, people and findings are fictional."
+        )
+        body += note
+    body += nodes.rubric("At a glance", "At a glance")
+
+    def links(facet: str, values: tuple[str, ...]) -> nodes.paragraph:
+        """Each value, linked to its browse page."""
+        line = nodes.paragraph()
+        for index, value in enumerate(values):
+            if index:
+                line += nodes.Text(", ")
+            line += value_link(record, config, FACETS[facet], value)
+        return line
+
+    goal: str | nodes.Element = ""
+    if summary.strategic_goal:
+        goal = links("strategic-goal", summary.strategic_goal)
+        if summary.goal_statement:
+            goal += nodes.Text(f": {summary.goal_statement}")
+    elif summary.goal_statement:
+        goal = summary.goal_statement
+    hub: str | nodes.Element = summary.hub
+    # A hub whose folder name is not a web address has no timeline (its
+    # author is told how to rename the folder).
+    if summary.hub and tag_slug(record.slug) == record.slug:
+        hub = nodes.paragraph("", summary.hub + " (")
+        hub += browse_link(
+            "all years", f"{config.browse_dir}/{HUB_FOLDER}/{record.slug}", record
+        )
+        hub += nodes.Text(")")
+    questions: str | nodes.Element = ""
+    if summary.research_questions:
+        questions = nodes.enumerated_list(enumtype="arabic", prefix="", suffix=".")
+        questions += [nodes.list_item("", _text(q)) for q in summary.research_questions]
+    facts = nodes.field_list(classes=["evidence-facts"])
+    facts += [
+        _field("Maths Hub", hub),
+        _field("Year", links("year", (summary.year,)) if summary.year else ""),
+        _field("Region", links("region", summary.region) if summary.region else ""),
+        _field("Strategic goal", goal),
+        _field("Research questions", questions),
+        _field("The case", summary.case),
+        _field("Evaluators", ", ".join(summary.evaluators)),
+        _field(
+            "Data collection", links("method", record.methods) if record.methods else ""
+        ),
+    ]
+    if summary.focus:
+        focus = vocabularies["focus_areas"]
+        facts += _field("Focus", ", ".join(focus.label(key) for key in summary.focus))
+    if summary.tags:
+        facts += _field("Tags", links("tags", summary.tags))
+    status = vocabularies["statuses"].label(summary.status) if summary.status else ""
+    facts += _field("Status", status)
+    if summary.contact:
+        facts += _field("Contact", summary.contact)
+    body += facts
+    body += ownership_line(record, config)
+    return header

@@ -1,0 +1,226 @@
+"""``evidence publish``: install a finished build on the intranet server, atomically.
+
+A published folder holds ``releases/<name>/`` (one complete copy of a build
+each) and ``current``, a symbolic link to one of them, which the web server
+serves. A build is copied in full into a hidden folder first, renamed into
+``releases/`` and only then is ``current`` switched, by renaming a new link
+over the old one: readers see the old site or the new one, never a mix.
+
+Each HTML build records its audience, its warning count, the commit of its
+sources and every file it left, with its digest (:mod:`.output`). Publishing
+refuses a preview, an unfinished build, one for another audience than the
+target's, one with warnings, one of sources that are not a commit, and a
+folder whose files are not exactly those the build left. ``history.json``
+beside the releases records each release: its commit, audience, time and who
+published it.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+import shutil
+import socket
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from ..output.record import BUILD_RECORD, read_build_record, some_of, unrecorded_files
+
+RELEASES = "releases"
+CURRENT = "current"
+HISTORY = "history.json"
+"""Beside the releases: the target's audience, and every release published."""
+PUBLISHABLE = ("network", "public")
+"""The audiences a build may be published for (never a preview: it has drafts)."""
+REQUIRED = ("index.html", "search-evidence.html", "pagefind/pagefind.js")
+"""Files every complete build of the site has."""
+
+
+class PublishError(Exception):
+    """The build cannot be published (or rolled back); the message says why."""
+
+
+def check_build(built: Path, audience: str) -> dict[str, Any]:
+    """Refuse a build that may not be published; its record if it may."""
+    record = read_build_record(built)
+    if record is None:
+        raise PublishError(
+            f"{built} is not a finished build of the evidence site (it has no "
+            f"{BUILD_RECORD}): build it again with `nox -s build`."
+        )
+    if "preview" in (audience, record.get("audience")):
+        raise PublishError(
+            f"{built} is a preview: it shows drafts and summaries shared only with "
+            "their hub, so it is never published. Build for the network (`nox -s "
+            "build`) or the public (`nox -s build -- -D evidence_audience=public`)."
+        )
+    if record.get("audience") != audience:
+        raise PublishError(
+            f"{built} was built for the {record.get('audience')} audience, not "
+            f"{audience}: build it with `-D evidence_audience={audience}`."
+        )
+    if record.get("warnings") is None:
+        raise PublishError(
+            f"{built} is an unfinished build (it stopped, or is still running): "
+            "build it again with `nox -s build`."
+        )
+    if record.get("warnings") != 0:
+        raise PublishError(
+            f"{built} was built with {record.get('warnings')} warning(s): fix them "
+            "and build again (`nox -s build` stops on the first one)."
+        )
+    missing = [name for name in REQUIRED if not (built / name).is_file()]
+    if missing:
+        raise PublishError(f"{built} is incomplete: {', '.join(missing)} missing.")
+    added, removed, changed = unrecorded_files(built)
+    problems = [
+        (added, "holds files the build did not write"),
+        (removed, "lacks files the build wrote"),
+        (changed, "has files changed since the build wrote them"),
+    ]
+    for names, what in problems:
+        if names:
+            raise PublishError(
+                f"{built} {what} ({some_of(names)}), so it may not be "
+                "what the sources say. Build it again into an empty folder (delete "
+                f"{built} first) and publish that."
+            )
+    source = record.get("source") or {}
+    if not source.get("commit"):
+        raise PublishError(
+            f"{built} was not built from a git checkout, so no one could tell which "
+            "reviewed version of the site it shows. Build it from the repository."
+        )
+    if source.get("changed"):
+        raise PublishError(
+            f"{built} was built from sources with changes that are not committed "
+            f"({some_of(list(source['changed']))}): only what was reviewed and merged "
+            "is published. Commit the changes (through a pull request) or undo them, "
+            "then build again."
+        )
+    return record
+
+
+def read_history(target: Path) -> dict[str, Any]:
+    """The target's audience (None before its first release) and its releases."""
+    try:
+        history = json.loads((target / HISTORY).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        history = None
+    if not isinstance(history, dict):
+        history = {}
+    releases = history.get("releases")
+    return {
+        "audience": history.get("audience"),
+        "releases": releases if isinstance(releases, list) else [],
+    }
+
+
+def _write_history(target: Path, history: dict[str, Any]) -> None:
+    staging = target / f".{HISTORY}.new"
+    staging.write_text(json.dumps(history, indent=2) + "\n", encoding="utf-8")
+    staging.replace(target / HISTORY)
+
+
+def _publisher() -> str:
+    """Who is publishing: the person behind a CI run, or the account and machine."""
+    person = os.environ.get("GITHUB_ACTOR")
+    account = f"{getpass.getuser()}@{socket.gethostname()}"
+    return f"{person} (via {account})" if person else account
+
+
+def _release_name(when: datetime, commit: str) -> str:
+    return f"{when:%Y%m%dT%H%M%S%fZ}-{commit[:12]}"
+
+
+def releases(target: Path) -> list[Path]:
+    """The installed releases, oldest first."""
+    folder = target / RELEASES
+    if not folder.is_dir():
+        return []
+    return sorted(
+        p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")
+    )
+
+
+def current_release(target: Path) -> Path | None:
+    """The release ``current`` points to, if any."""
+    link = target / CURRENT
+    return (target / link.readlink()).resolve() if link.is_symlink() else None
+
+
+def _switch(target: Path, release: Path) -> None:
+    """Point ``current`` at ``release`` in one rename."""
+    staging = target / f".{CURRENT}.new"
+    staging.unlink(missing_ok=True)
+    staging.symlink_to(release.relative_to(target), target_is_directory=True)
+    staging.replace(target / CURRENT)
+
+
+def publish(built: Path, target: Path, audience: str, keep: int = 5) -> Path:
+    """Install ``built`` as a new release and make it current; the release.
+
+    The target keeps the audience of its first release: a build for another
+    audience is refused, so the network's site never lands in the public's
+    folder (or the other way round).
+    """
+    record = check_build(built, audience)
+    target = target.resolve()
+    link = target / CURRENT
+    if link.exists() and not link.is_symlink():
+        raise PublishError(f"{link} is not a link made by `evidence publish`.")
+    history = read_history(target)
+    if history["audience"] not in (None, audience):
+        raise PublishError(
+            f"{target} serves the site for the {history['audience']} audience; this "
+            f"build is for the {audience} audience. Publish it to the {audience} "
+            "site's own folder."
+        )
+    (target / RELEASES).mkdir(parents=True, exist_ok=True)
+    when = datetime.now(UTC)
+    commit = str(record["source"]["commit"])
+    name = _release_name(when, commit)
+    staging = target / RELEASES / f".{name}.partial"
+    shutil.copytree(built, staging, symlinks=False)
+    release = staging.rename(target / RELEASES / name)
+    _switch(target, release)
+    history["audience"] = audience
+    history["releases"].append(
+        {
+            "release": name,
+            "commit": commit,
+            "audience": audience,
+            "published": when.isoformat(timespec="seconds"),
+            "by": _publisher(),
+        }
+    )
+    _write_history(target, history)
+    _prune(target, keep)
+    return release
+
+
+def rollback(target: Path) -> Path:
+    """Make the release before the current one current again; that release."""
+    target = target.resolve()
+    installed = releases(target)
+    current = current_release(target)
+    if current not in installed:
+        raise PublishError(f"{target} has no current release to roll back from.")
+    position = installed.index(current)
+    if position == 0:
+        raise PublishError(
+            f"{current.name} is the oldest release kept: nothing before it."
+        )
+    previous = installed[position - 1]
+    _switch(target, previous)
+    return previous
+
+
+def _prune(target: Path, keep: int) -> None:
+    """Delete all but the newest ``keep`` releases (never the current one)."""
+    current = current_release(target)
+    for release in releases(target)[: -max(keep, 2)]:
+        if release != current:
+            shutil.rmtree(release)
