@@ -2,7 +2,7 @@
 
 A build's state has two parts. What later builds need (the records, the
 views' fingerprints, the hubs the last re-identification check used) is kept
-in the :class:`~.domain.EvidenceDomain`, which Sphinx saves with the
+in the :class:`~.domain.store.EvidenceDomain`, which Sphinx saves with the
 environment and merges from parallel readers. What only this run of Sphinx
 needs (the validated settings, the history of the sources, the output
 folder's bookkeeping, the hub sidebars, the search index being made) is kept
@@ -51,11 +51,11 @@ class BuildState:
     output: OutputState | None = None
     """What this build knows of its output folder (:mod:`.output`)."""
     hub_pages: dict[str, HubPages] = dc.field(default_factory=dict)
-    """Each hub's sidebar, made when writing starts (:mod:`.hubnav`)."""
+    """Each hub's sidebar, made when writing starts (:mod:`.output.hubnav`)."""
     browse_pages: dict[str, BrowsePage] | None = None
-    """The browse pages of the records read (made after reading, :mod:`.browse`)."""
+    """The browse pages of the records read (:mod:`.output.browse`)."""
     browse_plan: Plan | None = None
-    """Which browse pages this build writes (``write-started``, :mod:`.browse`)."""
+    """Which browse pages this build writes (from ``write-started``)."""
     search_index: tuple[BackgroundIndex, str] | None = None
     """The search index being made while pages are written, and its records'
     digest (``write-started`` to ``build-finished``)."""

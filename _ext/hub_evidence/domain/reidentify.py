@@ -1,6 +1,6 @@
 """Keep themes that name their source out of anonymised outputs, and say so.
 
-The anonymised strategic-goal export (:mod:`.exports`) drops every field that
+The anonymised strategic-goal export (:mod:`..output.exports`) drops every field that
 names the hub, but a theme's own words can name it too: a teacher, a school,
 a town, a region, its hub or another hub. :func:`anonymisable_themes` is the
 one rule for what may go into anonymised outputs (the exports, anonymised

@@ -90,13 +90,13 @@ class EvidenceDomain(Domain):
 
     @property
     def frames(self) -> dict[str, str]:
-        """The digest of each page's frame when it was last written (:mod:`.frame`)."""
+        """The digest of each page's frame when last written (:mod:`..output.frame`)."""
         frames: dict[str, str] = self.data["frames"]
         return frames
 
     @property
     def links(self) -> dict[str, tuple[str, ...]]:
-        """The pages each page links to (for :mod:`.frame`: a link shows a title)."""
+        """The pages each page links to (their titles: :mod:`..output.frame`)."""
         links: dict[str, tuple[str, ...]] = self.data["links"]
         return links
 

@@ -1,6 +1,6 @@
 """Which commit the site's sources are at, and whether they hold anything else.
 
-A build records both (:mod:`.output`), so that ``evidence publish`` can refuse
+A build records both (:mod:`..output.record`), so that ``evidence publish`` can refuse
 a build of sources that are not a commit: a release must be something a
 reviewer approved, and say which commit it shows.
 """

@@ -235,7 +235,7 @@ class SummaryRecord:
     """The appendices' files."""
     anonymisable: tuple[str, ...] | None = None
     """The anchors of the themes that may go into anonymised outputs, once the
-    re-identification check has looked at this summary (:mod:`.reidentify`)."""
+    re-identification check has looked at this summary (:mod:`..domain.reidentify`)."""
 
 
 @dc.dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 ``evidence new`` writes a theme whose title asks for one, and whose finding is
 a comment saying what to write; each section not written yet holds the
-template's prompt as comments (:mod:`.summary_file` writes them). An author
+template's prompt as comments (:mod:`..tools.summary_file` writes them). An author
 who keeps the title, or turns the comment into text, has not written the theme
 yet; the checks recognise these texts (see :mod:`.directives.themes`).
 ``tests/test_mistakes.py`` checks that ``evidence new`` still writes them.

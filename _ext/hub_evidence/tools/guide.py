@@ -4,7 +4,7 @@ The warnings table comes from :class:`~.warnings_.EvidenceWarning`, the
 front-matter table from :class:`~.model.HubSummary`, the directive tables from
 the directives' ``known_options``, the settings and vocabularies from
 :class:`~.config.EvidenceConfig`, what may be written under the hubs folder from
-:mod:`.content_only.allowed`.
+:mod:`..source.content_only.allowed`.
 
 The tables are Markdown, written into the reference pages (``docs/reference/``)
 between marker comments by ``nox -s guide`` (``python -m hub_evidence.tools.guide``),

@@ -7,7 +7,7 @@ serves. A build is copied in full into a hidden folder first, renamed into
 over the old one: readers see the old site or the new one, never a mix.
 
 Each HTML build records its audience, its warning count, the commit of its
-sources and every file it left, with its digest (:mod:`.output`). Publishing
+sources and every file it left, with its digest (:mod:`..output.record`). Publishing
 refuses a preview, an unfinished build, one for another audience than the
 target's, one with warnings, one of sources that are not a commit, and a
 folder whose files are not exactly those the build left. ``history.json``

@@ -9,7 +9,7 @@ other. The index pages above them (``browse/index.md``, and ``index.md`` in
 each facet's folder) are ordinary committed pages.
 
 A browse page has no place in a toctree, so its frame is given explicitly
-(:mod:`.browse_nav`): its breadcrumbs lead to its facet's index, its sidebar
+(:mod:`.navigation`): its breadcrumbs lead to its facet's index, its sidebar
 and navigation bar are those of that index, and previous/next lead to the
 neighbouring values of the same facet.
 
@@ -164,7 +164,7 @@ def browse_pages(
 
 def make_pages(app: Sphinx, env: BuildEnvironment) -> None:
     """At ``env-updated``: the browse pages of the records read (links to them
-    are resolved against these, :mod:`.domain`)."""
+    are resolved against these, :mod:`...domain.store`)."""
     records = list(get_domain(env).summaries.values())
     build_state(env).browse_pages = browse_pages(records, get_config(env))
 
@@ -275,7 +275,7 @@ def _title(env: BuildEnvironment, docname: str | None) -> str:
 
 
 def frame_of(env: BuildEnvironment, page: BrowsePage) -> tuple[Any, ...]:
-    """What around the page's text can change: its frame (as :mod:`.frame`)."""
+    """What around the page's text can change: its frame (as :mod:`..frame`)."""
     root = env.config.root_doc
     top = ancestors(env, page.parent)
 

@@ -6,7 +6,7 @@ own runner, so a directive that reads a file (``include``, ``literalinclude``,
 every reader's browser. So pages under ``evidence_hubs_dir`` may use only the
 directives and roles listed here; everything else is reported and left out,
 before it runs. The author guide's tables are generated from these lists
-(:mod:`..guide`), so the guide cannot promise what the code refuses.
+(:mod:`...tools.guide`), so the guide cannot promise what the code refuses.
 """
 
 from __future__ import annotations

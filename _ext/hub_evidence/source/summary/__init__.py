@@ -7,6 +7,6 @@
 - :mod:`.section_checks`: checks the template's sections are all there, once each,
   in the template's order.
 - :mod:`.record` (transform): gathers the :class:`~..model.SummaryRecord`,
-  which the domain (:mod:`..domain`) stores for the cross-hub views; each theme
+  which the domain (:mod:`...domain`) stores for the cross-hub views; each theme
   in it is the :class:`~..model.Theme` its ``theme`` directive made.
 """

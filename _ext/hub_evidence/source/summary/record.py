@@ -2,7 +2,7 @@
 
 :class:`SummaryRecordTransform` gathers the :class:`~..model.SummaryRecord` of
 the summary just read and keeps it with the document, for the domain
-(:mod:`..domain`) to store and for the header panel (:mod:`.page`). Each theme
+(:mod:`...domain`) to store and for the header panel (:mod:`.page`). Each theme
 in it is the :class:`~..model.Theme` its ``theme`` directive made and hung on
 the theme's title node, taken as it is: nothing here reads a theme back from
 the rendered page.
