@@ -17,6 +17,9 @@ Pages are written one at a time in the builder's ``finish()``. Each page's
 inputs (what its views show, its title and intro, its frame) are summed up in
 a digest; only pages whose digest changed, or whose file is missing, are
 written, so an unchanged site writes no browse page.
+
+Like Sphinx's general index, they are not in the site's search indexes: both
+searches find the summaries and themes the pages list.
 """
 
 from __future__ import annotations
@@ -392,33 +395,6 @@ def plan_pages(app: Sphinx, builder: Builder) -> None:
     ]
     _write_digests(app, {n: d for n, d in digests.items() if n not in stale})
     build_state(app).browse_plan = Plan(pages, digests, stale)
-    _keep_in_search_index(builder, set(pages) - set(stale), set(pages))
-
-
-def _keep_in_search_index(
-    builder: Builder, unchanged: set[str], every: set[str]
-) -> None:
-    """Keep the browse pages in Sphinx's search index (it keeps documents only).
-
-    The index read from the last build keeps the pages not written again; the
-    pages written are indexed as they are written; none is dropped when the
-    index is saved.
-    """
-    load = builder.load_indexer  # type: ignore[attr-defined]
-    keep = set(unchanged)
-
-    def load_indexer(docnames: Iterable[str]) -> None:
-        indexer = builder.indexer  # type: ignore[attr-defined]
-        prune = indexer.prune
-
-        def pruned(names: Iterable[str]) -> None:
-            prune({*names, *keep})
-
-        indexer.prune = pruned
-        load(docnames)
-        keep.update(every)
-
-    builder.load_indexer = load_indexer  # type: ignore[attr-defined]
 
 
 def plan(app: Sphinx) -> Plan | None:
@@ -437,7 +413,6 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
         page = found.pages[name]
         document = page_doctree(builder, page, records)
         body = page_html(builder, document)
-        builder.index_page(name, document, page.title)
         yield name, page_context(builder, page, found.pages, body), "page.html"
 
 
