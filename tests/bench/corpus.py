@@ -220,9 +220,14 @@ def write_corpus(folder: Path, hubs: int) -> tuple[Path, Path]:
         if site.exists():
             shutil.rmtree(site)
         site.mkdir(parents=True)
-    for name in ("conf.py", "index.md", "findings.md", "dashboard.md"):
+    for name in (
+        "conf.py",
+        "index.md",
+        "findings.md",
+        "dashboard.md",
+        "search-evidence.md",
+    ):
         shutil.copy(REPOSITORY / name, evidence / name)
-    shutil.copy(REPOSITORY / "search-evidence.md", evidence / "search-evidence.md")
     settings = read_settings(evidence)
     hubs_dir = {evidence: settings.hubs_dir, plain: "hubs"}
     for site, folder_name in hubs_dir.items():
@@ -231,6 +236,7 @@ def write_corpus(folder: Path, hubs: int) -> tuple[Path, Path]:
         REPOSITORY / "hubs/index.md", evidence / hubs_dir[evidence] / "index.md"
     )
     shutil.copytree(REPOSITORY / "docs", evidence / "docs")
+    shutil.copytree(REPOSITORY / "browse", evidence / "browse")
     shutil.copytree(REPOSITORY / "_static", evidence / "_static")
     (plain / "conf.py").write_text(PLAIN_CONF)
     (plain / "index.md").write_text(PLAIN_INDEX)
