@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 from bs4 import BeautifulSoup
 
-from hub_evidence import reidentify
+from hub_evidence.domain import reidentify
 from hub_evidence.domain.names import EMAIL, HUB, PERSON, SCHOOL
 from hub_evidence.domain.reidentify import (
     WHAT_NAMES,

@@ -21,13 +21,13 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from hub_evidence import cli, guide
 from hub_evidence.domain.store import get_domain
 from hub_evidence.output.search.records import FILTERS
 from hub_evidence.source.config import EvidenceConfig
 from hub_evidence.source.facets import FACETS
 from hub_evidence.source.model import FRONT_MATTER_FIELDS
 from hub_evidence.source.vocabulary import VOCABULARIES
+from hub_evidence.tools import cli, guide
 
 from .helpers import (
     GOOD_SUMMARY,
