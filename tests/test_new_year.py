@@ -28,7 +28,12 @@ LISTED_2023_24 = summary_files(GOOD_SUMMARY) | {
     "hubs/2023-24/index.md": (REPOSITORY / "hubs/2023-24/index.md").read_text()
 }
 """A year with its year page and a summary, as in the repository."""
-LISTED_INDEX = "# Test site\n\n```{toctree}\n\nhubs/index\n```\n"
+BROWSE_PAGES = {
+    path.relative_to(REPOSITORY).as_posix(): path.read_text(encoding="utf-8")
+    for path in sorted((REPOSITORY / "browse").rglob("*.md"))
+}
+"""The browse index pages, as in the repository (the summaries page links there)."""
+LISTED_INDEX = "# Test site\n\n```{toctree}\n\nhubs/index\nbrowse/index\n```\n"
 YEAR_PAGE = "hubs/2025-26/index.md"
 SUMMARY = "hubs/2025-26/westfold/index.md"
 
@@ -37,8 +42,8 @@ def listed_site(
     path: Path, files: dict[str, str | bytes] | None = None, conf: str = SITE_CONF
 ) -> Path:
     """A site whose summaries are listed as the repository's are (by year pages)."""
-    summaries_page = {"hubs/index.md": SUMMARIES_PAGE}
-    return write_site(path, summaries_page | (files or {}), conf, LISTED_INDEX)
+    pages = {"hubs/index.md": SUMMARIES_PAGE} | BROWSE_PAGES
+    return write_site(path, pages | (files or {}), conf, LISTED_INDEX)
 
 
 def files_in(site: Path) -> dict[str, bytes]:
