@@ -28,6 +28,7 @@ import dataclasses as dc
 import hashlib
 import html
 import json
+from collections import defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -93,6 +94,11 @@ class BrowsePage:
     """Its facet's index page (a document): its place in the navigation."""
     previous: str | None = None
     following: str | None = None
+
+    @property
+    def query(self) -> Query:
+        """The summaries the page is about (every view on it asks the same)."""
+        return self.sections[0][1].query
 
 
 def _values(
@@ -229,12 +235,13 @@ def page_context(
     page: BrowsePage,
     pages: dict[str, BrowsePage],
     body: str,
+    relations: dict[str, list[str | None]] | None = None,
 ) -> dict[str, Any]:
     """The template context of one page (what ``get_doc_context`` gives a document)."""
     pagename = page.pagename
     parents = [
         _link(builder, pagename, docname, title)
-        for docname, title in ancestors(builder.env, page.parent)
+        for docname, title in ancestors(builder.env, page.parent, relations)
     ]
     neighbours = {
         key: _link(builder, pagename, other, pages[other].title)
@@ -256,9 +263,13 @@ def page_context(
     }
 
 
-def ancestors(env: BuildEnvironment, parent: str) -> list[tuple[str, str]]:
+def ancestors(
+    env: BuildEnvironment,
+    parent: str,
+    relations: dict[str, list[str | None]] | None = None,
+) -> list[tuple[str, str]]:
     """The page's breadcrumbs: (docname, title) from the top, the root left out."""
-    relations = env.collect_relations()
+    relations = env.collect_relations() if relations is None else relations
     chain: list[str] = []
     docname: str | None = parent
     while docname and docname not in chain:
@@ -277,10 +288,13 @@ def _title(env: BuildEnvironment, docname: str | None) -> str:
 # -- which pages to write -------------------------------------------------------
 
 
-def frame_of(env: BuildEnvironment, page: BrowsePage) -> tuple[Any, ...]:
-    """What around the page's text can change: its frame (as :mod:`..frame`)."""
+def frame_of(
+    env: BuildEnvironment, parent: str, relations: dict[str, list[str | None]]
+) -> tuple[Any, ...]:
+    """What around a page under ``parent`` can change: its frame (as
+    :mod:`..frame`), the same for every page of a facet."""
     root = env.config.root_doc
-    top = ancestors(env, page.parent)
+    top = ancestors(env, parent, relations)
 
     def children(docname: str) -> tuple[tuple[str, str], ...]:
         return tuple(
@@ -292,37 +306,47 @@ def frame_of(env: BuildEnvironment, page: BrowsePage) -> tuple[Any, ...]:
         top,
         children(root),
         [children(docname) for docname, _ in top],
-        children(page.parent),
+        children(parent),
     )
+
+
+def records_shown(
+    pages: Iterable[BrowsePage], records: list[SummaryRecord]
+) -> dict[str, list[SummaryRecord]]:
+    """The records each page's views may show: those its query selects.
+
+    Found in one pass over the records (an index of the values asked for), not
+    one pass per page: a page's views then look at its own summaries only, and
+    still filter them as they always do.
+    """
+    pages = list(pages)
+    facets = {name for page in pages for name, _ in page.query.filters}
+    index: dict[tuple[str, str], list[SummaryRecord]] = defaultdict(list)
+    for record in records:
+        for name in facets:
+            for value in set(FACETS[name].summary_values(record)):
+                index[name, value].append(record)
+    shown = {}
+    for page in pages:
+        if len(page.query.filters) != 1:
+            shown[page.pagename] = [r for r in records if page.query.matches_summary(r)]
+            continue
+        ((name, values),) = page.query.filters
+        chosen = {id(r): r for value in values for r in index.get((name, value), ())}
+        shown[page.pagename] = list(chosen.values())
+    return shown
 
 
 def fingerprint(
-    env: BuildEnvironment,
-    builder: Builder,
     page: BrowsePage,
-    pages: dict[str, BrowsePage],
-    hub_frames: dict[str, Any],
+    records: list[SummaryRecord],
+    config: EvidenceConfig,
+    around: tuple[Any, ...],
 ) -> str:
-    """A digest of everything the written page depends on."""
-    config = get_config(env)
-    records = list(get_domain(env).summaries.values())
+    """A digest of everything the written page depends on: ``around`` is what
+    it shares with others (the build's settings, its frame, its neighbours)."""
     shown = [VIEWS[spec.view].data(spec, records, config) for _, spec in page.sections]
-    build_info = getattr(builder, "build_info", None)
-    parts = (
-        builder.name,
-        getattr(build_info, "config_hash", ""),
-        config,  # the audience (the preview banner), the vocabularies' labels...
-        page,
-        [
-            pages[name].title
-            for name in (page.previous, page.following)
-            if name in pages
-        ],
-        shown,
-        frame_of(env, page),
-        hub_frames.get(page.pagename),
-    )
-    return hashlib.sha256(repr(parts).encode()).hexdigest()
+    return hashlib.sha256(repr((around, page, shown)).encode()).hexdigest()
 
 
 DIGESTS = "evidence-browse-pages.json"
@@ -378,13 +402,33 @@ def plan_pages(app: Sphinx, builder: Builder) -> None:
             location=(docname, 1),
         )
         del pages[docname]
+    config = get_config(env)
     hub_frames = {
-        f"{get_config(env).browse_dir}/{HUB_FOLDER}/{slug}": hub
+        f"{config.browse_dir}/{HUB_FOLDER}/{slug}": hub
         for slug, hub in hubs_pages(env).items()
     }
+    relations = env.collect_relations()
+    frames = {
+        parent: frame_of(env, parent, relations)
+        for parent in {page.parent for page in pages.values()}
+    }
+    build_info = getattr(builder, "build_info", None)
+    # The audience (the preview banner), the vocabularies' labels, the theme...
+    settings = repr((builder.name, getattr(build_info, "config_hash", ""), config))
+    shown = records_shown(pages.values(), list(get_domain(env).summaries.values()))
     known = _read_digests(app)
     digests = {
-        name: fingerprint(env, builder, page, pages, hub_frames)
+        name: fingerprint(
+            page,
+            shown[name],
+            config,
+            (
+                settings,
+                frames[page.parent],
+                hub_frames.get(name),
+                [pages[n].title for n in (page.previous, page.following) if n in pages],
+            ),
+        )
         for name, page in pages.items()
     }
     stale = [
@@ -408,12 +452,15 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     builder = app.builder
     if found is None or not isinstance(builder, StandaloneHTMLBuilder):
         return
-    records = list(get_domain(app.env).summaries.values())
-    for name in found.stale:
-        page = found.pages[name]
-        document = page_doctree(builder, page, records)
+    stale = [found.pages[name] for name in found.stale]
+    shown = records_shown(stale, list(get_domain(app.env).summaries.values()))
+    relations = app.env.collect_relations()
+    for page in stale:
+        name = page.pagename
+        document = page_doctree(builder, page, shown[name])
         body = page_html(builder, document)
-        yield name, page_context(builder, page, found.pages, body), "page.html"
+        context = page_context(builder, page, found.pages, body, relations)
+        yield name, context, "page.html"
 
 
 def save_digests(app: Sphinx, exception: Exception | None) -> None:
