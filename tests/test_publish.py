@@ -7,13 +7,20 @@ build that differs from a publishable one in one way only.
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import shutil
+import signal
 import subprocess
+import sys
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 import pytest
+
+from hub_evidence.tools import publish as publishing
 
 from .browser import served
 from .helpers import (
@@ -76,7 +83,12 @@ def test_publish_twice_then_roll_back(clean_build: Path, tmp_path: Path) -> None
     serves_complete(target, clean_build)
     assert "Rolled back" in back.stdout
     # Nothing is left half-copied beside the releases.
-    assert {p.name for p in target.iterdir()} == {"current", "releases", "history.json"}
+    assert {p.name for p in target.iterdir()} == {
+        "current",
+        "releases",
+        "history.json",
+        ".publish.lock",
+    }
     assert not [p for p in (target / "releases").iterdir() if p.name.startswith(".")]
 
 
@@ -239,3 +251,124 @@ def test_rollback_needs_an_earlier_release(clean_build: Path, tmp_path: Path) ->
     result = run("publish", "--rollback", "--to", str(target), cwd=tmp_path)
     assert result.returncode == 1
     assert "oldest release" in result.stderr
+
+
+def test_a_release_whose_publish_stopped_before_its_switch_is_never_live_again(
+    clean_build: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "intranet"
+    first = publishing.publish(clean_build, target, "network")
+    switch = publishing._switch
+
+    def stopped(*args: object) -> None:
+        raise KeyboardInterrupt  # as a publish killed between copy and switch
+
+    monkeypatch.setattr(publishing, "_switch", stopped)
+    with pytest.raises(KeyboardInterrupt):
+        publishing.publish(clean_build, target, "network")
+    [unfinished] = [p for p in (target / "releases").iterdir() if p != first]
+    assert (target / "current").resolve() == first
+    monkeypatch.setattr(publishing, "_switch", switch)
+    third = publishing.publish(clean_build, target, "network")
+    assert not unfinished.exists(), "the next publish deletes it"
+    entries = json.loads((target / "history.json").read_text())["releases"]
+    assert [(e["release"], e["switched"]) for e in entries] == [
+        (first.name, True),
+        (unfinished.name, False),
+        (third.name, True),
+    ]
+    listing = run("publish", "--history", "--to", str(target), cwd=tmp_path).stdout
+    assert f"{unfinished.name} (never live" in listing
+    # Back to the release that was live before, not the one that never was.
+    assert publishing.rollback(target) == first
+    assert (target / "current").resolve() == first
+    rolled = json.loads((target / "history.json").read_text())["releases"][-1]
+    assert (rolled["action"], rolled["from"]) == ("rollback", third.name)
+    assert (
+        "rolled back from"
+        in run("publish", "--history", "--to", str(target), cwd=tmp_path).stdout
+    )
+
+
+def test_a_second_rollback_goes_further_back(clean_build: Path, tmp_path: Path) -> None:
+    target = tmp_path / "intranet"
+    made = [publishing.publish(clean_build, target, "network") for _ in range(3)]
+    assert publishing.rollback(target) == made[1]
+    assert publishing.rollback(target) == made[0]
+    with pytest.raises(publishing.PublishError, match="oldest release"):
+        publishing.rollback(target)
+
+
+HOLD_LOCK = """
+import fcntl, sys, time
+lock = open(sys.argv[1], "a+")
+fcntl.flock(lock, fcntl.LOCK_EX)
+lock.write("a test holding the lock\\n"); lock.flush()
+print("held", flush=True)
+time.sleep(600)
+"""
+
+
+def test_one_publish_or_rollback_at_a_time_and_a_dead_holder_frees_the_lock(
+    clean_build: Path, tmp_path: Path
+) -> None:
+    target = tmp_path / "intranet"
+    first = publishing.publish(clean_build, target, "network")
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_LOCK, str(target / ".publish.lock")],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "held\n"
+        history = (target / "history.json").read_bytes()
+        for command in (
+            ("publish", str(clean_build), "--to", str(target), "--wait", "0.5"),
+            ("publish", "--rollback", "--to", str(target), "--wait", "0.5"),
+        ):
+            refused = run(*command, cwd=tmp_path)
+            assert refused.returncode == 1
+            assert "Another publish or rollback" in refused.stderr
+            assert "a test holding the lock" in refused.stderr
+        assert (target / "current").resolve() == first
+        assert (target / "history.json").read_bytes() == history
+        assert [p.name for p in (target / "releases").iterdir()] == [first.name]
+    finally:
+        holder.send_signal(signal.SIGKILL)
+        holder.wait()
+    # The system frees the lock of a holder that was killed.
+    assert publish(clean_build, target, "--wait", "5") == (0, "")
+
+
+def test_a_full_disk_leaves_current_and_the_history_as_they_were(
+    clean_build: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "intranet"
+    first = publishing.publish(clean_build, target, "network")
+    history = (target / "history.json").read_bytes()
+    copytree = shutil.copytree
+    copied: list[str] = []
+
+    def copy_until_full(source: str, destination: str) -> object:
+        if len(copied) == 5:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), destination)
+        copied.append(source)
+        return shutil.copy2(source, destination)
+
+    def filling(source: str, destination: str, *args: Any, **kwargs: Any) -> object:
+        # (copytree calls itself for each folder, copy_function third)
+        if len(args) > 2:
+            args = (*args[:2], copy_until_full, *args[3:])
+        else:
+            kwargs["copy_function"] = copy_until_full
+        return copytree(source, destination, *args, **kwargs)
+
+    monkeypatch.setattr(publishing.shutil, "copytree", filling)
+    with pytest.raises(publishing.PublishError) as refused:
+        publishing.publish(clean_build, target, "network")
+    assert "not enough space on the disk" in str(refused.value)
+    assert f"still serves {first.name}" in str(refused.value)
+    assert len(copied) == 5, "the copy had begun"
+    assert (target / "current").resolve() == first
+    assert (target / "history.json").read_bytes() == history
+    assert [p.name for p in (target / "releases").iterdir()] == [first.name]

@@ -18,6 +18,7 @@ from .importdocx import DocumentError, import_document
 from .publish import (
     CURRENT,
     PUBLISHABLE,
+    WAIT,
     PublishError,
     current_release,
     publish,
@@ -211,11 +212,20 @@ def _history(target: Path) -> int:
     live = current_release(target.resolve())
     blocks, previous = [], ""
     for entry in entries:
+        when, who = entry.get("published"), entry.get("by")
+        if entry.get("action") == "rollback":
+            blocks.append(
+                f"rolled back from {entry.get('from')} to {entry.get('release')}, "
+                f"{when} by {who}"
+            )
+            continue
         commit = str(entry.get("commit", ""))
         mark = " (live)" if live and live.name == entry.get("release") else ""
+        if not entry.get("switched", True):
+            mark = " (never live: its publish stopped before the switch)"
         head = (
             f"{entry.get('release')}{mark}: {entry.get('audience')} site, commit "
-            f"{commit[:12]}, published {entry.get('published')} by {entry.get('by')}"
+            f"{commit[:12]}, published {when} by {who}"
         )
         brought = commits_between(Path.cwd(), previous, commit) if previous else []
         blocks.append("\n".join([head, *(f"    {line}" for line in brought)]))
@@ -230,13 +240,15 @@ def _publish(args: argparse.Namespace) -> int:
         return _history(target)
     try:
         if args.rollback:
-            release = rollback(target)
+            release = rollback(target, wait=args.wait)
             print(f"Rolled back: {target / CURRENT} now serves {release.name}.")
             return 0
         if args.built is None:
             print("Give the built site to publish (or --rollback).", file=sys.stderr)
             return 2
-        release = publish(Path(args.built), target, args.audience, keep=args.keep)
+        release = publish(
+            Path(args.built), target, args.audience, keep=args.keep, wait=args.wait
+        )
     except (PublishError, OSError) as error:
         print(f"Not published: {error}", file=sys.stderr)
         return 1
@@ -365,7 +377,17 @@ def parser() -> argparse.ArgumentParser:
         "--keep", type=int, default=5, help="releases to keep (default: 5, at least 2)"
     )
     publish_command.add_argument(
-        "--rollback", action="store_true", help="go back to the previous release"
+        "--wait",
+        type=float,
+        default=WAIT,
+        metavar="SECONDS",
+        help="how long to wait for another publish or rollback of DIR to end "
+        f"(default: {WAIT:.0f})",
+    )
+    publish_command.add_argument(
+        "--rollback",
+        action="store_true",
+        help="serve again the release that was live before the current one",
     )
     publish_command.add_argument(
         "--history",

@@ -11,17 +11,31 @@ sources and every file it left, with its digest (:mod:`..output.record`). Publis
 refuses a preview, an unfinished build, one for another audience than the
 target's, one with warnings, one of sources that are not a commit, and a
 folder whose files are not exactly those the build left. ``history.json``
-beside the releases records each release: its commit, audience, time and who
-published it.
+beside the releases records each release (its commit, audience, time, who
+published it, and whether ``current`` was switched to it) and each rollback;
+it is replaced whole, never edited in place.
+
+One publish or rollback runs at a time on a target: each holds a lock on
+``.publish.lock`` (``flock``, which the system releases when its holder ends,
+even killed), and another waits for it, then gives up with a message. A
+publish that stopped before its switch leaves a release that was never live:
+it is never a rollback target, and the next publish deletes it. A copy that
+fails (a full disk) is removed at once, leaving ``current`` and the history as
+they were.
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import fcntl
 import getpass
 import json
 import os
 import shutil
 import socket
+import time
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -32,6 +46,10 @@ RELEASES = "releases"
 CURRENT = "current"
 HISTORY = "history.json"
 """Beside the releases: the target's audience, and every release published."""
+LOCK = ".publish.lock"
+"""Held by the publish or rollback running (a hidden file: never served)."""
+WAIT = 600.0
+"""How long a publish or rollback waits for another to end (seconds)."""
 PUBLISHABLE = ("network", "public")
 """The audiences a build may be published for (never a preview: it has drafts)."""
 REQUIRED = ("index.html", "search-evidence.html", "pagefind/pagefind.js")
@@ -119,8 +137,16 @@ def read_history(target: Path) -> dict[str, Any]:
 
 
 def _write_history(target: Path, history: dict[str, Any]) -> None:
+    """Replace the history whole (a reader sees the old one or the new one)."""
     staging = target / f".{HISTORY}.new"
-    staging.write_text(json.dumps(history, indent=2) + "\n", encoding="utf-8")
+    try:
+        with staging.open("w", encoding="utf-8") as file:
+            file.write(json.dumps(history, indent=2) + "\n")
+            file.flush()
+            os.fsync(file.fileno())
+    except OSError:
+        staging.unlink(missing_ok=True)
+        raise
     staging.replace(target / HISTORY)
 
 
@@ -159,7 +185,68 @@ def _switch(target: Path, release: Path) -> None:
     staging.replace(target / CURRENT)
 
 
-def publish(built: Path, target: Path, audience: str, keep: int = 5) -> Path:
+@contextlib.contextmanager
+def _locked(target: Path, wait: float) -> Iterator[None]:
+    """Hold the target's lock while publishing or rolling back."""
+    target.mkdir(parents=True, exist_ok=True)
+    with (target / LOCK).open("a+", encoding="utf-8") as lock:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    lock.seek(0)
+                    holder = lock.read().strip() or "someone"
+                    raise PublishError(
+                        f"Another publish or rollback of {target} is running "
+                        f"({holder}), so nothing was changed. Wait for it to end, "
+                        "then try again."
+                    ) from None
+                time.sleep(0.1)
+        lock.seek(0)
+        lock.truncate()
+        lock.write(f"{_publisher()}, process {os.getpid()}, since {_now()}\n")
+        lock.flush()
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _live_releases(history: dict[str, Any]) -> list[str]:
+    """The releases ``current`` was switched to when published, oldest first."""
+    return [
+        str(entry["release"])
+        for entry in history["releases"]
+        if entry.get("action", "publish") == "publish" and entry.get("switched", True)
+    ]
+
+
+def _tidy(target: Path, history: dict[str, Any]) -> None:
+    """Finish what a publish stopped halfway left: the history of the release
+    ``current`` serves says so, and no release that was never live is kept."""
+    current = current_release(target)
+    for entry in history["releases"]:
+        if current is not None and entry.get("release") == current.name:
+            entry["switched"] = True  # stopped between the switch and its record
+    live = set(_live_releases(history))
+    folder = target / RELEASES
+    for path in sorted(folder.iterdir()) if folder.is_dir() else ():
+        if path.name.endswith(".partial") or (
+            path.name not in live and path != current
+        ):
+            shutil.rmtree(path) if path.is_dir() else path.unlink()
+
+
+def publish(
+    built: Path, target: Path, audience: str, keep: int = 5, wait: float = WAIT
+) -> Path:
     """Install ``built`` as a new release and make it current; the release.
 
     The target keeps the audience of its first release: a build for another
@@ -171,55 +258,108 @@ def publish(built: Path, target: Path, audience: str, keep: int = 5) -> Path:
     link = target / CURRENT
     if link.exists() and not link.is_symlink():
         raise PublishError(f"{link} is not a link made by `evidence publish`.")
-    history = read_history(target)
-    if history["audience"] not in (None, audience):
-        raise PublishError(
-            f"{target} serves the site for the {history['audience']} audience; this "
-            f"build is for the {audience} audience. Publish it to the {audience} "
-            "site's own folder."
-        )
-    (target / RELEASES).mkdir(parents=True, exist_ok=True)
-    when = datetime.now(UTC)
-    commit = str(record["source"]["commit"])
-    name = _release_name(when, commit)
-    staging = target / RELEASES / f".{name}.partial"
-    shutil.copytree(built, staging, symlinks=False)
-    release = staging.rename(target / RELEASES / name)
-    _switch(target, release)
-    history["audience"] = audience
-    history["releases"].append(
-        {
+    with _locked(target, wait):
+        history = read_history(target)
+        if history["audience"] not in (None, audience):
+            raise PublishError(
+                f"{target} serves the site for the {history['audience']} audience; "
+                f"this build is for the {audience} audience. Publish it to the "
+                f"{audience} site's own folder."
+            )
+        (target / RELEASES).mkdir(parents=True, exist_ok=True)
+        _tidy(target, history)
+        when = datetime.now(UTC)
+        commit = str(record["source"]["commit"])
+        name = _release_name(when, commit)
+        release = _copy(built, target, name)
+        entry = {
             "release": name,
             "commit": commit,
             "audience": audience,
             "published": when.isoformat(timespec="seconds"),
             "by": _publisher(),
+            "switched": False,
         }
-    )
-    _write_history(target, history)
-    _prune(target, keep)
+        history["audience"] = audience
+        history["releases"].append(entry)
+        try:
+            _write_history(target, history)
+        except OSError:
+            shutil.rmtree(release)
+            raise
+        _switch(target, release)
+        entry["switched"] = True
+        _write_history(target, history)
+        _prune(target, keep)
     return release
 
 
-def rollback(target: Path) -> Path:
-    """Make the release before the current one current again; that release."""
-    target = target.resolve()
-    installed = releases(target)
-    current = current_release(target)
-    if current not in installed:
-        raise PublishError(f"{target} has no current release to roll back from.")
-    position = installed.index(current)
-    if position == 0:
+def _copy(built: Path, target: Path, name: str) -> Path:
+    """Copy the build into ``releases/name`` (hidden until complete)."""
+    staging = target / RELEASES / f".{name}.partial"
+    try:
+        shutil.copytree(built, staging, symlinks=False)
+    except OSError as error:
+        shutil.rmtree(staging, ignore_errors=True)
+        current = current_release(target)
+        serving = f"still serves {current.name}" if current else "is unchanged"
+        # copytree gathers the errors of its files as text (shutil.Error).
+        if error.errno == errno.ENOSPC or os.strerror(errno.ENOSPC) in str(error):
+            cause = f"there is not enough space on the disk of {target}"
+        else:
+            cause = f"copying the build failed ({error})"
         raise PublishError(
-            f"{current.name} is the oldest release kept: nothing before it."
+            f"{cause[0].upper()}{cause[1:]}. The partial copy was removed; {CURRENT} "
+            f"{serving} and the release history is unchanged. Free some space (or "
+            "keep fewer releases: --keep) and publish again."
+        ) from error
+    return staging.rename(target / RELEASES / name)
+
+
+def rollback(target: Path, wait: float = WAIT) -> Path:
+    """Serve again the release that was live before the current one; that release.
+
+    Only releases that were live count (never one whose publish stopped before
+    its switch), in the order they were published; the rollback is recorded.
+    """
+    target = target.resolve()
+    with _locked(target, wait):
+        history = read_history(target)
+        current = current_release(target)
+        if current is None or not current.is_dir():
+            raise PublishError(f"{target} has no current release to roll back from.")
+        live = _live_releases(history)
+        if current.name not in live:
+            live.append(current.name)  # stopped between its switch and its record
+        earlier = [
+            name
+            for name in live[: live.index(current.name)]
+            if (target / RELEASES / name).is_dir()
+        ]
+        if not earlier:
+            raise PublishError(
+                f"{current.name} is the oldest release kept: nothing before it."
+            )
+        previous = target / RELEASES / earlier[-1]
+        _switch(target, previous)
+        history["releases"].append(
+            {
+                "action": "rollback",
+                "release": previous.name,
+                "from": current.name,
+                "published": _now(),
+                "by": _publisher(),
+                "switched": True,
+            }
         )
-    previous = installed[position - 1]
-    _switch(target, previous)
+        _write_history(target, history)
     return previous
 
 
 def _prune(target: Path, keep: int) -> None:
-    """Delete all but the newest ``keep`` releases (never the current one)."""
+    """Delete all but the newest ``keep`` releases (never the current one).
+
+    Release names begin with their time, so their order is their age."""
     current = current_release(target)
     for release in releases(target)[: -max(keep, 2)]:
         if release != current:
