@@ -137,6 +137,21 @@ def test_a_rebuild_with_nothing_changed_reads_and_writes_nothing(srcdir: Path) -
     assert snapshot(second) == before, "not even a browse page is written"
 
 
+def test_a_browse_page_deleted_from_the_output_is_written_again(srcdir: Path) -> None:
+    first = build(srcdir)
+    page = first.outdir / "browse/tags/core-maths.html"
+    written = page.read_bytes()
+    page.unlink()
+    before = snapshot(first)
+    second = build(srcdir, fresh=False)
+    assert "0 added, 0 changed, 0 removed" in second.status
+    assert page.read_bytes() == written
+    after = snapshot(second)
+    assert {name for name in after if after[name] != before.get(name)} == {
+        "browse/tags/core-maths.html"
+    }
+
+
 THEMED_CONF = SITE_CONF + (
     # The site's theme, with the options it fills in when the builder starts
     # (icon links from a shortcut, the logo's link), and the preview's banner.

@@ -37,7 +37,7 @@ from docutils.utils import new_document
 from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.util.osutil import relative_uri
 
-from ...domain.store import get_domain
+from ...domain.store import documents_changed, get_domain
 from ...source.config import get_config
 from ...source.directives.sections import unique_id
 from ...source.facets import FACETS, HUB_FOLDER, Facet, Query, hub_names
@@ -360,24 +360,32 @@ class Plan:
     pages: dict[str, BrowsePage]
     digests: dict[str, str]
     stale: list[str]
+    settings: str
 
 
 def _digests_file(app: Sphinx) -> Path:
     return Path(app.doctreedir, DIGESTS)
 
 
-def _read_digests(app: Sphinx) -> dict[str, str]:
+def _read_digests(app: Sphinx) -> tuple[dict[str, str], str]:
+    """The digests of the pages last written, and of the settings they had."""
     try:
         data = json.loads(_digests_file(app).read_text(encoding="utf-8"))
         if data["outdir"] != str(app.outdir) or data["builder"] != app.builder.name:
-            return {}
-        return {str(name): str(digest) for name, digest in data["pages"].items()}
+            return {}, ""
+        pages = {str(name): str(digest) for name, digest in data["pages"].items()}
+        return pages, str(data["settings"])
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return {}
+        return {}, ""
 
 
-def _write_digests(app: Sphinx, digests: dict[str, str]) -> None:
-    data = {"outdir": str(app.outdir), "builder": app.builder.name, "pages": digests}
+def _write_digests(app: Sphinx, digests: dict[str, str], settings: str) -> None:
+    data = {
+        "outdir": str(app.outdir),
+        "builder": app.builder.name,
+        "settings": settings,
+        "pages": digests,
+    }
     Path(app.doctreedir).mkdir(parents=True, exist_ok=True)
     _digests_file(app).write_text(json.dumps(data, sort_keys=True), encoding="utf-8")
 
@@ -403,6 +411,37 @@ def plan_pages(app: Sphinx, builder: Builder) -> None:
         )
         del pages[docname]
     config = get_config(env)
+    build_info = getattr(builder, "build_info", None)
+    # The audience (the preview banner), the vocabularies' labels, the theme...
+    settings = repr((builder.name, getattr(build_info, "config_hash", ""), config))
+    settings = hashlib.sha256(settings.encode()).hexdigest()
+    known, known_settings = _read_digests(app)
+    if (
+        not documents_changed(env)
+        and settings == known_settings
+        and known.keys() == pages.keys()
+    ):
+        # What pages show and where they sit come from the documents read.
+        digests = known
+    else:
+        digests = _digests(env, pages, config, settings)
+    stale = [
+        name
+        for name, digest in digests.items()
+        if known.get(name) != digest
+        or not Path(builder.get_outfilename(name)).is_file()
+    ]
+    _write_digests(app, {n: d for n, d in digests.items() if n not in stale}, settings)
+    build_state(app).browse_plan = Plan(pages, digests, stale, settings)
+
+
+def _digests(
+    env: BuildEnvironment,
+    pages: dict[str, BrowsePage],
+    config: EvidenceConfig,
+    settings: str,
+) -> dict[str, str]:
+    """Each page's digest (:func:`fingerprint`), with what pages share made once."""
     hub_frames = {
         f"{config.browse_dir}/{HUB_FOLDER}/{slug}": hub
         for slug, hub in hubs_pages(env).items()
@@ -412,12 +451,8 @@ def plan_pages(app: Sphinx, builder: Builder) -> None:
         parent: frame_of(env, parent, relations)
         for parent in {page.parent for page in pages.values()}
     }
-    build_info = getattr(builder, "build_info", None)
-    # The audience (the preview banner), the vocabularies' labels, the theme...
-    settings = repr((builder.name, getattr(build_info, "config_hash", ""), config))
     shown = records_shown(pages.values(), list(get_domain(env).summaries.values()))
-    known = _read_digests(app)
-    digests = {
+    return {
         name: fingerprint(
             page,
             shown[name],
@@ -431,14 +466,6 @@ def plan_pages(app: Sphinx, builder: Builder) -> None:
         )
         for name, page in pages.items()
     }
-    stale = [
-        name
-        for name, digest in digests.items()
-        if known.get(name) != digest
-        or not Path(builder.get_outfilename(name)).is_file()
-    ]
-    _write_digests(app, {n: d for n, d in digests.items() if n not in stale})
-    build_state(app).browse_plan = Plan(pages, digests, stale)
 
 
 def plan(app: Sphinx) -> Plan | None:
@@ -468,7 +495,7 @@ def save_digests(app: Sphinx, exception: Exception | None) -> None:
     found = plan(app)
     if found is None or exception is not None:
         return
-    _write_digests(app, found.digests)
+    _write_digests(app, found.digests, found.settings)
 
 
 def setup_browse(app: Sphinx) -> None:
