@@ -117,7 +117,8 @@ def hub_navigation(
 def setup_hub_navigation(app: Sphinx) -> None:
     """Offer the ``evidence-hub-nav.html`` sidebar template, and fill it in."""
     app.connect("config-inited", _add_templates)
-    app.connect("write-started", index_hubs)
+    # Before the browse pages are planned (50): their digests include the sidebars.
+    app.connect("write-started", index_hubs, priority=40)
     app.connect("html-page-context", hub_navigation)
 
 

@@ -241,7 +241,10 @@ def _tidy(target: Path, history: dict[str, Any]) -> None:
         if path.name.endswith(".partial") or (
             path.name not in live and path != current
         ):
-            shutil.rmtree(path) if path.is_dir() else path.unlink()
+            if path.is_dir():
+                shutil.rmtree(path)
+            else:
+                path.unlink()
 
 
 def publish(

@@ -45,7 +45,6 @@ from ...source.nodes import aggregate
 from ...source.viewspec import ViewSpec
 from ...source.warnings_ import EvidenceWarning, warn
 from ...state import build_state
-from ..hubnav import hubs_pages
 from ..views import VIEWS
 from ..views.base import paragraphs
 from ..views.update import fill_placeholders
@@ -444,7 +443,7 @@ def _digests(
     """Each page's digest (:func:`fingerprint`), with what pages share made once."""
     hub_frames = {
         f"{config.browse_dir}/{HUB_FOLDER}/{slug}": hub
-        for slug, hub in hubs_pages(env).items()
+        for slug, hub in build_state(env).hub_pages.items()
     }
     relations = env.collect_relations()
     frames = {
