@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -13,6 +14,13 @@ pytest_plugins = ["sphinx.testing.fixtures", "tests.browser"]
 
 TESTS = Path(__file__).parent
 REPOSITORY = TESTS.parent
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Tools the tests run print plain text, as they do on a terminal-less CI
+    machine, even where the environment asks for colour (``FORCE_COLOR``): tests
+    read what Sphinx prints line by line."""
+    os.environ["NO_COLOR"] = "1"
 
 
 @pytest.fixture(scope="session")
