@@ -30,7 +30,7 @@ import html
 import json
 from collections import defaultdict
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from docutils import nodes
 from docutils.utils import new_document
@@ -336,16 +336,33 @@ def records_shown(
     return shown
 
 
+class Digest(NamedTuple):
+    """What a written page depends on, summed up twice."""
+
+    inputs: str
+    """The records its views select (each record's digest) and what it shares
+    with other pages: the same inputs give the same page."""
+    shown: str
+    """What its views show, and what it shares with other pages: only a change
+    here makes the page be written again."""
+
+
 def fingerprint(
     page: BrowsePage,
     records: list[SummaryRecord],
     config: EvidenceConfig,
     around: tuple[Any, ...],
 ) -> str:
-    """A digest of everything the written page depends on: ``around`` is what
-    it shares with others (the build's settings, its frame, its neighbours)."""
+    """A digest of everything the written page shows: ``around`` is what it
+    shares with others (the build's settings, its frame, its neighbours)."""
     shown = [VIEWS[spec.view].data(spec, records, config) for _, spec in page.sections]
-    return hashlib.sha256(repr((around, page, shown)).encode()).hexdigest()
+    return _sha256((around, page, shown))
+
+
+def _sha256(value: object) -> str:
+    """A digest of ``value``'s repr (the same in every process for records,
+    which are frozen dataclasses, and for the tuples and strings around them)."""
+    return hashlib.sha256(repr(value).encode()).hexdigest()
 
 
 DIGESTS = "evidence-browse-pages.json"
@@ -357,7 +374,7 @@ class Plan:
     """This build's browse pages, and which of them to write."""
 
     pages: dict[str, BrowsePage]
-    digests: dict[str, str]
+    digests: dict[str, Digest]
     stale: list[str]
     settings: str
 
@@ -366,19 +383,22 @@ def _digests_file(app: Sphinx) -> Path:
     return Path(app.doctreedir, DIGESTS)
 
 
-def _read_digests(app: Sphinx) -> tuple[dict[str, str], str]:
+def _read_digests(app: Sphinx) -> tuple[dict[str, Digest], str]:
     """The digests of the pages last written, and of the settings they had."""
     try:
         data = json.loads(_digests_file(app).read_text(encoding="utf-8"))
         if data["outdir"] != str(app.outdir) or data["builder"] != app.builder.name:
             return {}, ""
-        pages = {str(name): str(digest) for name, digest in data["pages"].items()}
+        pages = {
+            str(name): Digest(str(inputs), str(shown))
+            for name, (inputs, shown) in data["pages"].items()
+        }
         return pages, str(data["settings"])
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return {}, ""
 
 
-def _write_digests(app: Sphinx, digests: dict[str, str], settings: str) -> None:
+def _write_digests(app: Sphinx, digests: dict[str, Digest], settings: str) -> None:
     data = {
         "outdir": str(app.outdir),
         "builder": app.builder.name,
@@ -412,8 +432,7 @@ def plan_pages(app: Sphinx, builder: Builder) -> None:
     config = get_config(env)
     build_info = getattr(builder, "build_info", None)
     # The audience (the preview banner), the vocabularies' labels, the theme...
-    settings = repr((builder.name, getattr(build_info, "config_hash", ""), config))
-    settings = hashlib.sha256(settings.encode()).hexdigest()
+    settings = _sha256((builder.name, getattr(build_info, "config_hash", ""), config))
     known, known_settings = _read_digests(app)
     if (
         not documents_changed(env)
@@ -423,11 +442,12 @@ def plan_pages(app: Sphinx, builder: Builder) -> None:
         # What pages show and where they sit come from the documents read.
         digests = known
     else:
-        digests = _digests(env, pages, config, settings)
+        digests = _digests(env, pages, config, settings, known)
     stale = [
         name
         for name, digest in digests.items()
-        if known.get(name) != digest
+        if name not in known
+        or known[name].shown != digest.shown
         or not Path(builder.get_outfilename(name)).is_file()
     ]
     _write_digests(app, {n: d for n, d in digests.items() if n not in stale}, settings)
@@ -439,8 +459,11 @@ def _digests(
     pages: dict[str, BrowsePage],
     config: EvidenceConfig,
     settings: str,
-) -> dict[str, str]:
-    """Each page's digest (:func:`fingerprint`), with what pages share made once."""
+    known: dict[str, Digest],
+) -> dict[str, Digest]:
+    """Each page's digests, with what pages share made once; what a page shows
+    (:func:`fingerprint`) is made again only when its inputs changed, since
+    making it costs as much as the page's views."""
     hub_frames = {
         f"{config.browse_dir}/{HUB_FOLDER}/{slug}": hub
         for slug, hub in build_state(env).hub_pages.items()
@@ -450,21 +473,25 @@ def _digests(
         parent: frame_of(env, parent, relations)
         for parent in {page.parent for page in pages.values()}
     }
-    shown = records_shown(pages.values(), list(get_domain(env).summaries.values()))
-    return {
-        name: fingerprint(
-            page,
-            shown[name],
-            config,
-            (
-                settings,
-                frames[page.parent],
-                hub_frames.get(name),
-                [pages[n].title for n in (page.previous, page.following) if n in pages],
-            ),
+    records = list(get_domain(env).summaries.values())
+    record_digests = {id(record): _sha256(record) for record in records}
+    shown = records_shown(pages.values(), records)
+    digests = {}
+    for name, page in pages.items():
+        around = (
+            settings,
+            frames[page.parent],
+            hub_frames.get(name),
+            [pages[n].title for n in (page.previous, page.following) if n in pages],
         )
-        for name, page in pages.items()
-    }
+        inputs = _sha256((around, page, [record_digests[id(r)] for r in shown[name]]))
+        if name in known and known[name].inputs == inputs:
+            digests[name] = known[name]
+        else:
+            digests[name] = Digest(
+                inputs, fingerprint(page, shown[name], config, around)
+            )
+    return digests
 
 
 def plan(app: Sphinx) -> Plan | None:
