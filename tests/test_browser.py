@@ -253,10 +253,6 @@ def test_the_not_found_page_links_home_from_any_depth(
     expect(page.get_by_role("heading", level=1, name="Summaries")).to_be_visible()
 
 
-# Noise from the theme itself on a fresh browser profile (documented in TOOLCHAIN).
-THEME_NOISE = ("Got invalid theme mode",)
-
-
 def test_pages_load_without_console_errors_or_failed_requests(
     page: Page, site_url: str
 ) -> None:
@@ -265,9 +261,7 @@ def test_pages_load_without_console_errors_or_failed_requests(
     page.on(
         "console",
         lambda message: (
-            errors.append(message.text)
-            if message.type == "error" and not message.text.startswith(THEME_NOISE)
-            else None
+            errors.append(message.text) if message.type == "error" else None
         ),
     )
     page.on(

@@ -7,8 +7,12 @@
  */
 (() => {
   "use strict";
-  const fallback = document.currentScript.dataset.defaultMode || "";
+  // With no mode chosen (a fresh profile, no default set), "auto": the
+  // reader's system setting. An empty mode makes the theme report an error.
+  const mode =
+    localStorage.getItem("mode") || document.currentScript.dataset.defaultMode || "auto";
+  const system = matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light";
   const root = document.documentElement;
-  root.dataset.mode = localStorage.getItem("mode") || fallback;
-  root.dataset.theme = localStorage.getItem("theme") || fallback;
+  root.dataset.mode = mode;
+  root.dataset.theme = localStorage.getItem("theme") || (mode === "auto" ? system : mode);
 })();
