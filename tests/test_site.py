@@ -93,3 +93,29 @@ def test_preview_pages_say_they_are_not_for_publication(
     assert banner(preview_site / "index.html")
     assert banner(preview_site / "hubs/2024-25/brackenmoor/index.html")
     assert not banner(built_site / "index.html")
+
+
+def test_every_page_has_one_description_saying_what_it_is(built_site: Path) -> None:
+    pages = [
+        page
+        for page in sorted(built_site.rglob("*.html"))
+        if not page.relative_to(built_site).parts[0].startswith("_")  # the theme's
+    ]
+    assert len(pages) > 50
+    descriptions = {}
+    for page in pages:
+        soup = BeautifulSoup(page.read_text(), "html.parser")
+        tags = soup.select('head meta[name="description"]')
+        assert len(tags) == 1, page
+        descriptions[page.relative_to(built_site).as_posix()] = tags[0]["content"]
+    assert all(0 < len(text) <= 200 for text in descriptions.values())
+    # A summary's: its hub, its year and its first research question.
+    data = front_matter(REPOSITORY / "hubs/2023-24/northshire/index.md")
+    questions = data["research_questions"]
+    assert isinstance(questions, list)
+    described = descriptions["hubs/2023-24/northshire/index.html"]
+    assert described.startswith(f"{data['hub']}, evaluation summary 2023/24: ")
+    assert questions[0].startswith(described.split(": ", 1)[1].rstrip("…"))
+    # A browse page's: its introduction; another page's: its first paragraph.
+    assert "Primary" in descriptions["browse/strategic-goal/primary.html"]
+    assert descriptions["index.html"] != descriptions["findings.html"]

@@ -15,6 +15,7 @@ from .domain.store import (
 )
 from .output.browse.navigation import setup_browse_navigation
 from .output.browse.pages import setup_browse
+from .output.description import setup_description
 from .output.exports import ExportBuilder, write_site_exports
 from .output.frame import setup_frames
 from .output.history import setup_history
@@ -80,6 +81,7 @@ def setup_extension(app: Sphinx) -> None:
     setup_browse_navigation(app)
     app.connect("env-updated", stale_view_pages, priority=600)
     setup_frames(app)
+    setup_description(app)
     app.connect("doctree-resolved", fill_views)
     app.connect("build-finished", write_site_exports)
     app.add_builder(ExportBuilder)
