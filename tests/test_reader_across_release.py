@@ -12,6 +12,7 @@ the page stays open. Every response the page gets is recorded: none may fail.
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from collections.abc import Iterator
@@ -123,6 +124,9 @@ def test_an_open_search_page_keeps_working_across_a_publish_and_a_rollback(
     # The same page, not reloaded: the new release's words are found ...
     search(page, NEW_WORDS)
     expect(results.filter(has_text=THEME)).not_to_have_count(0)
+    expect(page.locator(".evidence-search-status")).to_contain_text(
+        f"1 result for “{NEW_WORDS}”"
+    )
     # ... a summary withdrawn by it is not ...
     search(page, WITHDRAWN_WORD)
     expect(results).to_have_count(0)
@@ -151,4 +155,86 @@ def test_an_open_search_page_keeps_working_across_a_publish_and_a_rollback(
     assert themes.ok and NEW_WORDS in themes.text()
 
     assert failed == []
+    page.context.close()
+
+
+def test_results_shown_before_a_publish_are_checked_before_they_are_used(
+    nginx: Served, built_site: Path, next_release: Path, browser: Browser
+) -> None:
+    publish(nginx, str(built_site))
+    page = nginx.browser_context(browser).new_page()
+    failed: list[str] = []
+    page.on(
+        "response",
+        lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None,
+    )
+    page.on("requestfailed", lambda r: failed.append(f"{r.failure} {r.url}"))
+    page.goto(f"{nginx.site}search-evidence.html")
+    status = page.locator(".evidence-search-status")
+    expect(status).to_contain_text("Type a word")
+    results = page.locator(".evidence-result")
+
+    # A withdrawn summary's result, shown before the publish, is not opened after it.
+    search(page, WITHDRAWN_WORD)
+    expect(results.filter(has_text="Pennine Vale")).not_to_have_count(0)
+    publish(nginx, str(next_release))
+    results.first.locator("h3 a").click()
+    expect(status).to_contain_text("no longer in it")
+    expect(results).to_have_count(0)
+    assert page.url.split("?")[0].endswith("/search-evidence.html")
+
+    # "Show more" of a search made before the publish shows the served release's.
+    search(page, "teachers")
+    shown = results.count()
+    more = page.get_by_role("button", name=re.compile("more", re.IGNORECASE))
+    expect(more).to_be_visible()
+    publish(nginx, "--rollback")
+    more.click()
+    expect(results.nth(shown)).to_be_visible()
+    expect(results.filter(has_text=NEW_WORDS)).to_have_count(0)
+    # The focus is on the first result added, as after any "Show more".
+    expect(results.nth(shown).locator("h3 a")).to_be_focused()
+
+    assert failed == []
+    page.context.close()
+
+
+def test_a_search_that_reads_a_file_gone_with_a_release_is_run_again(
+    nginx: Served, built_site: Path, next_release: Path, browser: Browser
+) -> None:
+    """The release changes between the page's check and the files a search
+    reads (here the check is answered with the old release's entry, once): the
+    requests for the old files fail, which cannot be helped, and the search is
+    run again on the served release's Pagefind."""
+    publish(nginx, str(built_site))
+    page = nginx.browser_context(browser).new_page()
+    failed: list[str] = []
+    asked: list[str] = []
+    page.on("request", lambda r: asked.append(r.url))
+    page.on(
+        "response",
+        lambda r: failed.append(r.url) if r.status >= 400 else None,
+    )
+    page.goto(f"{nginx.site}search-evidence.html")
+    expect(page.locator(".evidence-search-status")).to_contain_text("Type a word")
+    publish(nginx, str(next_release))
+    old_entry = (built_site / "pagefind/pagefind-entry.json").read_text()
+    page.route(
+        "**/pagefind/pagefind-entry.json",  # the page's check (Pagefind adds ?ts=)
+        lambda route: route.fulfill(body=old_entry, content_type="application/json"),
+        times=1,
+    )
+    search(page, WITHDRAWN_WORD)
+    expect(page.locator(".evidence-search-status")).to_contain_text("No results")
+    # The search read files of the old release, which are gone ...
+    gone = chunks(built_site) - chunks(next_release)
+    assert failed
+    assert {url.split("/evidence/")[1] for url in failed} <= gone, failed
+    # ... and was run again, on the served release's Pagefind.
+    served = json.loads((next_release / "pagefind/pagefind-entry.json").read_text())
+    assert any(
+        "/pagefind/pagefind.js?release=" in url
+        and served["languages"]["en"]["hash"] in url
+        for url in asked
+    ), asked
     page.context.close()

@@ -256,12 +256,13 @@
     );
   };
 
-  /* Shows `count` more results; focuses the one at `focusAt` (an index), if given. */
-  const showMore = async (id, term, count, focusAt = null) => {
-    const batch = pending.slice(0, count);
-    const items = await Promise.all(batch.map((result) => result.data()));
-    if (id !== latest) return;
-    pending.splice(0, batch.length);
+  /* The texts of the next `count` results (read from their release's files). */
+  const nextTexts = (count) =>
+    Promise.all(pending.slice(0, count).map((result) => result.data()));
+
+  /* Shows results' texts; focuses the one at `focusAt` (an index), if given. */
+  const show = (items, term, focusAt = null) => {
+    pending.splice(0, items.length);
     resultList.append(...items.map((data) => renderResult(data, term)));
     moreButton.hidden = pending.length === 0;
     const focused = focusAt === null ? null : resultList.children[focusAt];
@@ -280,7 +281,12 @@
     window.history.replaceState(null, "", url);
   };
 
-  /* The query and choices searched in `current`, `count` results shown. */
+  /* The query and choices searched in `current`, `count` results shown.
+   *
+   * Pagefind reports a chunk of the index it could not read only in its
+   * worker's console, and searches on without it; so, the search done, the
+   * served release is asked for once more: if it is no longer the one searched,
+   * the results may lack what it had, and the search fails (to run again). */
   const searchIn = async (current, id, term, count, focusAt) => {
     const { pagefind } = current;
     const search = await pagefind.search(term || null, { filters: filters() });
@@ -291,22 +297,26 @@
         byFacet[name] = (await counts(pagefind, term, filters(name)))[name] || {};
       }
     }
+    const results = search ? [...search.results] : [];
+    const items = await Promise.all(results.slice(0, count).map((result) => result.data()));
+    const served = current.entry === null ? null : await servedEntry();
+    if (served !== null && served !== current.entry) {
+      throw new Error("a new release was published during the search");
+    }
     if (id !== latest) return;
     resultList.replaceChildren();
     searched = current;
-    pending = search ? [...search.results] : [];
-    const total = pending.length;
-    await showMore(id, term, count, focusAt);
-    if (id !== latest) return;
+    pending = [...results];
+    show(items, term, focusAt);
     showCounts(byFacet);
-    resultPanel.hidden = total === 0;
+    resultPanel.hidden = results.length === 0;
     // Announced once the results are on the page.
     const words = term ? ` for “${term}”` : "";
     const choices = hasChoices() ? ` (${choicesInWords()})` : "";
     status.textContent =
-      total === 0
+      results.length === 0
         ? `No results${words}${choices}. Try fewer or other words, or fewer choices.`
-        : `${total} result${total === 1 ? "" : "s"}${words}${choices}.`;
+        : `${results.length} result${results.length === 1 ? "" : "s"}${words}${choices}.`;
   };
 
   /* Searches the served release; `count` results shown, the one at `focusAt`
@@ -333,8 +343,8 @@
       await searchIn(await currentRelease(), id, term, count, focusAt);
     } catch (error) {
       if (id !== latest) return;
-      // The release changed while the search read its files: once more, on a
-      // Pagefind loaded afresh.
+      // The release changed while the search read its files (or one could not
+      // be read): once more, on a Pagefind loaded afresh.
       console.warn("Evidence search: searching again, on the served release:", error);
       try {
         await searchIn(await currentRelease(true), id, term, count, focusAt);
@@ -353,7 +363,8 @@
     const shown = resultList.children.length;
     try {
       if ((await currentRelease()) !== searched) throw new Error("a new release");
-      await showMore(id, query(), PAGE_SIZE, shown);
+      const items = await nextTexts(PAGE_SIZE);
+      if (id === latest) show(items, query(), shown);
     } catch {
       // Its results are the old release's, or their texts could not be read.
       if (id === latest) run(shown + PAGE_SIZE, shown);
