@@ -28,7 +28,9 @@ from .test_nginx import Served, start_nginx
 
 CHANGED_SUMMARY = "hubs/2023-24/northshire/index.md"
 THEME = "Mixed-age classes struggled with timetabling"
-OLD_THEME_TEXT = "Mixed-age classes found the daily 15-minute sessions hard to timetable."
+OLD_THEME_TEXT = (
+    "Mixed-age classes found the daily 15-minute sessions hard to timetable."
+)
 NEW_WORDS = "staggered lunchtime rota"
 NEW_THEME_TEXT = (
     f"{OLD_THEME_TEXT} Two schools solved it with a {NEW_WORDS} (illustrative)."
@@ -39,9 +41,7 @@ WITHDRAWN_WORD = "unbriefed"
 
 
 @pytest.fixture(scope="module")
-def next_release(
-    site_checkout: Path, tmp_path_factory: pytest.TempPathFactory
-) -> Path:
+def next_release(site_checkout: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The site's next release: one theme reworded, one summary withdrawn
     (set back to review), committed and built as for publishing."""
     checkout = tmp_path_factory.mktemp("next") / "site"

@@ -22,8 +22,12 @@
  * address carries the release's hashes, so that it is a new instance with its
  * own worker, even if Pagefind itself changed) and searches there; the facets
  * are redrawn from the new release. The old Pagefind is destroyed. A release
- * may still change between that check and the files a search reads; then the
- * search fails, and is run once more on a freshly loaded Pagefind. Results
+ * may still change between that check and the files a search reads: a text
+ * that cannot be read fails the search, but an index chunk that cannot be read
+ * Pagefind only logs, searching on without it; so the entry is asked for again
+ * once the search is done, and if either says the release changed, the search
+ * is run once more on a freshly loaded Pagefind (two small requests a search,
+ * against a broken search until a reload). Results
  * already shown (their "Show more" and their links) are checked the same way
  * before they are used. Where the entry cannot be read (a page opened from a
  * file), the page searches what it loaded, as before.
