@@ -282,6 +282,33 @@ def test_only_signed_in_readers_get_pages_search_and_documents(
     )
 
 
+def test_a_release_s_search_files_are_never_paired_with_another_s(
+    nginx: Served, built_site: Path
+) -> None:
+    """Files named by their contents may be kept; those whose names stay from
+    release to release (and the entry naming the release's chunks) are asked
+    for again every time, so an old entry never meets new chunks."""
+    install(nginx.target, built_site)
+    search = built_site / "pagefind"
+    named_by_contents = [
+        next(search.glob("pagefind.*.pf_meta")),
+        *(next((search / kind).iterdir()) for kind in ("index", "filter", "fragment")),
+    ]
+    same_names = [
+        search / name
+        for name in ("pagefind-entry.json", "pagefind.js", "pagefind-worker.js")
+    ]
+    same_names += [*search.glob("wasm.*.pagefind"), *search.glob("pagefind-ui.*")]
+    assert len(same_names) >= 6
+    for path, cached in [
+        *((p, "private, max-age=604800") for p in named_by_contents),
+        *((p, "private, no-cache") for p in same_names),
+    ]:
+        response = nginx.get(path.relative_to(built_site).as_posix())
+        assert response.status == 200, path
+        assert response.headers["Cache-Control"] == cached, path
+
+
 def test_text_is_sent_compressed(nginx: Served, built_site: Path) -> None:
     install(nginx.target, built_site)
     scripts = ["_static/" + p.name for p in (built_site / "_static").glob("*.js")]
@@ -331,6 +358,12 @@ def test_the_public_example_serves_a_public_build_without_sign_in(
         assert response.status == 200
         assert response.headers["Cache-Control"] == "public, max-age=604800"
         assert nginx.get(".evidence-build.json", session=None).status == 404
+        # The search: content-named files kept, the entry asked for again.
+        meta = next(public.glob("pagefind/pagefind.*.pf_meta")).relative_to(public)
+        response = nginx.get(str(meta), session=None)
+        assert response.headers["Cache-Control"] == "public, max-age=604800"
+        response = nginx.get("pagefind/pagefind-entry.json", session=None)
+        assert response.headers["Cache-Control"] == "no-cache"
     finally:
         next(served, None)
 

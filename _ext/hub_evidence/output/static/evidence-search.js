@@ -8,6 +8,29 @@
  *
  * A classic script (not a module), so that where modules cannot load (a page
  * opened from a file) it still runs and can say what to do instead.
+ *
+ * Readers across a release. Pagefind names its index, filter and fragment
+ * files by their contents, so once the next release is published (the server's
+ * `current` link switched) an open page's Pagefind would ask for files the
+ * server no longer has, and search would fail until the page was reloaded.
+ * Keeping old releases' files on the server is not the answer: a summary a
+ * release withdrew must not stay reachable. So the page finds out, before each
+ * search, which release is served: it asks for `pagefind-entry.json` (a few
+ * hundred bytes, never from a cache), which names the index's meta file by its
+ * hash, so the same entry means the very same files. When the entry changed,
+ * the page loads that release's Pagefind (a new import of `pagefind.js`, whose
+ * address carries the release's hashes, so that it is a new instance with its
+ * own worker, even if Pagefind itself changed) and searches there; the facets
+ * are redrawn from the new release. The old Pagefind is destroyed. A release
+ * may still change between that check and the files a search reads: a text
+ * that cannot be read fails the search, but an index chunk that cannot be read
+ * Pagefind only logs, searching on without it; so the entry is asked for again
+ * once the search is done, and if either says the release changed, the search
+ * is run once more on a freshly loaded Pagefind (two small requests a search,
+ * against a broken search until a reload). Results
+ * already shown (their "Show more" and their links) are checked the same way
+ * before they are used. Where the entry cannot be read (a page opened from a
+ * file), the page searches what it loaded, as before.
  */
 (() => {
   "use strict";
@@ -32,7 +55,12 @@
   const resultList = root.querySelector(".evidence-search-result-list");
   const moreButton = root.querySelector(".evidence-search-more");
 
-  let pagefind = null;
+  const entryAddress = new URL("pagefind/pagefind-entry.json", siteRoot);
+  /** What the page searches: a release's Pagefind, entry and facet totals. */
+  let release = null;
+  /** The release the results on the page came from. */
+  let searched = null;
+  let checks = Promise.resolve();
   let totals = {};
   let latest = 0;
   let pending = [];
@@ -51,6 +79,62 @@
 
   const query = () => input.value.trim();
 
+  /* The served release's Pagefind entry, as text; null if it cannot be read. */
+  const servedEntry = async () => {
+    try {
+      const response = await fetch(entryAddress, { cache: "no-store" });
+      return response.ok ? await response.text() : null;
+    } catch {
+      return null;
+    }
+  };
+
+  /* A name for the release an entry describes: its Pagefind version and
+   * index hashes, which name every file of its index. */
+  const releaseName = (entry) => {
+    try {
+      const { version, languages } = JSON.parse(entry);
+      return [version, ...Object.values(languages).map((about) => about.hash)].join("-");
+    } catch {
+      return "";
+    }
+  };
+
+  /* The Pagefind of the release `entry` describes, started afresh. */
+  const load = async (entry) => {
+    const name = entry ? releaseName(entry) : "";
+    const tag = name ? `?release=${encodeURIComponent(name)}` : "";
+    const module = await import(new URL(`pagefind/pagefind.js${tag}`, siteRoot).href);
+    // The same release loaded before (published again, or rolled back to)
+    // gives the same module: whatever it held is let go first.
+    await module.destroy();
+    await module.options({ baseUrl: siteRoot.pathname, excerptLength: 24 });
+    await module.init();
+    return { pagefind: module, entry, totals: await module.filters() };
+  };
+
+  /* The release to search: the one loaded, unless another is served now (or,
+   * `afresh`, after a search failed). One check at a time, in order. */
+  const check = async (afresh) => {
+    const entry = await servedEntry();
+    if (!afresh && (entry === null || entry === release.entry)) return release;
+    const previous = release;
+    release = await load(entry ?? previous.entry);
+    if (previous.pagefind !== release.pagefind) {
+      previous.pagefind.destroy().catch(() => {});
+    }
+    if (release.totals !== previous.totals) useTotals(release.totals);
+    return release;
+  };
+
+  const currentRelease = (afresh = false) => {
+    checks = checks.then(
+      () => check(afresh),
+      () => check(afresh),
+    );
+    return checks;
+  };
+
   const filters = (except = null) => {
     const result = {};
     for (const [name, values] of chosen) {
@@ -62,7 +146,7 @@
   const hasChoices = () => [...chosen.values()].some((values) => values.size);
 
   /* Counts per facet value for a query and choices (totals when neither). */
-  const counts = async (term, choice) => {
+  const counts = async (pagefind, term, choice) => {
     if (!term && !Object.keys(choice).length) return totals;
     const search = await pagefind.search(term || null, { filters: choice });
     return search ? search.filters : {};
@@ -111,6 +195,27 @@
     facetPanel.hidden = false;
   };
 
+  /* A new release's facets: its values drawn, choices it no longer has dropped
+   * (they could not be seen, nor unticked), the focused choice kept. */
+  const useTotals = (next) => {
+    totals = next;
+    for (const [name, values] of chosen) {
+      for (const value of values) {
+        if (!(totals[name] || {})[value]) values.delete(value);
+      }
+    }
+    const focused = document.activeElement;
+    const wasFocused = facetList.contains(focused) ? [focused.name, focused.value] : null;
+    renderFacets();
+    if (wasFocused) {
+      const [name, value] = wasFocused;
+      const box = [...facetList.querySelectorAll("input")].find(
+        (candidate) => candidate.name === name && candidate.value === value,
+      );
+      (box || input).focus();
+    }
+  };
+
   const showCounts = (byFacet) => {
     for (const fieldset of facetList.querySelectorAll("fieldset")) {
       const name = fieldset.dataset.facet;
@@ -155,14 +260,17 @@
     );
   };
 
-  const showMore = async (id, term, focus) => {
-    const batch = pending.splice(0, PAGE_SIZE);
-    const items = await Promise.all(batch.map((result) => result.data()));
-    if (id !== latest) return;
-    const nodes = items.map((data) => renderResult(data, term));
-    resultList.append(...nodes);
+  /* The texts of the next `count` results (read from their release's files). */
+  const nextTexts = (count) =>
+    Promise.all(pending.slice(0, count).map((result) => result.data()));
+
+  /* Shows results' texts; focuses the one at `focusAt` (an index), if given. */
+  const show = (items, term, focusAt = null) => {
+    pending.splice(0, items.length);
+    resultList.append(...items.map((data) => renderResult(data, term)));
     moreButton.hidden = pending.length === 0;
-    if (focus && nodes.length) nodes[0].querySelector("a").focus();
+    const focused = focusAt === null ? null : resultList.children[focusAt];
+    if (focused) focused.querySelector("a").focus();
   };
 
   const remember = () => {
@@ -177,13 +285,56 @@
     window.history.replaceState(null, "", url);
   };
 
-  const run = async () => {
+  /* The query and choices searched in `current`, `count` results shown.
+   *
+   * Pagefind reports a chunk of the index it could not read only in its
+   * worker's console, and searches on without it; so, the search done, the
+   * served release is asked for once more: if it is no longer the one searched,
+   * the results may lack what it had, and the search fails (to run again). */
+  const searchIn = async (current, id, term, count, focusAt) => {
+    const { pagefind } = current;
+    const search = await pagefind.search(term || null, { filters: filters() });
+    // A facet's own counts ignore its own choices, so that they add results.
+    const byFacet = { ...(search ? search.filters : {}) };
+    for (const name of facetNames) {
+      if (chosen.get(name).size) {
+        byFacet[name] = (await counts(pagefind, term, filters(name)))[name] || {};
+      }
+    }
+    const results = search ? [...search.results] : [];
+    const items = await Promise.all(results.slice(0, count).map((result) => result.data()));
+    const served = current.entry === null ? null : await servedEntry();
+    if (served !== null && served !== current.entry) {
+      throw new Error("a new release was published during the search");
+    }
+    if (id !== latest) return;
+    resultList.replaceChildren();
+    searched = current;
+    pending = [...results];
+    show(items, term, focusAt);
+    showCounts(byFacet);
+    resultPanel.hidden = results.length === 0;
+    // Announced once the results are on the page.
+    const words = term ? ` for “${term}”` : "";
+    const choices = hasChoices() ? ` (${choicesInWords()})` : "";
+    status.textContent =
+      results.length === 0
+        ? `No results${words}${choices}. Try fewer or other words, or fewer choices.`
+        : `${results.length} result${results.length === 1 ? "" : "s"}${words}${choices}.`;
+  };
+
+  /* Searches the served release; `count` results shown, the one at `focusAt`
+   * (an index) focused, if given. */
+  const run = async (count = PAGE_SIZE, focusAt = null) => {
     const id = ++latest;
     const term = query();
     remember();
     resultList.replaceChildren();
     pending = [];
     if (!term && !hasChoices()) {
+      // The served release's facets, to browse.
+      await currentRelease().catch(() => null);
+      if (id !== latest) return;
       resultPanel.hidden = true;
       moreButton.hidden = true;
       showCounts(totals);
@@ -192,26 +343,60 @@
       return;
     }
     status.textContent = "Searching…";
-    const search = await pagefind.search(term || null, { filters: filters() });
-    // A facet's own counts ignore its own choices, so that they add results.
-    const byFacet = { ...(search ? search.filters : {}) };
-    for (const name of facetNames) {
-      if (chosen.get(name).size) byFacet[name] = (await counts(term, filters(name)))[name] || {};
+    try {
+      await searchIn(await currentRelease(), id, term, count, focusAt);
+    } catch (error) {
+      if (id !== latest) return;
+      // The release changed while the search read its files (or one could not
+      // be read): once more, on a Pagefind loaded afresh.
+      console.warn("Evidence search: searching again, on the served release:", error);
+      try {
+        await searchIn(await currentRelease(true), id, term, count, focusAt);
+      } catch (again) {
+        if (id !== latest) return;
+        console.warn("Evidence search:", again);
+        status.textContent =
+          "The search could not be completed. Reload the page, then search again.";
+      }
     }
-    if (id !== latest) return;
-    pending = search ? [...search.results] : [];
-    const total = pending.length;
-    await showMore(id, term, false);
-    if (id !== latest) return;
-    showCounts(byFacet);
-    resultPanel.hidden = total === 0;
-    // Announced once the results are on the page.
-    const words = term ? ` for “${term}”` : "";
-    const choices = hasChoices() ? ` (${choicesInWords()})` : "";
-    status.textContent =
-      total === 0
-        ? `No results${words}${choices}. Try fewer or other words, or fewer choices.`
-        : `${total} result${total === 1 ? "" : "s"}${words}${choices}.`;
+  };
+
+  /* "Show more": from the same release, or the search again in a new one. */
+  const more = async () => {
+    const id = latest;
+    const shown = resultList.children.length;
+    try {
+      if ((await currentRelease()) !== searched) throw new Error("a new release");
+      const items = await nextTexts(PAGE_SIZE);
+      if (id === latest) show(items, query(), shown);
+    } catch {
+      // Its results are the old release's, or their texts could not be read.
+      if (id === latest) run(shown + PAGE_SIZE, shown);
+    }
+  };
+
+  /* A result followed: to where it is in the served release. If the release
+   * changed since the search, the search is run again there, and the reader
+   * taken to the same place only if it is still a result. */
+  const follow = async (href) => {
+    try {
+      if ((await currentRelease()) === searched) {
+        window.location.assign(href);
+        return;
+      }
+    } catch {
+      window.location.assign(href); // the link as it is, rather than nothing
+      return;
+    }
+    await run(Math.max(resultList.children.length, PAGE_SIZE));
+    const still = [...resultList.querySelectorAll("h3 a")].find((link) => link.href === href);
+    if (still) {
+      window.location.assign(href);
+    } else {
+      status.textContent =
+        "The evidence has been updated since this search, and that result is no " +
+        `longer in it. ${status.textContent}`;
+    }
   };
 
   const readAddress = () => {
@@ -225,10 +410,8 @@
   const start = async () => {
     status.textContent = "Loading the search…";
     try {
-      pagefind = await import(new URL("pagefind/pagefind.js", siteRoot).href);
-      await pagefind.options({ baseUrl: siteRoot.pathname, excerptLength: 24 });
-      await pagefind.init();
-      totals = await pagefind.filters();
+      release = await load(await servedEntry());
+      totals = release.totals;
     } catch (error) {
       const link = element(
         "a",
@@ -262,7 +445,15 @@
       else values.delete(box.value);
       run();
     });
-    moreButton.addEventListener("click", () => showMore(latest, query(), true));
+    moreButton.addEventListener("click", more);
+    resultList.addEventListener("click", (event) => {
+      const link = event.target.closest("h3 a");
+      const plain =
+        event.button === 0 && !event.metaKey && !event.ctrlKey && !event.shiftKey && !event.altKey;
+      if (!link || !plain || event.defaultPrevented || release.entry === null) return;
+      event.preventDefault();
+      follow(link.href);
+    });
     await run();
   };
 
