@@ -14,8 +14,9 @@ Python). Two ways of choosing the moment, both from a printed seed:
   start, or from the moment its copy is seen to begin, with builds padded with
   enough files that the copy takes measurable time.
 
-On a quiet machine the kill points take about 45 s, the delays 30 s; each
-command is a new process that imports Sphinx, so a busy machine takes longer.
+The kill points took 47 s, the delays 30-60 s, on a machine with two cores
+shared with other work (150 s and 60 s when it was busiest): each command is a
+new process that imports Sphinx.
 
 After each kill, readers still get a whole release equal to a published build,
 the history says which one, the lock is free, and the next publish (or
