@@ -78,6 +78,14 @@ class IdentityService(http.server.BaseHTTPRequestHandler):
         """Quiet."""
 
 
+class IdentityServer(http.server.ThreadingHTTPServer):
+    """The stand-in identity service's server: nginx asks it once per request,
+    so it accepts as many at once as a test's readers make (not 5, the default)."""
+
+    request_queue_size = 128
+    daemon_threads = True
+
+
 @dc.dataclass(frozen=True)
 class Served:
     """nginx serving the example: its address, the publish folder, sign-in."""
@@ -154,7 +162,7 @@ def start_nginx(tmp_path: Path, name: str) -> Iterator[Served]:
     target.mkdir(parents=True)
     www.mkdir()
     (www / "evidence").symlink_to(target / "current")
-    identity = http.server.ThreadingHTTPServer(("127.0.0.1", 0), IdentityService)
+    identity = IdentityServer(("127.0.0.1", 0), IdentityService)
     threading.Thread(target=identity.serve_forever, daemon=True).start()
     identity_port = identity.server_address[1]
     port = free_port()

@@ -372,3 +372,53 @@ def test_a_full_disk_leaves_current_and_the_history_as_they_were(
     assert (target / "current").resolve() == first
     assert (target / "history.json").read_bytes() == history
     assert [p.name for p in (target / "releases").iterdir()] == [first.name]
+
+
+def test_a_switch_whose_record_was_stopped_is_live_in_the_history(
+    clean_build: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "intranet"
+    first = publishing.publish(clean_build, target, "network")
+    write = publishing._write_history
+
+    def stopped_after_the_switch(folder: Path, history: dict[str, Any]) -> None:
+        if history["releases"][-1]["switched"]:
+            raise KeyboardInterrupt  # as a publish killed between switch and record
+        write(folder, history)
+
+    monkeypatch.setattr(publishing, "_write_history", stopped_after_the_switch)
+    with pytest.raises(KeyboardInterrupt):
+        publishing.publish(clean_build, target, "network")
+    monkeypatch.setattr(publishing, "_write_history", write)
+    second = (target / "current").resolve()
+    assert second != first
+    listing = run("publish", "--history", "--to", str(target), cwd=tmp_path).stdout
+    assert f"{second.name} (live)" in listing
+    assert "never live" not in listing
+    # The next rollback records the switch first, then goes back from it.
+    assert publishing.rollback(target) == first
+    entries = json.loads((target / "history.json").read_text())["releases"]
+    assert [(e["release"], e["switched"]) for e in entries] == [
+        (first.name, True),
+        (second.name, True),
+        (first.name, True),
+    ]
+
+
+def test_a_rollback_stopped_before_its_switch_is_listed_as_not_done(
+    clean_build: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "intranet"
+    publishing.publish(clean_build, target, "network")
+    second = publishing.publish(clean_build, target, "network")
+
+    def stopped(*args: object) -> None:
+        raise KeyboardInterrupt  # as a rollback killed before its switch
+
+    monkeypatch.setattr(publishing, "_switch", stopped)
+    with pytest.raises(KeyboardInterrupt):
+        publishing.rollback(target)
+    assert (target / "current").resolve() == second
+    listing = run("publish", "--history", "--to", str(target), cwd=tmp_path).stdout
+    assert "(not done: it stopped before the switch)" in listing
+    assert f"{second.name} (live)" in listing

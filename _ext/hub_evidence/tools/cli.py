@@ -213,15 +213,22 @@ def _history(target: Path) -> int:
     blocks, previous = [], ""
     for entry in entries:
         when, who = entry.get("published"), entry.get("by")
+        # The last entry, not marked switched, is live if its process was
+        # stopped just after the switch (the next publish or rollback records it).
+        is_live = bool(live and live.name == entry.get("release"))
+        stopped = not entry.get("switched", True) and not (
+            entry is entries[-1] and is_live
+        )
         if entry.get("action") == "rollback":
             blocks.append(
                 f"rolled back from {entry.get('from')} to {entry.get('release')}, "
                 f"{when} by {who}"
+                + (" (not done: it stopped before the switch)" if stopped else "")
             )
             continue
         commit = str(entry.get("commit", ""))
-        mark = " (live)" if live and live.name == entry.get("release") else ""
-        if not entry.get("switched", True):
+        mark = " (live)" if is_live else ""
+        if stopped:
             mark = " (never live: its publish stopped before the switch)"
         head = (
             f"{entry.get('release')}{mark}: {entry.get('audience')} site, commit "

@@ -21,7 +21,13 @@ even killed), and another waits for it, then gives up with a message. A
 publish that stopped before its switch leaves a release that was never live:
 it is never a rollback target, and the next publish deletes it. A copy that
 fails (a full disk) is removed at once, leaving ``current`` and the history as
-they were.
+they were. Each switch (publish or rollback) is recorded as not done before it
+and as done after it, so a process killed at any moment leaves a history that
+names the release ``current`` serves (the next publish or rollback marks a
+switch done whose record was cut short). A release is hidden (renamed) before
+it is deleted, so a deletion cut short never leaves half a release that a
+rollback could serve (``tests/test_publish_killed.py`` kills publishes at each
+step).
 """
 
 from __future__ import annotations
@@ -228,23 +234,41 @@ def _live_releases(history: dict[str, Any]) -> list[str]:
     ]
 
 
-def _tidy(target: Path, history: dict[str, Any]) -> None:
-    """Finish what a publish stopped halfway left: the history of the release
-    ``current`` serves says so, and no release that was never live is kept."""
+def _settle(target: Path, history: dict[str, Any]) -> None:
+    """Record a switch whose process stopped before recording it.
+
+    Each switch is recorded first as not done (``switched`` false), then done; a
+    process killed between the two leaves its entry, the last one, naming the
+    release ``current`` now serves. Called holding the lock, before anything else."""
     current = current_release(target)
-    for entry in history["releases"]:
-        if current is not None and entry.get("release") == current.name:
-            entry["switched"] = True  # stopped between the switch and its record
+    if history["releases"] and current is not None:
+        last = history["releases"][-1]
+        if not last.get("switched", True) and last.get("release") == current.name:
+            last["switched"] = True
+
+
+def _tidy(target: Path, history: dict[str, Any]) -> None:
+    """Delete what a publish stopped halfway left: releases that were never
+    live, partial copies, and releases half deleted."""
+    current = current_release(target)
     live = set(_live_releases(history))
     folder = target / RELEASES
     for path in sorted(folder.iterdir()) if folder.is_dir() else ():
-        if path.name.endswith(".partial") or (
-            path.name not in live and path != current
-        ):
-            if path.is_dir():
-                shutil.rmtree(path)
-            else:
-                path.unlink()
+        # Hidden names (partial copies, releases being deleted) are never live.
+        if path.name not in live and path != current:
+            _delete(path)
+
+
+def _delete(path: Path) -> None:
+    """Delete a release, or what is left of one, first hiding it in one rename:
+    a delete that stops halfway never leaves a half release a rollback could
+    serve (the next publish deletes the rest)."""
+    if not path.name.startswith("."):
+        path = path.rename(path.with_name(f".{path.name}.deleted"))
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    else:
+        path.unlink()
 
 
 def publish(
@@ -263,6 +287,7 @@ def publish(
         raise PublishError(f"{link} is not a link made by `evidence publish`.")
     with _locked(target, wait):
         history = read_history(target)
+        _settle(target, history)
         if history["audience"] not in (None, audience):
             raise PublishError(
                 f"{target} serves the site for the {history['audience']} audience; "
@@ -328,6 +353,7 @@ def rollback(target: Path, wait: float = WAIT) -> Path:
     target = target.resolve()
     with _locked(target, wait):
         history = read_history(target)
+        _settle(target, history)
         current = current_release(target)
         if current is None or not current.is_dir():
             raise PublishError(f"{target} has no current release to roll back from.")
@@ -344,17 +370,18 @@ def rollback(target: Path, wait: float = WAIT) -> Path:
                 f"{current.name} is the oldest release kept: nothing before it."
             )
         previous = target / RELEASES / earlier[-1]
+        entry = {
+            "action": "rollback",
+            "release": previous.name,
+            "from": current.name,
+            "published": _now(),
+            "by": _publisher(),
+            "switched": False,
+        }
+        history["releases"].append(entry)
+        _write_history(target, history)
         _switch(target, previous)
-        history["releases"].append(
-            {
-                "action": "rollback",
-                "release": previous.name,
-                "from": current.name,
-                "published": _now(),
-                "by": _publisher(),
-                "switched": True,
-            }
-        )
+        entry["switched"] = True
         _write_history(target, history)
     return previous
 
@@ -366,4 +393,4 @@ def _prune(target: Path, keep: int) -> None:
     current = current_release(target)
     for release in releases(target)[: -max(keep, 2)]:
         if release != current:
-            shutil.rmtree(release)
+            _delete(release)
