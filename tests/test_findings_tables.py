@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import re
 from collections.abc import Iterator
@@ -146,9 +147,9 @@ def sort_key(text: str) -> tuple[Any, ...]:
 
 def row_ids(page: Page) -> list[str]:
     """Which themes are shown, in the order shown (each by its link)."""
-    return page.locator(f"{TABLE} tbody tr:not([hidden]) td:first-child a").evaluate_all(
-        "links => links.map((a) => a.getAttribute('href'))"
-    )
+    return page.locator(
+        f"{TABLE} tbody tr:not([hidden]) td:first-child a"
+    ).evaluate_all("links => links.map((a) => a.getAttribute('href'))")
 
 
 def test_each_column_sorts_both_ways_stably_with_aria_sort(
@@ -191,11 +192,13 @@ def test_typing_shows_only_the_rows_holding_every_word(
         box.fill(typed)
         words = typed.casefold().split()
         expected = [
-            row for row in everything if all(w in " ".join(row).casefold() for w in words)
+            row
+            for row in everything
+            if all(w in " ".join(row).casefold() for w in words)
         ]
         assert shown_rows(page) == expected, typed
         expect(status).to_have_text(f"{len(expected)} of {total} themes shown")
-    assert 0 < len([r for r in everything if "confidence" in " ".join(r).casefold()])
+    assert any("confidence" in " ".join(row).casefold() for row in everything)
     box.fill("")
     assert shown_rows(page) == everything
 
@@ -247,7 +250,7 @@ def test_the_csv_guard_is_the_exports_guard(page: Page, site_url: str) -> None:
     guarded = page.evaluate(f"cells => cells.map({script}.guardCell)", TRICKY)
     assert guarded == [_cell(cell) for cell in TRICKY]
     assert [g for g, c in zip(guarded, TRICKY, strict=True) if g != c]
-    pairs = [[one, two] for one, two in zip(TRICKY, TRICKY[1:])]
+    pairs = [list(pair) for pair in itertools.pairwise(TRICKY)]
     text = page.evaluate(f"rows => {script}.csvText(rows)", [["one", "two"], *pairs])
     # A spreadsheet reads back each cell, guarded, whatever it holds.
     parsed = list(csv.reader(io.StringIO(text, newline="")))
@@ -358,7 +361,9 @@ def formula_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         )
         files |= summary_files(text, folder=f"hubs/2023-24/{slug}")
     sphinx_build(
-        write_site(folder / "src", files, index=SITE_INDEX.replace("findings\ndashboard\n", "")),
+        write_site(
+            folder / "src", files, index=SITE_INDEX.replace("findings\ndashboard\n", "")
+        ),
         folder / "html",
         "-W",
     )

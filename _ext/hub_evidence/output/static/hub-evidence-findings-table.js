@@ -38,7 +38,10 @@
   function cellText(cell) {
     const paragraphs = [...cell.querySelectorAll("p")];
     if (!paragraphs.length) return squeeze(cell.textContent);
-    return paragraphs.map((p) => squeeze(p.textContent)).filter(Boolean).join("\n\n");
+    return paragraphs
+      .map((p) => squeeze(p.textContent))
+      .filter(Boolean)
+      .join("\n\n");
   }
 
   /** What a cell sorts by: a theme by its title, anything else by its text. */
@@ -63,7 +66,8 @@
     const total = rows.length;
     let words = null; // each row's text, lower case, made when first filtered
     let keys = []; // each column's sort texts, made when first sorted by it
-    const caption = table.caption ? squeeze(table.caption.querySelector(".caption-text")?.textContent || "") : "";
+    const captionText = table.caption && table.caption.querySelector(".caption-text");
+    const caption = captionText ? squeeze(captionText.textContent) : "";
 
     // The tools above the table.
     const tools = document.createElement("div");
@@ -103,7 +107,9 @@
 
     input.addEventListener("input", () => {
       const wanted = input.value.toLocaleLowerCase().split(/\s+/).filter(Boolean);
-      if (!words) words = rows.map((row) => squeeze(row.textContent).toLocaleLowerCase());
+      if (!words) {
+        words = rows.map((row) => squeeze(row.textContent).toLocaleLowerCase());
+      }
       let shown = 0;
       rows.forEach((row, index) => {
         const show = wanted.every((word) => words[index].includes(word));
@@ -127,7 +133,9 @@
       heading.replaceChildren(button);
       button.addEventListener("click", () => {
         const descending = heading.getAttribute("aria-sort") === "ascending";
-        if (!keys[column]) keys[column] = rows.map((row) => sortText(row.cells[column] || row));
+        if (!keys[column]) {
+          keys[column] = rows.map((row) => sortText(row.cells[column] || row));
+        }
         const texts = keys[column];
         order.sort((a, b) => {
           const compared = collator.compare(texts[a], texts[b]);
@@ -143,7 +151,9 @@
 
     download.addEventListener("click", () => {
       const names = headings.map((heading) => squeeze(heading.textContent));
-      const shown = [...body.rows].filter((row) => !row.hidden).map((row) => [...row.cells].map(cellText));
+      const shown = [...body.rows]
+        .filter((row) => !row.hidden)
+        .map((row) => [...row.cells].map(cellText));
       const blob = new Blob([csvText([names, ...shown])], { type: "text/csv;charset=utf-8" });
       const link = document.createElement("a");
       link.href = URL.createObjectURL(blob);

@@ -130,7 +130,7 @@ def render_index(
         return empty("values")
     grid = _table(counts, links, "")
     body = next(grid.findall(nodes.tbody))
-    for row, count in zip(body.children, counts.rows, strict=True):
+    for row, count in zip(body.findall(nodes.row), counts.rows, strict=True):
         row["evidence_anchor"] = count.label
     return [grid]
 
