@@ -17,6 +17,7 @@ from .output.browse.navigation import setup_browse_navigation
 from .output.browse.pages import setup_browse
 from .output.description import setup_description
 from .output.exports import ExportBuilder, write_site_exports
+from .output.findings_tables import setup_findings_tables
 from .output.frame import setup_frames
 from .output.history import setup_history
 from .output.hubnav import setup_hub_navigation
@@ -67,6 +68,7 @@ def setup_extension(app: Sphinx) -> None:
     setup_theme_repairs(app)
     setup_hub_navigation(app)
     setup_search(app)
+    setup_findings_tables(app)
     setup_history(app)
     setup_preview_report(app)
     app.add_transform(SummaryPageTransform)

@@ -69,10 +69,13 @@ INTROS = {
     "tags": "Summaries and themes tagged “{label}”.",
 }
 # How a value's page lists its themes: a tag's page (usually short) in full;
-# the others by title only, grouped, each a link to the theme in its summary;
-# a method's page not at all (a method is the summary's, not its themes').
+# the others by title only, each a link to the theme in its summary; a
+# strategic goal's in one table (the findings page's overview links to it, and
+# readers sort, filter and download it whole), a region's and a year's one
+# table per goal; a method's page not at all (a method is the summary's, not
+# its themes').
 THEMES: dict[str, tuple[str | None, bool] | None] = {
-    "strategic-goal": ("year", True),
+    "strategic-goal": (None, True),
     "region": ("strategic-goal", True),
     "year": ("strategic-goal", True),
     "method": None,

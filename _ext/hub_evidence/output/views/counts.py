@@ -120,10 +120,19 @@ def _table(counts: Counts, links: Links, caption: str) -> nodes.table:
 def render_index(
     counts: Counts, links: Links, config: EvidenceConfig
 ) -> list[nodes.Node]:
-    """A table of the values, each linked to its page, with counts."""
+    """A table of the values, each linked to its page, with counts.
+
+    Each row is anchored by its value's name (as a table grouped by that value
+    is), so the findings page, once one table per strategic goal, keeps its
+    anchors now that it lists the goals' pages.
+    """
     if not counts.rows:
         return empty("values")
-    return [_table(counts, links, "")]
+    grid = _table(counts, links, "")
+    body = next(grid.findall(nodes.tbody))
+    for row, count in zip(body.findall(nodes.row), counts.rows, strict=True):
+        row["evidence_anchor"] = count.label
+    return [grid]
 
 
 BAR_HEIGHT = 14

@@ -49,6 +49,8 @@ def fill_placeholders(
         content = view.render(view.data(node["spec"], records, config), links, config)
         for table in (t for item in content for t in item.findall(nodes.table)):
             _anchor_captioned(doctree, table)
+        for row in (r for item in content for r in item.findall(nodes.row)):
+            _anchor_row(doctree, row)
         node.replace_self(content)
 
 
@@ -60,6 +62,15 @@ def _anchor_captioned(doctree: nodes.document, table: nodes.table) -> None:
     anchor = unique_id(doctree, wanted)
     table["ids"] = [anchor]
     doctree.ids[anchor] = table
+
+
+def _anchor_row(doctree: nodes.document, row: nodes.row) -> None:
+    """Give a row its value's anchor, if it asks for one and the name makes one."""
+    wanted = nodes.make_id(row.get("evidence_anchor") or "")
+    if wanted and not row["ids"]:
+        anchor = unique_id(doctree, wanted)
+        row["ids"] = [anchor]
+        doctree.ids[anchor] = row
 
 
 def fingerprint(env: BuildEnvironment, docname: str) -> Fingerprint:
