@@ -9,16 +9,17 @@ takes for up to date although they were never written again: pages whose
 views, frame or navigation changed while their source did not (their
 fingerprints are saved with the environment), pages whose settings changed, a
 page cut off halfway. The extension's own bookkeeping would trust what it
-finds in the same way: the exports and the search index are made again only
-when a document was read.
+finds in the same way: the exports, the search index and the browse pages'
+digests are made again only when a document was read.
 
 So each site build marks its doctree folder as unfinished when it starts
 (``builder-inited``), before it writes anything, and removes the mark when
 everything is written (``build-finished``, last, and only if the build did not
 fail). A build that finds the mark of an earlier one writes every page, the
-exports and the search index again, whatever it reads: what it leaves is what
-a fresh build leaves. Only that build pays for it. (The browse pages need no
-mark: their digests are forgotten before they are written, :mod:`.browse.pages`.)
+exports and the search index again, and works out again which browse pages
+changed (:mod:`.browse.pages`; those being written when the build stopped
+had their digests forgotten first), whatever it reads: what it leaves is what
+a fresh build leaves. Only that build pays for it.
 
 A build's output is never publishable before it finishes either way: its
 record says it is unfinished until the end (:mod:`.record`).
