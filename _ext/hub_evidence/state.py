@@ -44,6 +44,9 @@ class BuildState:
     """The validated ``evidence_*`` settings (from ``config-inited`` on)."""
     documents_changed: bool = True
     """Whether this build reads or removes any document (``env-get-outdated``)."""
+    earlier_build_unfinished: bool = False
+    """Whether the last build of this site stopped before it finished
+    (``builder-inited``, :mod:`.output.unfinished`)."""
     reading: tuple[str, ...] | None = None
     """The documents this build reads (``env-before-read-docs`` to ``env-updated``)."""
     history: dict[str, str] = dc.field(default_factory=dict)

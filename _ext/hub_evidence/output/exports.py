@@ -33,6 +33,7 @@ from ..source.config import get_config
 from ..source.facets import FACETS, in_order
 from ..source.model import FRONT_MATTER_FIELDS, YEAR_PATTERN, HubSummary
 from ..source.vocabulary import TAG_PATTERN
+from .unfinished import earlier_build_unfinished
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -343,12 +344,18 @@ def write_exports(builder: Builder, outdir: Path) -> list[Path]:
 def write_site_exports(app: Sphinx, exception: Exception | None) -> None:
     """At the end of an HTML build: the exports, beside the pages.
 
-    Skipped when no document was read or removed and they are already there.
+    Skipped when no document was read or removed and they are already there,
+    as the last build, which finished, wrote them. After a build that stopped,
+    each file is compared with what it should hold (it may be cut off).
     """
     if exception is not None or app.builder.format != "html":
         return
     outdir = Path(app.outdir)
-    if documents_changed(app.env) or not (outdir / EVIDENCE).is_file():
+    if (
+        documents_changed(app.env)
+        or earlier_build_unfinished(app)
+        or not (outdir / EVIDENCE).is_file()
+    ):
         write_exports(app.builder, outdir)
 
 

@@ -45,6 +45,7 @@ from ...source.nodes import aggregate
 from ...source.viewspec import ViewSpec
 from ...source.warnings_ import EvidenceWarning, warn
 from ...state import build_state
+from ..unfinished import earlier_build_unfinished
 from ..views import VIEWS
 from ..views.base import paragraphs
 from ..views.update import fill_placeholders
@@ -416,7 +417,9 @@ def plan_pages(app: Sphinx, builder: Builder) -> None:
     """At ``write-started``: which pages this build has, and which it writes.
 
     The digests of the pages about to be written are forgotten first, so a
-    build stopped while writing leaves them to be written again.
+    build stopped while writing leaves them to be written again. A build that
+    read no document reuses the last digests, unless the last build stopped
+    before it got here: it may have read documents that change the pages.
     """
     if not isinstance(builder, StandaloneHTMLBuilder) or builder.format != "html":
         return
@@ -439,6 +442,7 @@ def plan_pages(app: Sphinx, builder: Builder) -> None:
     known, known_settings = _read_digests(app)
     if (
         not documents_changed(env)
+        and not earlier_build_unfinished(app)
         and settings == known_settings
         and known.keys() == pages.keys()
     ):

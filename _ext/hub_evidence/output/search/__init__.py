@@ -4,7 +4,10 @@ The HTML builders index every summary's themes, sections and appendices
 (:mod:`.records`) with Pagefind (:mod:`.pagefind`): it starts when Sphinx
 starts writing pages and works beside it; at ``build-finished`` the index is
 written into ``<outdir>/pagefind/``. So a plain ``sphinx-build -b html`` yields
-the whole searchable site. The index is made again only when its records change.
+the whole searchable site. The index is made again only when its records change,
+or when the last build stopped before it finished (it may have stopped while
+writing the index): the stamp that says which records the index holds is
+removed before the index is written, and written again only once it is.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from sphinx.util.display import progress_message
 from ...domain.store import documents_changed
 from ...source.warnings_ import EvidenceWarning, warn
 from ...state import build_state
+from ..unfinished import earlier_build_unfinished
 from .page import setup_search_page
 from .pagefind import BackgroundIndex, PagefindError
 from .records import search_records
@@ -49,14 +53,16 @@ def start_search_index(app: Sphinx, builder: Builder) -> None:
     if builder.name not in {"html", "dirhtml"}:
         return
     output = Path(app.outdir) / INDEX_DIR
-    if not documents_changed(app.env) and (output / "pagefind.js").is_file():
+    # Whether the index is as the last build wrote it, once it finished.
+    trusted = not earlier_build_unfinished(app) and (output / "pagefind.js").is_file()
+    if trusted and not documents_changed(app.env):
         return
     records = search_records(builder)
     payload = json.dumps(
         [version("pagefind"), *(r.fields() for r in records)], sort_keys=True
     )
     digest = hashlib.sha256(payload.encode()).hexdigest()
-    if (output / "pagefind.js").is_file() and _read(_stamp(app)) == digest:
+    if trusted and _read(_stamp(app)) == digest:
         return
     logger.info(f"indexing {len(records)} search records while pages are written")
     build_state(app).search_index = (BackgroundIndex(records), digest)
@@ -72,6 +78,8 @@ def write_search_index(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None:
         index.abandon()
         return
+    # The stamp vouches only for an index written to the end.
+    _stamp(app).unlink(missing_ok=True)
     with progress_message("writing the search index"):
         try:
             index.write(Path(app.outdir) / INDEX_DIR)
@@ -82,7 +90,10 @@ def write_search_index(app: Sphinx, exception: Exception | None) -> None:
                 location=(None, None),  # about the build, not a file
             )
             return
-    _stamp(app).write_text(digest, encoding="utf-8")
+    stamp = _stamp(app)
+    staging = stamp.with_name(f"{stamp.name}.new")
+    staging.write_text(digest, encoding="utf-8")
+    staging.replace(stamp)
 
 
 def _stamp(app: Sphinx) -> Path:
