@@ -262,10 +262,34 @@ def tests(session: nox.Session) -> None:
 
 @nox.session
 def bench(session: nox.Session) -> None:
-    """Time the site against plain Sphinx builds: ``nox -s bench -- --hubs 800``."""
+    """Time the site against plain Sphinx builds, then measure it as readers get
+    it (Lighthouse, the typed search): ``nox -s bench -- --hubs 800``. One part
+    only, with all of its options: ``nox -s bench -- build --hubs 800 --rounds 5``
+    or ``nox -s bench -- web --hubs 800 --runs 3`` (``python -m tests.bench.web
+    --help``). Both write into ``_build/bench/results.md``."""
     _ensure_test_packages(session)
+    if not shutil.which("npm"):
+        session.error("The web bench installs Lighthouse: run `apt-get install npm`.")
     session.install("-e", ".[test]")
-    session.run("python", "-m", "tests.bench.run", *session.posargs)
+    args = list(session.posargs)
+    part = args.pop(0) if args[:1] in (["build"], ["web"]) else None
+    if part != "web":
+        session.run("python", "-m", "tests.bench.run", *args)
+    if part != "build":
+        shared = args if part else _options(args, ("--hubs", "--folder"))
+        session.run("python", "-m", "tests.bench.web", *shared)
+
+
+def _options(args: list[str], names: tuple[str, ...]) -> list[str]:
+    """The options ``names`` in ``args``, each with its values (the other
+    part of the bench has options of its own)."""
+    kept, keeping = [], False
+    for arg in args:
+        if arg.startswith("--"):
+            keeping = arg.split("=")[0] in names
+        if keeping:
+            kept.append(arg)
+    return kept
 
 
 @nox.session
