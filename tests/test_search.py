@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from .browser import axe_violations
 
@@ -296,3 +296,27 @@ def test_search_page_passes_axe(
     expect(page.locator(".evidence-result").first).to_be_visible()
     violations = axe_violations(page)
     assert [(v["id"], [n["target"] for n in v["nodes"]]) for v in violations] == []
+
+
+LAYOUT_SHIFTS = """window.evidenceTestShift = 0;
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) {
+    if (!entry.hadRecentInput) window.evidenceTestShift += entry.value;
+  }
+}).observe({ type: "layout-shift", buffered: true });"""
+"""Adds up the page's layout shifts not caused by the reader (its CLS)."""
+
+
+@pytest.mark.parametrize(("width", "height"), [(1280, 900), (400, 800)])
+def test_results_arriving_move_nothing_on_the_page(
+    browser: Browser, site_url: str, width: int, height: int
+) -> None:
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    page.add_init_script(LAYOUT_SHIFTS)
+    page.goto(f"{site_url}{SEARCH}?q=teaching+assistants")
+    expect(page.locator(".evidence-result").first).to_be_visible()
+    page.wait_for_load_state("networkidle")
+    # Lighthouse calls a page's shift good below 0.1; nothing should move.
+    assert page.evaluate("window.evidenceTestShift") < 0.01
+    context.close()

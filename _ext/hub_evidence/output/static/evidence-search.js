@@ -401,7 +401,8 @@
 
   const readAddress = () => {
     const params = new URLSearchParams(window.location.search);
-    input.value = params.get("q") || "";
+    // Words typed while the search loaded are kept, unless the address has some.
+    input.value = params.get("q") ?? input.value;
     for (const name of facetNames) {
       for (const value of params.getAll(name)) chosen.get(name).add(value);
     }
