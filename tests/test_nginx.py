@@ -531,7 +531,7 @@ def test_the_evidence_search_leads_to_the_theme_under_the_example_policy(
     first.locator("h3 a").click()
     page.wait_for_url(re.compile(r"severnside/index\.html[^#]*#transition-records"))
     expect(page.locator("#transition-records-arrived-too-late")).to_be_in_viewport()
-    # The words searched for are marked on the page (hub-evidence-highlight.js).
+    # The words searched for are marked on the page (Sphinx's highlighter).
     expect(page.locator("span.highlighted").first).to_have_text(
         re.compile("transition|records", re.IGNORECASE)
     )

@@ -320,3 +320,20 @@ def test_results_arriving_move_nothing_on_the_page(
     # Lighthouse calls a page's shift good below 0.1; nothing should move.
     assert page.evaluate("window.evidenceTestShift") < 0.01
     context.close()
+
+
+def test_only_sphinxs_search_page_loads_its_search_index(
+    page: Page, site_url: str
+) -> None:
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    for path in ("index.html", "hubs/2023-24/northshire/index.html", SEARCH):
+        page.goto(site_url + path, wait_until="networkidle")
+    assert requested
+    assert [
+        url for url in requested if re.search(r"searchindex|searchtools", url)
+    ] == []
+    # The site's own search still works, with the index it loads itself.
+    page.goto(f"{site_url}search.html?q=confidence")
+    expect(page.locator("#search-results ul.search li").first).to_be_visible()
+    assert any("searchindex.js" in url for url in requested)

@@ -4,11 +4,6 @@ pydata-sphinx-theme 0.24 gives each expandable entry of the sidebar a
 ``<summary>`` holding only a decorative chevron, so the toggle has no
 accessible name (axe ``summary-name``). We name it after the entry's link.
 
-It also loads Sphinx's ``searchtools.js`` on every page, and Sphinx's
-highlighter (``sphinx_highlight.js``) takes that to mean the page is the
-search page, so it never marks the words a search result linked with
-(``?highlight=``). We run the highlighter on the other pages ourselves.
-
 No page has an inline script, so that the site can be served under a
 Content-Security-Policy whose ``script-src`` allows the site's own files only
 (``deploy/evidence-headers.conf``): an inline script is how injected markup
@@ -41,7 +36,6 @@ PYDATA_TEMPLATES = Path(__file__).parent / "templates" / PYDATA
 
 THEME_MODE_SCRIPT = "hub-evidence-theme-mode.js"
 PAGE_OPTIONS_SCRIPT = "hub-evidence-page-options.js"
-HIGHLIGHT_SCRIPT = "hub-evidence-highlight.js"
 
 _OPTION = re.compile(
     r"\s*DOCUMENTATION_OPTIONS\.(\w+)\s*=\s*('[^'\\\n]*'|true|false)\s*;\s*"
@@ -81,18 +75,6 @@ def wrap_toctree_html(
         return html
 
     context["generate_toctree_html"] = named
-
-
-def highlight_search_words(
-    app: Sphinx,
-    pagename: str,
-    templatename: str,
-    context: dict[str, Any],
-    doctree: nodes.document | None,
-) -> None:
-    """Mark the words a search linked to this page with (not on the search page)."""
-    if pagename != "search":
-        app.add_js_file(HIGHLIGHT_SCRIPT)
 
 
 def documentation_options(body: str) -> dict[str, str | bool] | None:
@@ -246,6 +228,5 @@ def setup_theme_repairs(app: Sphinx) -> None:
     # After every other change to the settings (the preview banner, 450).
     app.connect("config-inited", settle_theme_settings, priority=900)
     app.connect("html-page-context", wrap_toctree_html, priority=900)
-    app.connect("html-page-context", highlight_search_words)
     app.connect("html-page-context", move_inline_options, priority=900)
     app.connect("html-page-context", add_theme_scripts)
