@@ -56,21 +56,23 @@ def fill_placeholders(
 
 def _anchor_captioned(doctree: nodes.document, table: nodes.table) -> None:
     """Give a captioned table a stable anchor (its caption's permalink needs one)."""
-    if table["ids"] or not isinstance(table[0], nodes.title):
-        return
-    wanted = nodes.make_id(table.get("evidence_anchor") or table[0].astext()) or "table"
-    anchor = unique_id(doctree, wanted)
-    table["ids"] = [anchor]
-    doctree.ids[anchor] = table
+    if not table["ids"] and isinstance(table[0], nodes.title):
+        wanted = table.get("evidence_anchor") or table[0].astext()
+        _anchor(doctree, table, nodes.make_id(wanted) or "table")
 
 
 def _anchor_row(doctree: nodes.document, row: nodes.row) -> None:
     """Give a row its value's anchor, if it asks for one and the name makes one."""
     wanted = nodes.make_id(row.get("evidence_anchor") or "")
     if wanted and not row["ids"]:
-        anchor = unique_id(doctree, wanted)
-        row["ids"] = [anchor]
-        doctree.ids[anchor] = row
+        _anchor(doctree, row, wanted)
+
+
+def _anchor(doctree: nodes.document, node: nodes.Element, wanted: str) -> None:
+    """Anchor ``node`` as ``wanted``, or as ``wanted-N`` if the page has it."""
+    anchor = unique_id(doctree, wanted)
+    node["ids"] = [anchor]
+    doctree.ids[anchor] = node
 
 
 def fingerprint(env: BuildEnvironment, docname: str) -> Fingerprint:
