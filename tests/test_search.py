@@ -139,6 +139,72 @@ def test_a_phrase_from_every_finding_finds_it_in_the_top_three(
     assert missed == []
 
 
+def search_from_the_navigation_bar(page: Page, text: str) -> list[str]:
+    """Open the theme's search box with its shortcut, type ``text`` and press
+    Enter; the results' addresses."""
+    page.keyboard.press("Control+k")
+    field = page.locator("#pst-search-dialog input[name=q]")
+    expect(field).to_be_focused()
+    field.fill(text)
+    field.press("Enter")
+    page.wait_for_url(re.compile(r"/search-evidence\.html\?q="))
+    expect(page.locator(".evidence-search-status")).to_contain_text(f"for “{text}”")
+    assert result_count(page) > 0, status(page)
+    expect(page.locator(".evidence-facet").first).to_be_visible()
+    return result_links(page)
+
+
+@pytest.mark.parametrize(
+    "start",
+    [
+        "index.html",
+        "hubs/2023-24/northshire/index.html",
+        "docs/reference/warnings.html",
+    ],
+)
+def test_the_navigation_bar_search_finds_a_finding_from_any_page(
+    page: Page, site_url: str, built_site: Path, start: str
+) -> None:
+    themes = themes_on_pages(built_site)
+    theme = themes[len(start) % len(themes)]  # a different one from each page
+    words = [w for w in re.findall(r"[A-Za-z0-9]+", theme.finding) if len(w) > 2]
+    page.goto(site_url + start)
+    links = search_from_the_navigation_bar(page, " ".join(words[:7]))
+    assert site_url + theme.url in links[:3], (theme.url, links[:3])
+
+
+def test_guide_pages_are_found_by_their_own_words_in_their_own_section(
+    page: Page, site_url: str
+) -> None:
+    page.goto(site_url + "docs/index.html")
+    links = search_from_the_navigation_bar(page, "symbolic link")
+    assert links[0].startswith(site_url + "docs/"), links
+    first = page.locator(".evidence-result").first
+    expect(first).to_contain_text("Guide and site pages")
+    assert count_of(page, "Section", "Guide and site pages") == result_count(page)
+    # Leaving them out leaves the summaries' results only.
+    page.goto(site_url + SEARCH + "?q=teaching+assistants")
+    expect(page.locator(".evidence-result").first).to_be_visible()
+    assert count_of(page, "Section", "Theme") > 0
+    top3 = result_links(page)[:3]
+    assert all("/hubs/" in link for link in top3), top3
+
+
+def test_no_page_loads_sphinxs_search(
+    page: Page, site_url: str, built_site: Path
+) -> None:
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    for path in ("index.html", "docs/index.html", "search.html?q=confidence"):
+        page.goto(site_url + path, wait_until="networkidle")
+    assert requested
+    assert [u for u in requested if re.search(r"searchindex|searchtools", u)] == []
+    assert not (built_site / "searchindex.js").exists()
+    # search.html, the address of Sphinx's search, leads to the evidence search.
+    assert page.url.endswith(f"{SEARCH}?q=confidence")
+    expect(page.locator(".evidence-result").first).to_be_visible()
+
+
 def test_a_result_shows_hub_year_and_goal_and_links_to_the_theme(
     page: Page, site_url: str
 ) -> None:
@@ -280,7 +346,13 @@ def test_opened_from_a_file_the_page_says_what_to_do(
     page.goto((built_site / SEARCH).as_uri())
     message = page.locator(".evidence-search-status")
     expect(message).to_contain_text("could not load")
-    expect(message.get_by_role("link")).to_have_attribute("href", "search.html")
+    # Where summaries and themes are found without it.
+    expect(message.get_by_role("link", name="the browse pages")).to_have_attribute(
+        "href", "browse/index.html"
+    )
+    expect(
+        message.get_by_role("link", name="the findings across hubs")
+    ).to_have_attribute("href", "findings.html")
 
 
 @pytest.mark.parametrize(

@@ -40,22 +40,30 @@
 
   const PAGE_SIZE = 20;
   const DEBOUNCE_MS = 250;
+  /* How the guide's and other pages' results weigh against the evidence's. */
+  const SITE_WEIGHT = 0.5;
   const siteRoot = new URL(
     document.documentElement.dataset.content_root || "./",
     window.location.href,
   );
   const facetNames = JSON.parse(root.dataset.facets);
+  const SITE_INDEX = root.dataset.siteIndex;
   const newestFirst = new Set(JSON.parse(root.dataset.newestFirst || "[]"));
   const form = root.querySelector("form");
   const input = root.querySelector("input[type=search]");
   const status = root.querySelector(".evidence-search-status");
+  // Where to go without the search (browse, findings), kept for a failed load.
+  const elsewhere = [...status.querySelectorAll(".evidence-search-elsewhere")];
   const facetPanel = root.querySelector(".evidence-search-facets");
   const facetList = root.querySelector(".evidence-search-facet-list");
   const resultPanel = root.querySelector(".evidence-search-results");
   const resultList = root.querySelector(".evidence-search-result-list");
   const moreButton = root.querySelector(".evidence-search-more");
 
-  const entryAddress = new URL("pagefind/pagefind-entry.json", siteRoot);
+  // The evidence's index, and the guide's and other pages' (merged into it).
+  const entryAddresses = ["pagefind/", `${SITE_INDEX}/`].map(
+    (folder) => new URL(`${folder}pagefind-entry.json`, siteRoot),
+  );
   /** What the page searches: a release's Pagefind, entry and facet totals. */
   let release = null;
   /** The release the results on the page came from. */
@@ -79,24 +87,48 @@
 
   const query = () => input.value.trim();
 
-  /* The served release's Pagefind entry, as text; null if it cannot be read. */
-  const servedEntry = async () => {
+  /* One entry file's text: "" if the server has none, null if unreadable. */
+  const entryText = async (address) => {
     try {
-      const response = await fetch(entryAddress, { cache: "no-store" });
+      const response = await fetch(address, { cache: "no-store" });
+      if (response.status === 404) return "";
       return response.ok ? await response.text() : null;
     } catch {
       return null;
     }
   };
 
+  /* The served release's Pagefind entries (the evidence's and the site
+   * pages'), as one text; null if the evidence's cannot be read. */
+  const servedEntry = async () => {
+    const [evidence, site] = await Promise.all(entryAddresses.map(entryText));
+    return evidence ? JSON.stringify([evidence, site ?? ""]) : null;
+  };
+
   /* A name for the release an entry describes: its Pagefind version and
-   * index hashes, which name every file of its index. */
+   * index hashes, which name every file of its indexes. */
   const releaseName = (entry) => {
     try {
-      const { version, languages } = JSON.parse(entry);
-      return [version, ...Object.values(languages).map((about) => about.hash)].join("-");
+      return JSON.parse(entry)
+        .filter(Boolean)
+        .map((text) => {
+          const { version, languages } = JSON.parse(text);
+          return [version, ...Object.values(languages).map((about) => about.hash)];
+        })
+        .flat()
+        .join("-");
     } catch {
       return "";
+    }
+  };
+
+  /* Whether the release has the site pages' index (a page opened from a
+   * file has no entry, nor any search). */
+  const hasSitePages = (entry) => {
+    try {
+      return Boolean(entry) && Boolean(JSON.parse(entry)[1]);
+    } catch {
+      return false;
     }
   };
 
@@ -109,6 +141,14 @@
     // gives the same module: whatever it held is let go first.
     await module.destroy();
     await module.options({ baseUrl: siteRoot.pathname, excerptLength: 24 });
+    if (hasSitePages(entry)) {
+      // The guide and other pages: findable, never ahead of findings that
+      // match as well (a lower weight), under their own Section value.
+      await module.mergeIndex(new URL(`${SITE_INDEX}/`, siteRoot).pathname, {
+        baseUrl: siteRoot.pathname,
+        indexWeight: SITE_WEIGHT,
+      });
+    }
     await module.init();
     return { pagefind: module, entry, totals: await module.filters() };
   };
@@ -414,16 +454,10 @@
       release = await load(await servedEntry());
       totals = release.totals;
     } catch (error) {
-      const link = element(
-        "a",
-        { href: status.dataset.siteSearch },
-        "the site's own search",
-      );
       status.replaceChildren(
         "The evidence search could not load. Opened from a file, most browsers " +
-          "block it: open the site from its web address instead, or use ",
-        link,
-        ".",
+          "block it: open the site from its web address instead. ",
+        ...elsewhere,
       );
       console.warn("Evidence search:", error);
       return;
