@@ -62,19 +62,26 @@ of every hub</label>
 <button class="btn btn-primary" type="submit">Search</button>
 </div>
 </form>
-<p class="evidence-search-status" role="status" aria-live="polite">The evidence
-search needs JavaScript, and the site opened from its web address (not from a file).
-{elsewhere}</p>
+<p class="evidence-search-status" role="status" aria-live="polite">The search needs
+JavaScript, and the site opened from its web address. {elsewhere}</p>
 <div class="evidence-search-layout">
 <div class="evidence-search-facets" hidden>
 <h2 class="evidence-search-heading">Narrow the results</h2>
 <div class="evidence-search-facet-list"></div>
 </div>
+<div class="evidence-search-main">
 <div class="evidence-search-results" hidden>
 <h2 class="evidence-search-heading">Results</h2>
 <ol class="evidence-search-result-list"></ol>
 <button class="btn btn-primary evidence-search-more" type="button" hidden>
 Show more results</button>
+</div>
+<section class="evidence-search-guide" aria-labelledby="evidence-search-guide-heading"
+ hidden>
+<h2 class="evidence-search-heading" id="evidence-search-guide-heading">In the guide
+and the site's other pages</h2>
+<ul class="evidence-search-result-list evidence-search-guide-list"></ul>
+</section>
 </div>
 </div>
 </div>
@@ -98,8 +105,8 @@ def _without_search(builder: Builder, docname: str) -> str:
     if not links:
         return ""
     return (
-        '<span class="evidence-search-elsewhere">You can still find summaries and '
-        f"themes on {' and '.join(links)}.</span>"
+        '<span class="evidence-search-elsewhere">Without it, see '
+        f"{' and '.join(links)}.</span>"
     )
 
 

@@ -1,11 +1,10 @@
 """What the search finds besides the summaries: the guide and the site's other pages.
 
-They are indexed apart from the evidence (``pagefind-site/``) and merged into
-it when a reader searches, with a lower weight (``evidence-search.js``): the
-guide's many words never change how findings rank among themselves, and
-findings come before guide pages that use the same words. Their records carry
-the ``Section`` filter's own value, :data:`SITE_PAGES`, so a reader can keep
-to them or leave them out.
+They are indexed apart from the evidence (``pagefind-site/``) and searched
+apart when a reader searches (``evidence-search.js``): their results are a
+short list of their own, after the evidence's, so the guide's many words never
+change how findings rank, nor push a finding down the list, and the evidence's
+facets and counts are the summaries' alone.
 
 One record per section of a page (its introduction, then each part under a
 heading of its own), linking to the section's anchor. Summaries and their
@@ -23,17 +22,18 @@ from docutils import nodes
 from ...domain.store import get_domain
 from ...source.nodes import aggregate
 from .page import search_box
-from .records import SECTION, SearchRecord
+from .records import SearchRecord
 
 if TYPE_CHECKING:
     from sphinx.builders import Builder
 
 SITE_PAGES = "Guide and site pages"
-"""The ``Section`` filter's value of every record of this index."""
-LEFT_OUT = (aggregate, search_box, nodes.comment, nodes.raw)
+"""What every result of this index is, as its results say."""
+LEFT_OUT = (aggregate, search_box, nodes.comment, nodes.raw, nodes.literal_block)
 """What no record holds: cross-hub views (placeholders until written, and made
-of the summaries, which the evidence index has), the search box, comments and
-raw markup."""
+of the summaries, which the evidence index has), the search box, comments, raw
+markup and blocks of code or sample text (front matter, commands: words of no
+prose, whose bits, such as ``-u``, Pagefind would find for longer words)."""
 
 
 def site_page_records(builder: Builder) -> list[SearchRecord]:
@@ -52,8 +52,7 @@ def site_page_records(builder: Builder) -> list[SearchRecord]:
             shown = f"{title}: {heading}" if anchor else title
             url = f"{page}#{anchor}" if anchor else page
             meta = {"section": SITE_PAGES, "page": title}
-            filters = {SECTION: [SITE_PAGES]}
-            records.append(SearchRecord(url, shown, text, meta, filters))
+            records.append(SearchRecord(url, shown, text, meta, {}))
     return records
 
 

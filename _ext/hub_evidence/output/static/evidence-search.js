@@ -1,5 +1,8 @@
 /* The "Search the evidence" page: a query box, facets and results over the
- * Pagefind index the build writes into <site>/pagefind/.
+ * Pagefind index the build writes into <site>/pagefind/, and, after them, a
+ * short list of the guide's and the site's other pages that match the words,
+ * from their own index (<site>/pagefind-site/), searched apart so that they
+ * never push a finding down nor change the facets' counts.
  *
  * Within one facet the choices are alternatives (North West or London); across
  * facets they all apply (North West and 2023/24). Each facet's counts say how
@@ -38,10 +41,12 @@
   const root = document.querySelector("[data-evidence-search]");
   if (!root) return;
 
-  const PAGE_SIZE = 20;
-  const DEBOUNCE_MS = 250;
-  /* How the guide's and other pages' results weigh against the evidence's. */
-  const SITE_WEIGHT = 0.5;
+  const PAGE_SIZE = 10;
+  /* Results update as the reader types, once typing pauses this long. */
+  const DEBOUNCE_MS = 100;
+  /* The guide's and other pages' results shown at most, and read to find them. */
+  const GUIDE_SHOWN = 5;
+  const GUIDE_READ = 10;
   const siteRoot = new URL(
     document.documentElement.dataset.content_root || "./",
     window.location.href,
@@ -59,12 +64,15 @@
   const resultPanel = root.querySelector(".evidence-search-results");
   const resultList = root.querySelector(".evidence-search-result-list");
   const moreButton = root.querySelector(".evidence-search-more");
+  const guidePanel = root.querySelector(".evidence-search-guide");
+  const guideList = root.querySelector(".evidence-search-guide-list");
 
-  // The evidence's index, and the guide's and other pages' (merged into it).
+  // The evidence's index, and the guide's and other pages'.
   const entryAddresses = ["pagefind/", `${SITE_INDEX}/`].map(
     (folder) => new URL(`${folder}pagefind-entry.json`, siteRoot),
   );
-  /** What the page searches: a release's Pagefind, entry and facet totals. */
+  /** What the page searches: a release's Pagefind (and the guide's, or
+   * null), entry and facet totals. */
   let release = null;
   /** The release the results on the page came from. */
   let searched = null;
@@ -132,25 +140,26 @@
     }
   };
 
-  /* The Pagefind of the release `entry` describes, started afresh. */
-  const load = async (entry) => {
-    const name = entry ? releaseName(entry) : "";
-    const tag = name ? `?release=${encodeURIComponent(name)}` : "";
-    const module = await import(new URL(`pagefind/pagefind.js${tag}`, siteRoot).href);
+  /* One index's Pagefind (`folder`), for the release named `tag`. */
+  const loadIndex = async (folder, tag) => {
+    const module = await import(new URL(`${folder}/pagefind.js${tag}`, siteRoot).href);
     // The same release loaded before (published again, or rolled back to)
     // gives the same module: whatever it held is let go first.
     await module.destroy();
     await module.options({ baseUrl: siteRoot.pathname, excerptLength: 24 });
-    if (hasSitePages(entry)) {
-      // The guide and other pages: findable, never ahead of findings that
-      // match as well (a lower weight), under their own Section value.
-      await module.mergeIndex(new URL(`${SITE_INDEX}/`, siteRoot).pathname, {
-        baseUrl: siteRoot.pathname,
-        indexWeight: SITE_WEIGHT,
-      });
-    }
     await module.init();
-    return { pagefind: module, entry, totals: await module.filters() };
+    return module;
+  };
+
+  /* The Pagefinds of the release `entry` describes, started afresh. */
+  const load = async (entry) => {
+    const name = entry ? releaseName(entry) : "";
+    const tag = name ? `?release=${encodeURIComponent(name)}` : "";
+    const [pagefind, guide] = await Promise.all([
+      loadIndex("pagefind", tag),
+      hasSitePages(entry) ? loadIndex(SITE_INDEX, tag) : null,
+    ]);
+    return { pagefind, guide, entry, totals: await pagefind.filters() };
   };
 
   /* The release to search: the one loaded, unless another is served now (or,
@@ -160,8 +169,10 @@
     if (!afresh && (entry === null || entry === release.entry)) return release;
     const previous = release;
     release = await load(entry ?? previous.entry);
-    if (previous.pagefind !== release.pagefind) {
-      previous.pagefind.destroy().catch(() => {});
+    for (const index of ["pagefind", "guide"]) {
+      if (previous[index] && previous[index] !== release[index]) {
+        previous[index].destroy().catch(() => {});
+      }
     }
     if (release.totals !== previous.totals) useTotals(release.totals);
     return release;
@@ -294,10 +305,65 @@
         { className: "evidence-result-title" },
         element("a", { href: resultLink(data, term) }, meta.title || data.url),
       ),
-      element("p", { className: "evidence-result-source" }, source),
+      ...(source ? [element("p", { className: "evidence-result-source" }, source)] : []),
       element("p", { className: "evidence-result-section" }, what),
       excerpt,
     );
+  };
+
+  /* A word as Pagefind matches it, and its parts ("front-matter": "front",
+   * "matter"): lower case, letters and digits only. */
+  const wordForms = (word) => {
+    const lower = word.toLowerCase();
+    return [lower.replace(/[^\p{L}\p{N}]+/gu, ""), ...lower.split(/[^\p{L}\p{N}]+/u)].filter(
+      Boolean,
+    );
+  };
+
+  /* Whether the page's word `found` is the reader's word `typed`, or a form
+   * of it ("teaching" for "teachers"), rather than what Pagefind falls back to
+   * when `typed` is in no page at all: the longest start of it that is in one,
+   * however short ("with" for "withdrawn", "u" for "unbriefed"). */
+  const sameWord = (found, typed) => {
+    let same = 0;
+    while (same < found.length && same < typed.length && found[same] === typed[same]) {
+      same += 1;
+    }
+    return same >= Math.min(typed.length, Math.max(4, typed.length - 3));
+  };
+
+  /* Whether a result holds one of the reader's words (in its text where
+   * Pagefind found them, or in its title, hub, year...), not only such a
+   * fallback. */
+  const holdsTheWords = (data, term) => {
+    const typed = term.split(/\s+/).flatMap(wordForms);
+    const words = data.content.split(/\s+/);
+    const found = [
+      ...data.locations.map((at) => words[at] || ""),
+      ...Object.values(data.meta).join(" ").split(/\s+/),
+    ].flatMap(wordForms);
+    return found.some((word) => typed.some((each) => sameWord(word, each)));
+  };
+
+  /* Results that hold none of the words, the best of them first: what
+   * Pagefind found for the start of a word that no summary has (a word is in
+   * every result or in none, so the first results tell). */
+  const onlyFallbacks = (items, term) =>
+    Boolean(term) && items.length > 0 && !items.some((data) => holdsTheWords(data, term));
+
+  /* The guide's and the site's other pages that hold the words: a few, and
+   * only for words alone (the facets narrow the evidence, not the guide). */
+  const guideResults = async ({ guide }, term) => {
+    if (!guide || !term || hasChoices()) return [];
+    const search = await guide.search(term);
+    const read = (search ? search.results : []).slice(0, GUIDE_READ);
+    const texts = await Promise.all(read.map((result) => result.data()));
+    return texts.filter((data) => holdsTheWords(data, term)).slice(0, GUIDE_SHOWN);
+  };
+
+  const showGuide = (items, term) => {
+    guideList.replaceChildren(...items.map((data) => renderResult(data, term)));
+    guidePanel.hidden = items.length === 0;
   };
 
   /* The texts of the next `count` results (read from their release's files). */
@@ -333,7 +399,11 @@
    * the results may lack what it had, and the search fails (to run again). */
   const searchIn = async (current, id, term, count, focusAt) => {
     const { pagefind } = current;
+    const guideFound = guideResults(current, term);
     const search = await pagefind.search(term || null, { filters: filters() });
+    // Whether the release changed while the index was read, asked while the
+    // results' texts are read.
+    const servedAfter = current.entry === null ? null : servedEntry();
     // A facet's own counts ignore its own choices, so that they add results.
     const byFacet = { ...(search ? search.filters : {}) };
     for (const name of facetNames) {
@@ -341,17 +411,24 @@
         byFacet[name] = (await counts(pagefind, term, filters(name)))[name] || {};
       }
     }
-    const results = search ? [...search.results] : [];
-    const items = await Promise.all(results.slice(0, count).map((result) => result.data()));
-    const served = current.entry === null ? null : await servedEntry();
+    const found = search ? [...search.results] : [];
+    const [texts, guideItems, served] = await Promise.all([
+      Promise.all(found.slice(0, count).map((result) => result.data())),
+      guideFound,
+      servedAfter,
+    ]);
     if (served !== null && served !== current.entry) {
       throw new Error("a new release was published during the search");
     }
+    const fallbacks = onlyFallbacks(texts, term);
+    const [results, items] = fallbacks ? [[], []] : [found, texts];
+    if (fallbacks) for (const name of facetNames) byFacet[name] = {};
     if (id !== latest) return;
     resultList.replaceChildren();
     searched = current;
     pending = [...results];
     show(items, term, focusAt);
+    showGuide(guideItems, term);
     showCounts(byFacet);
     resultPanel.hidden = results.length === 0;
     // Announced once the results are on the page.
@@ -359,7 +436,10 @@
     const choices = hasChoices() ? ` (${choicesInWords()})` : "";
     status.textContent =
       results.length === 0
-        ? `No results${words}${choices}. Try fewer or other words, or fewer choices.`
+        ? `No results${words}${choices} in the summaries. ` +
+          (guideItems.length
+            ? "Pages of the guide are below."
+            : "Try fewer or other words, or fewer choices.")
         : `${results.length} result${results.length === 1 ? "" : "s"}${words}${choices}.`;
   };
 
@@ -375,6 +455,7 @@
       // The served release's facets, to browse.
       await currentRelease().catch(() => null);
       if (id !== latest) return;
+      showGuide([], term);
       resultPanel.hidden = true;
       moreButton.hidden = true;
       showCounts(totals);
