@@ -518,8 +518,8 @@ def test_the_navigation_bar_search_finds_guide_pages_under_the_example_policy(
     field.fill("symbolic link")
     field.press("Enter")
     page.wait_for_url(re.compile(r"/search-evidence\.html\?q=symbolic\+link$"))
-    guide = page.locator(".evidence-result").filter(has_text="Guide and site pages")
-    expect(guide.first).to_be_visible()
+    guide = page.locator(".evidence-search-guide .evidence-result")
+    expect(guide.first).to_contain_text("Guide and site pages")
     page.wait_for_load_state("networkidle")
     assert refused == []
     page.context.close()

@@ -2,7 +2,8 @@
  * Pagefind index the build writes into <site>/pagefind/, and, after them, a
  * short list of the guide's and the site's other pages that match the words,
  * from their own index (<site>/pagefind-site/), searched apart so that they
- * never push a finding down nor change the facets' counts.
+ * never push a finding down nor change the facets' counts. That index is
+ * loaded once the summaries' first results are shown, so it never delays them.
  *
  * Within one facet the choices are alternatives (North West or London); across
  * facets they all apply (North West and 2023/24). Each facet's counts say how
@@ -71,8 +72,8 @@
   const entryAddresses = ["pagefind/", `${SITE_INDEX}/`].map(
     (folder) => new URL(`${folder}pagefind-entry.json`, siteRoot),
   );
-  /** What the page searches: a release's Pagefind (and the guide's, or
-   * null), entry and facet totals. */
+  /** What the page searches: a release's Pagefind and tag, its guide's
+   * Pagefind (a promise, once wanted), entry and facet totals. */
   let release = null;
   /** The release the results on the page came from. */
   let searched = null;
@@ -155,11 +156,18 @@
   const load = async (entry) => {
     const name = entry ? releaseName(entry) : "";
     const tag = name ? `?release=${encodeURIComponent(name)}` : "";
-    const [pagefind, guide] = await Promise.all([
-      loadIndex("pagefind", tag),
-      hasSitePages(entry) ? loadIndex(SITE_INDEX, tag) : null,
-    ]);
-    return { pagefind, guide, entry, totals: await pagefind.filters() };
+    const pagefind = await loadIndex("pagefind", tag);
+    const guide = hasSitePages(entry) ? null : Promise.resolve(null);
+    return { pagefind, guide, tag, entry, totals: await pagefind.filters() };
+  };
+
+  /* The guide's Pagefind of the release `current` (null if it has none). */
+  const guideOf = (current) => {
+    current.guide ??= loadIndex(SITE_INDEX, current.tag).catch((error) => {
+      console.warn("Evidence search: the guide's pages cannot be searched:", error);
+      return null;
+    });
+    return current.guide;
   };
 
   /* The release to search: the one loaded, unless another is served now (or,
@@ -169,10 +177,11 @@
     if (!afresh && (entry === null || entry === release.entry)) return release;
     const previous = release;
     release = await load(entry ?? previous.entry);
-    for (const index of ["pagefind", "guide"]) {
-      if (previous[index] && previous[index] !== release[index]) {
-        previous[index].destroy().catch(() => {});
-      }
+    if (previous.pagefind !== release.pagefind) {
+      previous.pagefind.destroy().catch(() => {});
+    }
+    if (previous.guide && previous.tag !== release.tag) {
+      previous.guide.then((guide) => guide?.destroy()).catch(() => {});
     }
     if (release.totals !== previous.totals) useTotals(release.totals);
     return release;
@@ -353,8 +362,9 @@
 
   /* The guide's and the site's other pages that hold the words: a few, and
    * only for words alone (the facets narrow the evidence, not the guide). */
-  const guideResults = async ({ guide }, term) => {
-    if (!guide || !term || hasChoices()) return [];
+  const guideResults = async (current, term) => {
+    const guide = term && !hasChoices() ? await guideOf(current) : null;
+    if (!guide) return [];
     const search = await guide.search(term);
     const read = (search ? search.results : []).slice(0, GUIDE_READ);
     const texts = await Promise.all(read.map((result) => result.data()));
@@ -399,7 +409,9 @@
    * the results may lack what it had, and the search fails (to run again). */
   const searchIn = async (current, id, term, count, focusAt) => {
     const { pagefind } = current;
-    const guideFound = guideResults(current, term);
+    // The guide's results with the summaries', once its index is loaded.
+    const guideLater = current.guide === null;
+    const guideFound = guideLater ? [] : guideResults(current, term);
     const search = await pagefind.search(term || null, { filters: filters() });
     // Whether the release changed while the index was read, asked while the
     // results' texts are read.
@@ -436,11 +448,13 @@
     const choices = hasChoices() ? ` (${choicesInWords()})` : "";
     status.textContent =
       results.length === 0
-        ? `No results${words}${choices} in the summaries. ` +
-          (guideItems.length
-            ? "Pages of the guide are below."
-            : "Try fewer or other words, or fewer choices.")
+        ? `No results${words}${choices} in the summaries. Try fewer or other words, or fewer choices.`
         : `${results.length} result${results.length === 1 ? "" : "s"}${words}${choices}.`;
+    if (guideLater) {
+      // Not the summaries' search: if the guide's fails, it is left out.
+      const items = await guideResults(current, term).catch(() => []);
+      if (id === latest) showGuide(items, term);
+    }
   };
 
   /* Searches the served release; `count` results shown, the one at `focusAt`
