@@ -396,7 +396,8 @@ POLICY_PAGES = {
         "search-evidence.html?q=teaching+assistants",
         "search-evidence",
     ),
-    "site search": ("search.html?q=confidence", "search"),
+    # Sphinx's search address, sent on to the evidence search.
+    "site search": ("search.html?q=confidence", "search-evidence"),
     "index": ("genindex.html", "genindex"),
     "author guide": ("docs/index.html", "docs/index"),
     "page not found": ("hubs/no/such/page.html", "404"),
@@ -466,6 +467,8 @@ def test_every_kind_of_page_loads_under_the_example_policy(
     page, refused = policy_page(nginx, browser)
     for kind, (address, name) in POLICY_PAGES.items():
         page.goto(site + address, wait_until="networkidle")
+        page.wait_for_url(re.compile(rf"/{re.escape(name)}\.html|/no/such/"))
+        page.wait_for_load_state("networkidle")
         # The theme's script ran: it turns a fresh profile's mode into a theme.
         expect(page.locator("html"), kind).to_have_attribute("data-theme", "light")
         # The page's own settings, as the theme set them inline before.
@@ -502,18 +505,21 @@ def test_the_colour_mode_is_kept_under_the_example_policy(
     page.context.close()
 
 
-def test_the_site_search_finds_pages_under_the_example_policy(
+def test_the_navigation_bar_search_finds_guide_pages_under_the_example_policy(
     nginx: Served, built_site: Path, browser: Browser
 ) -> None:
     site = nginx.site
     install(nginx.target, built_site)
     page, refused = policy_page(nginx, browser)
-    page.goto(f"{site}search.html?q=confidence")
-    # Once every result is shown with its summary (each read from its page).
-    expect(page.locator("#search-results p.search-summary")).to_contain_text(
-        re.compile(r"Search finished, found (one page|\d+ pages)")
-    )
-    expect(page.locator("#search-results ul.search li").first).to_be_visible()
+    page.goto(f"{site}docs/index.html")
+    page.keyboard.press("Control+k")
+    field = page.locator("#pst-search-dialog input[name=q]")
+    expect(field).to_be_focused()
+    field.fill("symbolic link")
+    field.press("Enter")
+    page.wait_for_url(re.compile(r"/search-evidence\.html\?q=symbolic\+link$"))
+    guide = page.locator(".evidence-search-guide .evidence-result")
+    expect(guide.first).to_contain_text("Guide and site pages")
     page.wait_for_load_state("networkidle")
     assert refused == []
     page.context.close()

@@ -112,7 +112,7 @@ def test_an_open_search_page_keeps_working_across_a_publish_and_a_rollback(
     page.on("requestfailed", lambda r: failed.append(f"{r.failure} {r.url}"))
     page.goto(f"{nginx.site}search-evidence.html")
     expect(page.locator(".evidence-search-status")).to_contain_text("Type a word")
-    results = page.locator(".evidence-result")
+    results = page.locator(".evidence-search-results .evidence-result")
 
     search(page, "timetabling")
     expect(results.filter(has_text=THEME)).not_to_have_count(0)
@@ -172,7 +172,7 @@ def test_results_shown_before_a_publish_are_checked_before_they_are_used(
     page.goto(f"{nginx.site}search-evidence.html")
     status = page.locator(".evidence-search-status")
     expect(status).to_contain_text("Type a word")
-    results = page.locator(".evidence-result")
+    results = page.locator(".evidence-search-results .evidence-result")
 
     # A withdrawn summary's result, shown before the publish, is not opened after it.
     search(page, WITHDRAWN_WORD)

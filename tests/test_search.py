@@ -91,8 +91,9 @@ def search(page: Page, text: str) -> list[str]:
     return links
 
 
-def result_links(page: Page) -> list[str]:
-    hrefs: list[str] = page.locator(".evidence-result h3 a").evaluate_all(
+def result_links(page: Page, within: str = ".evidence-search-results") -> list[str]:
+    """The addresses of the summaries' results (``within`` another list: its)."""
+    hrefs: list[str] = page.locator(f"{within} .evidence-result h3 a").evaluate_all(
         "links => links.map(a => a.href)"
     )
     return [re.sub(r"\?[^#]*", "", href) for href in hrefs]
@@ -137,6 +138,115 @@ def test_a_phrase_from_every_finding_finds_it_in_the_top_three(
         if site_url + theme.url not in links:
             missed.append((theme.url, links))
     assert missed == []
+
+
+def search_from_the_navigation_bar(page: Page, text: str) -> list[str]:
+    """Open the theme's search box with its shortcut, type ``text`` and press
+    Enter; the results' addresses."""
+    page.keyboard.press("Control+k")
+    field = page.locator("#pst-search-dialog input[name=q]")
+    expect(field).to_be_focused()
+    field.fill(text)
+    field.press("Enter")
+    page.wait_for_url(re.compile(r"/search-evidence\.html\?q="))
+    expect(page.locator(".evidence-search-status")).to_contain_text(f"for “{text}”")
+    assert result_count(page) > 0, status(page)
+    expect(page.locator(".evidence-facet").first).to_be_visible()
+    return result_links(page)
+
+
+@pytest.mark.parametrize(
+    "start",
+    [
+        "index.html",
+        "hubs/2023-24/northshire/index.html",
+        "docs/reference/warnings.html",
+    ],
+)
+def test_the_navigation_bar_search_finds_a_finding_from_any_page(
+    page: Page, site_url: str, built_site: Path, start: str
+) -> None:
+    themes = themes_on_pages(built_site)
+    theme = themes[len(start) % len(themes)]  # a different one from each page
+    words = [w for w in re.findall(r"[A-Za-z0-9]+", theme.finding) if len(w) > 2]
+    page.goto(site_url + start)
+    links = search_from_the_navigation_bar(page, " ".join(words[:7]))
+    assert site_url + theme.url in links[:3], (theme.url, links[:3])
+
+
+GUIDE = ".evidence-search-guide"
+
+
+def test_guide_pages_are_found_in_a_list_of_their_own_after_the_summaries(
+    page: Page, site_url: str
+) -> None:
+    page.goto(site_url + "docs/index.html")
+    page.keyboard.press("Control+k")
+    field = page.locator("#pst-search-dialog input[name=q]")
+    field.fill("pull request")
+    field.press("Enter")
+    guide = page.get_by_role("region", name="In the guide and the site's other pages")
+    expect(guide.locator(".evidence-result").first).to_be_visible()
+    links = result_links(page, GUIDE)
+    assert 0 < len(links) <= 5, links
+    assert all(link.startswith(site_url + "docs/") for link in links), links
+    assert links[0].startswith(site_url + "docs/first-hour.html#"), links
+    # Words both have: the summaries' results, and the facets, are theirs alone;
+    # the guide's come after them.
+    open_search(page, site_url)
+    summaries = search(page, "teaching assistants")
+    assert all("/hubs/" in link for link in summaries), summaries
+    expect(page.locator(GUIDE).locator(".evidence-result").first).to_be_visible()
+    assert page.locator(".evidence-search-results").evaluate(
+        "(results, guide) => Boolean(results.compareDocumentPosition(guide)"
+        " & Node.DOCUMENT_POSITION_FOLLOWING)",
+        page.locator(GUIDE).element_handle(),
+    )
+    sections = page.locator("fieldset[data-facet='Section'] input")
+    assert "Theme" in sections.evaluate_all("boxes => boxes.map(b => b.value)")
+    assert "Guide" not in " ".join(
+        sections.evaluate_all("boxes => boxes.map(b => b.value)")
+    )
+    # A choice narrows the summaries; the guide is not theirs to narrow.
+    page.get_by_role("checkbox", name=re.compile("^Theme")).check()
+    expect(page.locator(".evidence-search-status")).to_contain_text("Section: Theme")
+    expect(page.locator(GUIDE)).to_be_hidden()
+
+
+def test_a_word_no_page_has_finds_nothing_not_the_start_of_it(
+    page: Page, site_url: str, built_site: Path
+) -> None:
+    """Pagefind, finding no page with a word, finds the longest start of it
+    that some page has ("with" for "withholdingly"); those are not results."""
+    word = "withholdingly"
+    every_text = " ".join(
+        path.read_text().lower() for path in built_site.rglob("*.html")
+    )
+    assert word not in every_text
+    open_search(page, site_url)
+    assert search(page, "with")  # its start is in summaries
+    box = page.get_by_label("Search the findings")
+    box.fill(word)
+    box.press("Enter")
+    expect(page.locator(".evidence-search-status")).to_contain_text(
+        f"No results for “{word}”"
+    )
+    expect(page.locator(".evidence-result")).to_have_count(0)
+
+
+def test_no_page_loads_sphinxs_search(
+    page: Page, site_url: str, built_site: Path
+) -> None:
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    for path in ("index.html", "docs/index.html", "search.html?q=confidence"):
+        page.goto(site_url + path, wait_until="networkidle")
+    assert requested
+    assert [u for u in requested if re.search(r"searchindex|searchtools", u)] == []
+    assert not (built_site / "searchindex.js").exists()
+    # search.html, the address of Sphinx's search, leads to the evidence search.
+    assert page.url.endswith(f"{SEARCH}?q=confidence")
+    expect(page.locator(".evidence-result").first).to_be_visible()
 
 
 def test_a_result_shows_hub_year_and_goal_and_links_to_the_theme(
@@ -280,7 +390,13 @@ def test_opened_from_a_file_the_page_says_what_to_do(
     page.goto((built_site / SEARCH).as_uri())
     message = page.locator(".evidence-search-status")
     expect(message).to_contain_text("could not load")
-    expect(message.get_by_role("link")).to_have_attribute("href", "search.html")
+    # Where summaries and themes are found without it.
+    expect(message.get_by_role("link", name="the browse pages")).to_have_attribute(
+        "href", "browse/index.html"
+    )
+    expect(
+        message.get_by_role("link", name="the findings across hubs")
+    ).to_have_attribute("href", "findings.html")
 
 
 @pytest.mark.parametrize(
@@ -320,20 +436,3 @@ def test_results_arriving_move_nothing_on_the_page(
     # Lighthouse calls a page's shift good below 0.1; nothing should move.
     assert page.evaluate("window.evidenceTestShift") < 0.01
     context.close()
-
-
-def test_only_sphinxs_search_page_loads_its_search_index(
-    page: Page, site_url: str
-) -> None:
-    requested: list[str] = []
-    page.on("request", lambda request: requested.append(request.url))
-    for path in ("index.html", "hubs/2023-24/northshire/index.html", SEARCH):
-        page.goto(site_url + path, wait_until="networkidle")
-    assert requested
-    assert [
-        url for url in requested if re.search(r"searchindex|searchtools", url)
-    ] == []
-    # The site's own search still works, with the index it loads itself.
-    page.goto(f"{site_url}search.html?q=confidence")
-    expect(page.locator("#search-results ul.search li").first).to_be_visible()
-    assert any("searchindex.js" in url for url in requested)

@@ -7,6 +7,9 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from hub_evidence.output.search.records import search_records
+from hub_evidence.output.search.site_pages import site_page_records
+
 from .helpers import GOOD_SUMMARY, SITE_CONF, Build, build, summary_files, write_site
 from .views_site import SITE_INDEX, site_files
 
@@ -155,14 +158,18 @@ def test_browse_pages_for_every_facet_value(site: Build) -> None:
     assert theme_titles(tag) == ["Non-specialists gained subject knowledge"]
 
 
-def test_the_search_index_holds_the_summaries_not_the_browse_pages(site: Build) -> None:
+def test_the_search_indexes_hold_the_pages_not_the_browse_pages(site: Build) -> None:
     # Browse pages are lists made at write time, like the general index: the
     # search finds what they list, so a full and an incremental build agree.
-    index = (site.outdir / "searchindex.js").read_text()
-    assert '"hubs/2023-24/northshire/index"' in index
-    assert '"browse/tags/index"' in index  # a source page
-    assert '"browse/tags/non-specialists"' not in index
-    assert '"browse/hub/northshire"' not in index
+    builder = site.app.builder
+    evidence = {r.url.split("#")[0] for r in search_records(builder)}
+    pages = {r.url.split("#")[0] for r in site_page_records(builder)}
+    assert "hubs/2023-24/northshire/index.html" in evidence
+    assert "hubs/2023-24/northshire/index.html" not in pages  # the evidence's
+    assert "browse/tags/index.html" in pages  # a source page
+    made = {"browse/tags/non-specialists.html", "browse/hub/northshire.html"}
+    assert (site.outdir / "browse/hub/northshire.html").is_file()
+    assert not made & (evidence | pages)
 
 
 def test_timeline_shows_a_hubs_years_side_by_side(site: Build) -> None:

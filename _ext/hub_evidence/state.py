@@ -59,9 +59,11 @@ class BuildState:
     """The browse pages of the records read (:mod:`.output.browse`)."""
     browse_plan: Plan | None = None
     """Which browse pages this build writes (from ``write-started``)."""
-    search_index: tuple[BackgroundIndex, str] | None = None
-    """The search index being made while pages are written, and its records'
-    digest (``write-started`` to ``build-finished``)."""
+    search_index: list[tuple[str, BackgroundIndex, str]] = dc.field(
+        default_factory=list
+    )
+    """The search indexes being made while pages are written: each one's folder,
+    and its records' digest (``write-started`` to ``build-finished``)."""
 
 
 _STATES: WeakKeyDictionary[Config, BuildState] = WeakKeyDictionary()

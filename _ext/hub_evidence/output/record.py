@@ -28,7 +28,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from sphinx.builders.html import StandaloneHTMLBuilder
-from sphinx.search import js_index
 from sphinx.util import logging
 
 from ..source.checkout import Checkout, checkout
@@ -36,7 +35,7 @@ from ..source.config import get_config
 from ..state import build_state
 from .browse.pages import plan
 from .exports import export_names
-from .search import INDEX_DIR
+from .search.records import INDEX_DIR, SITE_INDEX_DIR
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -48,12 +47,13 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 BUILD_RECORD = ".evidence-build.json"
-WHOLE_FOLDERS = ("_static", INDEX_DIR)
+WHOLE_FOLDERS = ("_static", INDEX_DIR, SITE_INDEX_DIR)
 """Folders whose files are all the build's: the theme's and the extension's
-assets, copied by every build, and the search index, which its writer keeps
+assets, copied by every build, and the search indexes, which their writer keeps
 exactly (:mod:`.search.pagefind`)."""
-SPHINX_LEFTOVERS = (".buildinfo.bak", "searchindex.js.tmp")
-"""Files Sphinx writes on the side, which a fresh build does not have."""
+SPHINX_LEFTOVERS = (".buildinfo.bak", "searchindex.js", "searchindex.js.tmp")
+"""Files Sphinx writes on the side, or wrote before the site turned its search
+off, which a fresh build does not have."""
 
 
 class Stat(NamedTuple):
@@ -257,7 +257,6 @@ def finish_output(app: Sphinx, exception: Exception | None) -> None:
     if state is None or exception is not None:
         return
     outdir = Path(app.outdir)
-    tidy_search_index(outdir / "searchindex.js")
     present = scan(outdir)
     wanted = wanted_files(app, app.builder) | {
         name for name in present if name.split("/", 1)[0] in WHOLE_FOLDERS
@@ -305,29 +304,6 @@ def some_of(names: list[str], count: int = 3) -> str:
     """The first few names, and how many more there are."""
     more = f" and {len(names) - count} more" if len(names) > count else ""
     return ", ".join(names[:count]) + more
-
-
-def tidy_search_index(path: Path) -> None:
-    """Drop the words of removed pages from Sphinx's search index.
-
-    When a page is removed, Sphinx's incremental index keeps every word that
-    only that page used, with an empty list of pages: the words of a withdrawn
-    summary would stay in ``searchindex.js``. A fresh build has none of them.
-    """
-    try:
-        index = js_index.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return
-    changed = False
-    for key in ("terms", "titleterms"):
-        terms = index.get(key)
-        if isinstance(terms, dict):
-            empty = [word for word, pages in terms.items() if pages == []]
-            for word in empty:
-                del terms[word]
-            changed = changed or bool(empty)
-    if changed:
-        path.write_text(js_index.dumps(index), encoding="utf-8")
 
 
 def unrecorded_files(built: Path) -> tuple[list[str], list[str], list[str]]:

@@ -81,6 +81,14 @@ class EvidenceConfig:
             "`index.md`, and `index.md` in each facet's folder."
         },
     )
+    search_page: str = dc.field(
+        default="search-evidence",
+        metadata={
+            "help": "The page that holds the evidence search (`{evidence-search}`): "
+            "the search box at the top of every page and the address `search.html` "
+            "lead to it."
+        },
+    )
     # One setting per vocabulary of :data:`.vocabulary.VOCABULARIES`, in its order.
     strategic_goals: dict[str, str] = _vocabulary_field("strategic_goals")
     regions: dict[str, str] = _vocabulary_field("regions")

@@ -13,16 +13,19 @@ HTML).
 
 from __future__ import annotations
 
+import html
 import json
 from typing import TYPE_CHECKING
 
 from docutils import nodes
 
+from ...source.config import get_config
 from ...source.directives.common import EvidenceDirective
-from .records import FILTERS, NEWEST_FIRST
+from .records import FILTERS, NEWEST_FIRST, SITE_INDEX_DIR
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.builders import Builder
     from sphinx.writers.html5 import HTML5Translator
 
 SCRIPT = "evidence-search.js"
@@ -44,13 +47,12 @@ class EvidenceSearchDirective(EvidenceDirective):
 
 
 def visit_search_box(self: HTML5Translator, node: search_box) -> None:
-    docname = self.builder.current_docname
-    site_search = self.builder.get_relative_uri(docname, "search")
+    elsewhere = _without_search(self.builder, self.builder.current_docname)
     facets = self.attval(json.dumps(FILTERS))
     newest_first = self.attval(json.dumps(NEWEST_FIRST))
     self.body.append(
         f"""<div class="evidence-search" data-evidence-search data-facets="{facets}"
- data-newest-first="{newest_first}">
+ data-newest-first="{newest_first}" data-site-index="{SITE_INDEX_DIR}">
 <form class="evidence-search-form" role="search">
 <label for="evidence-search-query">Search the findings, sections and appendices
 of every hub</label>
@@ -60,26 +62,52 @@ of every hub</label>
 <button class="btn btn-primary" type="submit">Search</button>
 </div>
 </form>
-<p class="evidence-search-status" role="status" aria-live="polite"
- data-site-search="{site_search}">The evidence search needs JavaScript, and the site
-opened from its web address. You can still use <a href="{site_search}">the site's
-own search</a> and the browse pages.</p>
+<p class="evidence-search-status" role="status" aria-live="polite">The search needs
+JavaScript, and the site opened from its web address. {elsewhere}</p>
 <div class="evidence-search-layout">
 <div class="evidence-search-facets" hidden>
 <h2 class="evidence-search-heading">Narrow the results</h2>
 <div class="evidence-search-facet-list"></div>
 </div>
+<div class="evidence-search-main">
 <div class="evidence-search-results" hidden>
 <h2 class="evidence-search-heading">Results</h2>
 <ol class="evidence-search-result-list"></ol>
 <button class="btn btn-primary evidence-search-more" type="button" hidden>
 Show more results</button>
 </div>
+<section class="evidence-search-guide" aria-labelledby="evidence-search-guide-heading"
+ hidden>
+<h2 class="evidence-search-heading" id="evidence-search-guide-heading">In the guide
+and the site's other pages</h2>
+<ul class="evidence-search-result-list evidence-search-guide-list"></ul>
+</section>
+</div>
 </div>
 </div>
 """
     )
     raise nodes.SkipNode
+
+
+def _without_search(builder: Builder, docname: str) -> str:
+    """Where a reader without the search finds summaries and findings: the
+    browse pages and the findings page, where the site has them."""
+    pages = {
+        f"{get_config(builder.env).browse_dir}/index": "the browse pages",
+        "findings": "the findings across hubs",
+    }
+    links = [
+        f'<a href="{builder.get_relative_uri(docname, page)}">{html.escape(text)}</a>'
+        for page, text in pages.items()
+        if page in builder.env.found_docs
+    ]
+    if not links:
+        return ""
+    return (
+        '<span class="evidence-search-elsewhere">Without it, see '
+        f"{' and '.join(links)}.</span>"
+    )
 
 
 def skip(self: object, node: nodes.Node) -> None:

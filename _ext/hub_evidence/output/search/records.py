@@ -43,6 +43,9 @@ NEWEST_FIRST = tuple(
 )
 """The filters whose values the search page lists newest first (``Year``)."""
 
+INDEX_DIR, SITE_INDEX_DIR = "pagefind", "pagefind-site"
+"""Where the evidence's index and the site pages' (:mod:`.site_pages`) are written
+in the built site."""
 OVERVIEW, THEME, APPENDIX = "Overview", "Theme", "Appendix"
 SECTIONS = {
     "context": SECTION_TITLES["context"],

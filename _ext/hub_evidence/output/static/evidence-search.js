@@ -1,5 +1,9 @@
 /* The "Search the evidence" page: a query box, facets and results over the
- * Pagefind index the build writes into <site>/pagefind/.
+ * Pagefind index the build writes into <site>/pagefind/, and, after them, a
+ * short list of the guide's and the site's other pages that match the words,
+ * from their own index (<site>/pagefind-site/), searched apart so that they
+ * never push a finding down nor change the facets' counts. That index is
+ * loaded once the summaries' first results are shown, so it never delays them.
  *
  * Within one facet the choices are alternatives (North West or London); across
  * facets they all apply (North West and 2023/24). Each facet's counts say how
@@ -38,25 +42,38 @@
   const root = document.querySelector("[data-evidence-search]");
   if (!root) return;
 
-  const PAGE_SIZE = 20;
-  const DEBOUNCE_MS = 250;
+  const PAGE_SIZE = 10;
+  /* Results update as the reader types, once typing pauses this long. */
+  const DEBOUNCE_MS = 100;
+  /* The guide's and other pages' results shown at most, and read to find them. */
+  const GUIDE_SHOWN = 5;
+  const GUIDE_READ = 10;
   const siteRoot = new URL(
     document.documentElement.dataset.content_root || "./",
     window.location.href,
   );
   const facetNames = JSON.parse(root.dataset.facets);
+  const SITE_INDEX = root.dataset.siteIndex;
   const newestFirst = new Set(JSON.parse(root.dataset.newestFirst || "[]"));
   const form = root.querySelector("form");
   const input = root.querySelector("input[type=search]");
   const status = root.querySelector(".evidence-search-status");
+  // Where to go without the search (browse, findings), kept for a failed load.
+  const elsewhere = [...status.querySelectorAll(".evidence-search-elsewhere")];
   const facetPanel = root.querySelector(".evidence-search-facets");
   const facetList = root.querySelector(".evidence-search-facet-list");
   const resultPanel = root.querySelector(".evidence-search-results");
   const resultList = root.querySelector(".evidence-search-result-list");
   const moreButton = root.querySelector(".evidence-search-more");
+  const guidePanel = root.querySelector(".evidence-search-guide");
+  const guideList = root.querySelector(".evidence-search-guide-list");
 
-  const entryAddress = new URL("pagefind/pagefind-entry.json", siteRoot);
-  /** What the page searches: a release's Pagefind, entry and facet totals. */
+  // The evidence's index, and the guide's and other pages'.
+  const entryAddresses = ["pagefind/", `${SITE_INDEX}/`].map(
+    (folder) => new URL(`${folder}pagefind-entry.json`, siteRoot),
+  );
+  /** What the page searches: a release's Pagefind and tag, its guide's
+   * Pagefind (a promise, once wanted), entry and facet totals. */
   let release = null;
   /** The release the results on the page came from. */
   let searched = null;
@@ -79,38 +96,78 @@
 
   const query = () => input.value.trim();
 
-  /* The served release's Pagefind entry, as text; null if it cannot be read. */
-  const servedEntry = async () => {
+  /* One entry file's text: "" if the server has none, null if unreadable. */
+  const entryText = async (address) => {
     try {
-      const response = await fetch(entryAddress, { cache: "no-store" });
+      const response = await fetch(address, { cache: "no-store" });
+      if (response.status === 404) return "";
       return response.ok ? await response.text() : null;
     } catch {
       return null;
     }
   };
 
+  /* The served release's Pagefind entries (the evidence's and the site
+   * pages'), as one text; null if the evidence's cannot be read. */
+  const servedEntry = async () => {
+    const [evidence, site] = await Promise.all(entryAddresses.map(entryText));
+    return evidence ? JSON.stringify([evidence, site ?? ""]) : null;
+  };
+
   /* A name for the release an entry describes: its Pagefind version and
-   * index hashes, which name every file of its index. */
+   * index hashes, which name every file of its indexes. */
   const releaseName = (entry) => {
     try {
-      const { version, languages } = JSON.parse(entry);
-      return [version, ...Object.values(languages).map((about) => about.hash)].join("-");
+      return JSON.parse(entry)
+        .filter(Boolean)
+        .map((text) => {
+          const { version, languages } = JSON.parse(text);
+          return [version, ...Object.values(languages).map((about) => about.hash)];
+        })
+        .flat()
+        .join("-");
     } catch {
       return "";
     }
   };
 
-  /* The Pagefind of the release `entry` describes, started afresh. */
-  const load = async (entry) => {
-    const name = entry ? releaseName(entry) : "";
-    const tag = name ? `?release=${encodeURIComponent(name)}` : "";
-    const module = await import(new URL(`pagefind/pagefind.js${tag}`, siteRoot).href);
+  /* Whether the release has the site pages' index (a page opened from a
+   * file has no entry, nor any search). */
+  const hasSitePages = (entry) => {
+    try {
+      return Boolean(entry) && Boolean(JSON.parse(entry)[1]);
+    } catch {
+      return false;
+    }
+  };
+
+  /* One index's Pagefind (`folder`), for the release named `tag`. */
+  const loadIndex = async (folder, tag) => {
+    const module = await import(new URL(`${folder}/pagefind.js${tag}`, siteRoot).href);
     // The same release loaded before (published again, or rolled back to)
     // gives the same module: whatever it held is let go first.
     await module.destroy();
     await module.options({ baseUrl: siteRoot.pathname, excerptLength: 24 });
     await module.init();
-    return { pagefind: module, entry, totals: await module.filters() };
+    return module;
+  };
+
+  /* The Pagefinds of the release `entry` describes, started afresh. */
+  const load = async (entry) => {
+    const name = entry ? releaseName(entry) : "";
+    const tag = name ? `?release=${encodeURIComponent(name)}` : "";
+    const pagefind = await loadIndex("pagefind", tag);
+    const guide = hasSitePages(entry) ? null : Promise.resolve(null);
+    return { pagefind, guide, tag, entry, totals: await pagefind.filters() };
+  };
+
+  /* The guide's Pagefind of the release `current` (null if it has none). */
+  const guideOf = (current) => {
+    current.guide ??= loadIndex(SITE_INDEX, current.tag).catch((error) => {
+      console.warn("Evidence search: the guide's pages cannot be searched:", error);
+      return null;
+    });
+    return current.guide;
   };
 
   /* The release to search: the one loaded, unless another is served now (or,
@@ -122,6 +179,9 @@
     release = await load(entry ?? previous.entry);
     if (previous.pagefind !== release.pagefind) {
       previous.pagefind.destroy().catch(() => {});
+    }
+    if (previous.guide && previous.tag !== release.tag) {
+      previous.guide.then((guide) => guide?.destroy()).catch(() => {});
     }
     if (release.totals !== previous.totals) useTotals(release.totals);
     return release;
@@ -254,10 +314,66 @@
         { className: "evidence-result-title" },
         element("a", { href: resultLink(data, term) }, meta.title || data.url),
       ),
-      element("p", { className: "evidence-result-source" }, source),
+      ...(source ? [element("p", { className: "evidence-result-source" }, source)] : []),
       element("p", { className: "evidence-result-section" }, what),
       excerpt,
     );
+  };
+
+  /* A word as Pagefind matches it, and its parts ("front-matter": "front",
+   * "matter"): lower case, letters and digits only. */
+  const wordForms = (word) => {
+    const lower = word.toLowerCase();
+    return [lower.replace(/[^\p{L}\p{N}]+/gu, ""), ...lower.split(/[^\p{L}\p{N}]+/u)].filter(
+      Boolean,
+    );
+  };
+
+  /* Whether the page's word `found` is the reader's word `typed`, or a form
+   * of it ("teaching" for "teachers"), rather than what Pagefind falls back to
+   * when `typed` is in no page at all: the longest start of it that is in one,
+   * however short ("with" for "withdrawn", "u" for "unbriefed"). */
+  const sameWord = (found, typed) => {
+    let same = 0;
+    while (same < found.length && same < typed.length && found[same] === typed[same]) {
+      same += 1;
+    }
+    return same >= Math.min(typed.length, Math.max(4, typed.length - 3));
+  };
+
+  /* Whether a result holds one of the reader's words (in its text where
+   * Pagefind found them, or in its title, hub, year...), not only such a
+   * fallback. */
+  const holdsTheWords = (data, term) => {
+    const typed = term.split(/\s+/).flatMap(wordForms);
+    const words = data.content.split(/\s+/);
+    const found = [
+      ...data.locations.map((at) => words[at] || ""),
+      ...Object.values(data.meta).join(" ").split(/\s+/),
+    ].flatMap(wordForms);
+    return found.some((word) => typed.some((each) => sameWord(word, each)));
+  };
+
+  /* Results that hold none of the words, the best of them first: what
+   * Pagefind found for the start of a word that no summary has (a word is in
+   * every result or in none, so the first results tell). */
+  const onlyFallbacks = (items, term) =>
+    Boolean(term) && items.length > 0 && !items.some((data) => holdsTheWords(data, term));
+
+  /* The guide's and the site's other pages that hold the words: a few, and
+   * only for words alone (the facets narrow the evidence, not the guide). */
+  const guideResults = async (current, term) => {
+    const guide = term && !hasChoices() ? await guideOf(current) : null;
+    if (!guide) return [];
+    const search = await guide.search(term);
+    const read = (search ? search.results : []).slice(0, GUIDE_READ);
+    const texts = await Promise.all(read.map((result) => result.data()));
+    return texts.filter((data) => holdsTheWords(data, term)).slice(0, GUIDE_SHOWN);
+  };
+
+  const showGuide = (items, term) => {
+    guideList.replaceChildren(...items.map((data) => renderResult(data, term)));
+    guidePanel.hidden = items.length === 0;
   };
 
   /* The texts of the next `count` results (read from their release's files). */
@@ -293,7 +409,13 @@
    * the results may lack what it had, and the search fails (to run again). */
   const searchIn = async (current, id, term, count, focusAt) => {
     const { pagefind } = current;
+    // The guide's results with the summaries', once its index is loaded.
+    const guideLater = current.guide === null;
+    const guideFound = guideLater ? [] : guideResults(current, term);
     const search = await pagefind.search(term || null, { filters: filters() });
+    // Whether the release changed while the index was read, asked while the
+    // results' texts are read.
+    const servedAfter = current.entry === null ? null : servedEntry();
     // A facet's own counts ignore its own choices, so that they add results.
     const byFacet = { ...(search ? search.filters : {}) };
     for (const name of facetNames) {
@@ -301,17 +423,24 @@
         byFacet[name] = (await counts(pagefind, term, filters(name)))[name] || {};
       }
     }
-    const results = search ? [...search.results] : [];
-    const items = await Promise.all(results.slice(0, count).map((result) => result.data()));
-    const served = current.entry === null ? null : await servedEntry();
+    const found = search ? [...search.results] : [];
+    const [texts, guideItems, served] = await Promise.all([
+      Promise.all(found.slice(0, count).map((result) => result.data())),
+      guideFound,
+      servedAfter,
+    ]);
     if (served !== null && served !== current.entry) {
       throw new Error("a new release was published during the search");
     }
+    const fallbacks = onlyFallbacks(texts, term);
+    const [results, items] = fallbacks ? [[], []] : [found, texts];
+    if (fallbacks) for (const name of facetNames) byFacet[name] = {};
     if (id !== latest) return;
     resultList.replaceChildren();
     searched = current;
     pending = [...results];
     show(items, term, focusAt);
+    showGuide(guideItems, term);
     showCounts(byFacet);
     resultPanel.hidden = results.length === 0;
     // Announced once the results are on the page.
@@ -319,8 +448,13 @@
     const choices = hasChoices() ? ` (${choicesInWords()})` : "";
     status.textContent =
       results.length === 0
-        ? `No results${words}${choices}. Try fewer or other words, or fewer choices.`
+        ? `No results${words}${choices} in the summaries. Try fewer or other words, or fewer choices.`
         : `${results.length} result${results.length === 1 ? "" : "s"}${words}${choices}.`;
+    if (guideLater) {
+      // Not the summaries' search: if the guide's fails, it is left out.
+      const items = await guideResults(current, term).catch(() => []);
+      if (id === latest) showGuide(items, term);
+    }
   };
 
   /* Searches the served release; `count` results shown, the one at `focusAt`
@@ -335,6 +469,7 @@
       // The served release's facets, to browse.
       await currentRelease().catch(() => null);
       if (id !== latest) return;
+      showGuide([], term);
       resultPanel.hidden = true;
       moreButton.hidden = true;
       showCounts(totals);
@@ -414,16 +549,10 @@
       release = await load(await servedEntry());
       totals = release.totals;
     } catch (error) {
-      const link = element(
-        "a",
-        { href: status.dataset.siteSearch },
-        "the site's own search",
-      );
       status.replaceChildren(
         "The evidence search could not load. Opened from a file, most browsers " +
-          "block it: open the site from its web address instead, or use ",
-        link,
-        ".",
+          "block it: open the site from its web address instead. ",
+        ...elsewhere,
       );
       console.warn("Evidence search:", error);
       return;
