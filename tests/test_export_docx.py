@@ -31,7 +31,11 @@ from hub_evidence.source.summary_text import (
 )
 from hub_evidence.source.word.carried import NAMESPACE
 from hub_evidence.source.word.writer import FIXED_TIME, word_document
-from hub_evidence.tools.importdocx import import_document, read_document, summary_document
+from hub_evidence.tools.importdocx import (
+    import_document,
+    read_document,
+    summary_document,
+)
 
 from .test_cli import run
 
@@ -127,8 +131,8 @@ def test_edits_in_word_arrive_and_the_rest_comes_back(tmp_path: Path) -> None:
     word = docx.Document(str(exported))
     context = word.tables[1].rows[0].cells[1].paragraphs[0]
     context.runs[0].text = "Northshire is a rural hub with a long coast."
-    for run in context.runs[1:]:
-        run.text = ""
+    for extra in context.runs[1:]:
+        extra.text = ""
     row = word.tables[2].add_row().cells
     row[0].paragraphs[0].add_run("Parents asked for number games").bold = True
     row[0].add_paragraph("Parents asked the schools for games to play at home.")
@@ -179,7 +183,11 @@ def test_governance_never_comes_from_a_document(tmp_path: Path) -> None:
             archive.writestr(name, data)
     imported = read_document(exported)
     front = summary_document(imported, "2023/24").front_matter
-    assert (front.status, front.sharing, front.anonymised_use) == ("draft", "hub", False)
+    assert (front.status, front.sharing, front.anonymised_use) == (
+        "draft",
+        "hub",
+        False,
+    )
 
 
 def test_libreoffice_opens_the_documents(tmp_path: Path) -> None:
@@ -192,9 +200,20 @@ def test_libreoffice_opens_the_documents(tmp_path: Path) -> None:
     document = tmp_path / "severnside.docx"
     document.write_bytes(word_document(original, GOALS))
     result = subprocess.run(
-        [soffice, f"-env:UserInstallation=file://{tmp_path}/profile", "--headless",
-         "--convert-to", "pdf", "--outdir", str(tmp_path), str(document)],
-        capture_output=True, text=True, timeout=300, check=False,
+        [
+            soffice,
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(document),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
     pdf = tmp_path / "severnside.pdf"
     assert pdf.is_file(), result.stdout + result.stderr
@@ -210,7 +229,11 @@ PLAIN = st.lists(WORD, min_size=1, max_size=6).map(" ".join)
 @st.composite
 def sentence(draw: st.DrawFn) -> str:
     parts = draw(st.lists(PLAIN, min_size=1, max_size=3))
-    marks = draw(st.lists(st.sampled_from(["", "**", "*"]), min_size=len(parts), max_size=len(parts)))
+    marks = draw(
+        st.lists(
+            st.sampled_from(["", "**", "*"]), min_size=len(parts), max_size=len(parts)
+        )
+    )
     text = " ".join(f"{m}{p}{m}" for p, m in zip(parts, marks, strict=True))
     return text[:1].upper() + text[1:] if text[0].isalpha() else text
 
@@ -218,7 +241,9 @@ def sentence(draw: st.DrawFn) -> str:
 @st.composite
 def prose(draw: st.DrawFn) -> str:
     blocks = []
-    for kind in draw(st.lists(st.sampled_from(["p", "-", "1."]), min_size=1, max_size=3)):
+    for kind in draw(
+        st.lists(st.sampled_from(["p", "-", "1."]), min_size=1, max_size=3)
+    ):
         if kind == "p":
             blocks.append(draw(sentence()))
         else:
@@ -248,7 +273,9 @@ def generated(draw: st.DrawFn) -> SummaryDocument:
         region=("North West",),
         strategic_goal=(draw(st.sampled_from(sorted(GOALS))),),
         goal_statement=draw(TITLE),
-        research_questions=tuple(draw(st.lists(TITLE.map(lambda t: t + "?"), min_size=1, max_size=2))),
+        research_questions=tuple(
+            draw(st.lists(TITLE.map(lambda t: t + "?"), min_size=1, max_size=2))
+        ),
         case=draw(TITLE),
         evaluators=("A. Evaluator",),
         tags=tuple(draw(st.lists(WORD, max_size=3, unique=True))),
@@ -259,15 +286,23 @@ def generated(draw: st.DrawFn) -> SummaryDocument:
         context=draw(prose()),
         methods=("interviews",),
         activity=draw(prose()),
-        themes=tuple(draw(st.lists(THEME, min_size=1, max_size=3, unique_by=lambda t: t.title))),
+        themes=tuple(
+            draw(st.lists(THEME, min_size=1, max_size=3, unique_by=lambda t: t.title))
+        ),
         conclusion=draw(prose()),
         appendices=draw(st.none() | prose()),
     )
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 @given(original=generated())
-def test_generated_summaries_come_back_the_same(tmp_path: Path, original: SummaryDocument) -> None:
+def test_generated_summaries_come_back_the_same(
+    tmp_path: Path, original: SummaryDocument
+) -> None:
     path = tmp_path / "generated.docx"
     path.write_bytes(word_document(original, GOALS))
     back = summary_document(read_document(path), "2024/25")

@@ -26,8 +26,8 @@ from .output.record import setup_output
 from .output.search import setup_search
 from .output.theme import setup_theme_repairs
 from .output.unfinished import setup_unfinished
-from .output.word import setup_word
 from .output.views.update import fill_views, stale_view_pages
+from .output.word import setup_word
 from .source.audience import setup_audience
 from .source.config import setup_config
 from .source.content_only import setup_content_only

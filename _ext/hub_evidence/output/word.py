@@ -1,4 +1,4 @@
-""""Download as Word": each summary page offers its summary in the programme's template.
+"""Each summary page offers its summary as a Word document ("Download as Word").
 
 The document is a build output like the page: written beside it
 (``hubs/2023-24/northshire/northshire-2023-24.docx``) for every summary the
@@ -72,14 +72,18 @@ def add_download_link(app: Sphinx, doctree: nodes.document, docname: str) -> Non
     for header in doctree.findall(nodes.container):
         if "evidence-summary-header" not in header["classes"]:
             continue
-        body = header.children[0] if header.children else header
+        first = header.children[0] if header.children else None
+        body = first if isinstance(first, nodes.Element) else header
         name = document_name(record)
         # Beside the page: a summary is always its folder's index page.
         link = nodes.reference(
             "", LINK_TEXT, refuri=name, classes=["evidence-word-download"]
         )
         body += nodes.paragraph(
-            "", "", link, nodes.Text(" (the summary in the Evaluator in Residence template)")
+            "",
+            "",
+            link,
+            nodes.Text(" (the summary in the Evaluator in Residence template)"),
         )
         return
 

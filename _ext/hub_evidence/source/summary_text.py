@@ -157,8 +157,12 @@ def read_summary_text(
         methods=_listed(activity.options.get("methods", "")) if activity else (),
         activity=_text(activity.body) if activity else "",
         themes=tuple(
-            _theme(d) for d in _directives(themes.body if themes else []) if d.name == "theme"
+            _theme(d)
+            for d in _directives(themes.body if themes else [])
+            if d.name == "theme"
         ),
-        conclusion=_text(sections["conclusion"].body) if "conclusion" in sections else "",
+        conclusion=_text(sections["conclusion"].body)
+        if "conclusion" in sections
+        else "",
         appendices=_text(appendices.body) if appendices else None,
     )

@@ -438,7 +438,9 @@ def import_document(
         imported = read_document(path, vocabularies)
         hub = _hub_name(imported, path)
         new = NewSummary(hub, year)
-        existing = hubs_folder(project, hubs_dir) / year_folder(year) / new.slug / "index.md"
+        existing = (
+            hubs_folder(project, hubs_dir) / year_folder(year) / new.slug / "index.md"
+        )
         if imported.carried is not None and existing.is_file():
             return _replace_summary(imported, existing, year, vocabularies)
         target = new_summary_path(new, project, hubs_dir)

@@ -25,8 +25,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from ..source.config import EvidenceConfig
-from ..source.model import FRONT_MATTER_FIELDS, HubSummary
-from ..source.summary_text import SummaryDocument, ThemeText
+from ..source.model import FRONT_MATTER_FIELDS
 from ..source.placeholders import (
     ACTIVITY_GUIDANCE,
     APPENDICES_GUIDANCE,
@@ -37,6 +36,7 @@ from ..source.placeholders import (
     THEME_TITLE_PLACEHOLDER,
     THEMES_GUIDANCE,
 )
+from ..source.summary_text import SummaryDocument, ThemeText
 
 if TYPE_CHECKING:
     from ..source.vocabulary import Vocabulary

@@ -90,7 +90,7 @@ def merged_summary(imported: Imported, year: str) -> SummaryDocument:
         **_front(imported, exported, year),  # type: ignore[arg-type]
         **DRAFT_FOR_THE_HUB,  # type: ignore[arg-type]
     )
-    prose = {
+    prose: dict[str, str] = {
         name: getattr(record, name)
         if getattr(imported, name) == getattr(exported, name)
         else "\n\n".join(getattr(imported, name))
@@ -104,7 +104,9 @@ def merged_summary(imported: Imported, year: str) -> SummaryDocument:
         methods=record.methods,
         themes=_themes(imported, exported, record),
         appendices=appendices,
-        **prose,
+        context=prose["context"],
+        activity=prose["activity"],
+        conclusion=prose["conclusion"],
     )
 
 

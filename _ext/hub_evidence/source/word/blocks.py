@@ -49,7 +49,7 @@ def _runs(inline: Token) -> tuple[Run, ...]:
     bold = italic = False
     for child in inline.children or []:
         text = ""
-        if child.type == "strong_open" or child.type == "strong_close":
+        if child.type in {"strong_open", "strong_close"}:
             bold = child.type == "strong_open"
         elif child.type in {"em_open", "em_close"}:
             italic = child.type == "em_open"

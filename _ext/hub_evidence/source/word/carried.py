@@ -15,10 +15,10 @@ import dataclasses as dc
 import json
 import uuid
 from typing import TYPE_CHECKING, Any
+from xml.etree import ElementTree
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.part import Part
-from lxml import etree
 
 from ..model import FRONT_MATTER_FIELDS, HubSummary
 from ..summary_text import SummaryDocument, ThemeText
@@ -33,7 +33,9 @@ GOVERNANCE = ("status", "sharing", "anonymised_use")
 _ITEM = "/customXml/item%d.xml"
 _PROPERTIES = "/customXml/itemProps%d.xml"
 _DS = "http://schemas.openxmlformats.org/officeDocument/2006/customXml"
-_PROPERTIES_TYPE = "application/vnd.openxmlformats-officedocument.customXmlProperties+xml"
+_PROPERTIES_TYPE = (
+    "application/vnd.openxmlformats-officedocument.customXmlProperties+xml"
+)
 
 
 def record_data(document: SummaryDocument) -> dict[str, Any]:
@@ -50,7 +52,9 @@ def record_data(document: SummaryDocument) -> dict[str, Any]:
         "context": document.context,
         "methods": list(document.methods),
         "activity": document.activity,
-        "themes": [dc.asdict(theme) | {"tags": list(theme.tags)} for theme in document.themes],
+        "themes": [
+            dc.asdict(theme) | {"tags": list(theme.tags)} for theme in document.themes
+        ],
         "conclusion": document.conclusion,
         "appendices": document.appendices,
     }
@@ -58,7 +62,7 @@ def record_data(document: SummaryDocument) -> dict[str, Any]:
 
 def document_from_data(data: dict[str, Any]) -> SummaryDocument:
     """The summary ``data`` (from :func:`record_data`) holds, governance left unset."""
-    front = {
+    front: dict[str, Any] = {
         name: tuple(value) if isinstance(value, list) else value
         for name, value in data["front_matter"].items()
         if name in FRONT_MATTER_FIELDS and name not in GOVERNANCE
@@ -80,9 +84,9 @@ def document_from_data(data: dict[str, Any]) -> SummaryDocument:
 def carry(word: Document, document: SummaryDocument) -> None:
     """Put ``document``'s record into the Word document, with its properties part."""
     data = record_data(document)
-    root = etree.Element(f"{{{NAMESPACE}}}summary", nsmap={None: NAMESPACE})
+    root = ElementTree.Element("summary", xmlns=NAMESPACE)
     root.text = json.dumps(data, ensure_ascii=False, sort_keys=True)
-    blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    blob = ElementTree.tostring(root, encoding="UTF-8", xml_declaration=True)
     package = word.part.package
     item = Part(package.next_partname(_ITEM), "application/xml", blob, package)
     # A fixed identity from the summary, so two exports are the same bytes.
@@ -95,7 +99,9 @@ def carry(word: Document, document: SummaryDocument) -> None:
         "</ds:schemaRefs></ds:datastoreItem>"
     ).encode()
     name = package.next_partname(_PROPERTIES)
-    item.relate_to(Part(name, _PROPERTIES_TYPE, properties, package), RT.CUSTOM_XML_PROPS)
+    item.relate_to(
+        Part(name, _PROPERTIES_TYPE, properties, package), RT.CUSTOM_XML_PROPS
+    )
     word.part.relate_to(item, RT.CUSTOM_XML)
 
 
@@ -105,8 +111,8 @@ def carried(word: Document) -> SummaryDocument | None:
         if relationship.reltype != RT.CUSTOM_XML or relationship.is_external:
             continue
         try:
-            root = etree.fromstring(relationship.target_part.blob)
-        except etree.XMLSyntaxError:
+            root = ElementTree.fromstring(relationship.target_part.blob)
+        except ElementTree.ParseError:
             continue
         if root.tag != f"{{{NAMESPACE}}}summary":
             continue

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -39,7 +39,7 @@ TEMPLATE = Path(__file__).with_name("template.docx")
 SUMMARY_HEADING = "evaluator in residence summary"
 ILLUSTRATIVE = " (illustrative example)"
 PROCESS = "Process: "
-FIXED_TIME = datetime(2024, 1, 1, tzinfo=timezone.utc)
+FIXED_TIME = datetime(2024, 1, 1, tzinfo=UTC)
 """The documents' created and modified times: a build's files never vary."""
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _STYLES = {"": "Normal", "bullet": "List Bullet", "number": "List Number"}
@@ -115,14 +115,16 @@ def _themes(table: Table, document: SummaryDocument) -> None:
     for row in list(table.rows)[1:]:
         table._tbl.remove(row._tr)
     for theme in document.themes:
-        cells = table.add_row().cells
+        cells = table.add_row().cells  # type: ignore[no-untyped-call]
         title = (PROCESS if theme.kind == "process" else "") + theme.title
         heading = [Block((Run(title, bold=True),))] if title.strip() else []
         _fill(cells[0], heading + myst_blocks(theme.finding))
         _fill(cells[-1], myst_blocks(theme.implication))
 
 
-def _sections(word: Document, document: SummaryDocument, goals: Mapping[str, str]) -> None:
+def _sections(
+    word: Document, document: SummaryDocument, goals: Mapping[str, str]
+) -> None:
     items = _summary_part(word)
     tables = [item for item in items if isinstance(item, Table)]
     header, context, themes, conclusion = tables[:4]
@@ -139,15 +141,19 @@ def _sections(word: Document, document: SummaryDocument, goals: Mapping[str, str
     appendices = next(
         p for p in paragraphs if p.text.strip().casefold().startswith("appendices")
     )
-    _replace(paragraphs[paragraphs.index(appendices) + 1], myst_blocks(document.appendices or ""))
+    _replace(
+        paragraphs[paragraphs.index(appendices) + 1],
+        myst_blocks(document.appendices or ""),
+    )
 
 
 def _reproducible(data: bytes) -> bytes:
     """The same zip with fixed times and attributes (python-docx stamps the clock)."""
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(
-        out, "w", zipfile.ZIP_DEFLATED
-    ) as target:
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
         for info in source.infolist():
             fixed = zipfile.ZipInfo(info.filename, _ZIP_TIME)
             fixed.compress_type = zipfile.ZIP_DEFLATED
