@@ -190,34 +190,42 @@ def test_governance_never_comes_from_a_document(tmp_path: Path) -> None:
     )
 
 
-def test_libreoffice_opens_the_documents(tmp_path: Path) -> None:
+def _soffice() -> str:
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     assert soffice, (
         "LibreOffice's soffice was not found: install Debian's "
         "libreoffice-writer-nogui (apt-get install -y libreoffice-writer-nogui)."
     )
-    original = summary(ROOT / "hubs/2023-24/severnside/index.md")
-    document = tmp_path / "severnside.docx"
-    document.write_bytes(word_document(original, GOALS))
+    return soffice
+
+
+def _convert(document: Path, to: str, out: Path) -> Path:
+    """``document`` converted by headless LibreOffice (``to``: pdf, docx...)."""
+    profile = f"-env:UserInstallation=file://{out}/profile"
+    command = [_soffice(), profile, "--headless", "--convert-to", to]
     result = subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation=file://{tmp_path}/profile",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(document),
-        ],
+        [*command, "--outdir", str(out), str(document)],
         capture_output=True,
         text=True,
         timeout=300,
         check=False,
     )
-    pdf = tmp_path / "severnside.pdf"
-    assert pdf.is_file(), result.stdout + result.stderr
+    converted = out / f"{document.stem}.{to.split(':', maxsplit=1)[0]}"
+    assert converted.is_file(), result.stdout + result.stderr
+    return converted
+
+
+def test_libreoffice_opens_the_documents_and_saves_them_back(tmp_path: Path) -> None:
+    original = summary(ROOT / "hubs/2023-24/severnside/index.md")
+    document = tmp_path / "severnside.docx"
+    document.write_bytes(word_document(original, GOALS))
+    pdf = _convert(document, "pdf", tmp_path / "pdf")
     assert pdf.read_bytes().startswith(b"%PDF")
+    # Saved again by a word processor, as a hub would: the record survives.
+    saved = _convert(document, "docx:MS Word 2007 XML", tmp_path / "saved")
+    assert saved.read_bytes() != document.read_bytes()
+    back = summary_document(read_document(saved), "2023/24")
+    assert back == without_governance(original)
 
 
 # -- summaries generated from a subset of MyST ---------------------------------
