@@ -257,9 +257,7 @@ def prose(draw: st.DrawFn) -> str:
         else:
             items = draw(st.lists(sentence(), min_size=1, max_size=3))
             blocks.append("\n".join(f"{kind} {item}" for item in items))
-    # Two lists of one kind in a row are one list in Word.
-    text = "\n\n".join(blocks)
-    return text
+    return "\n\n".join(blocks)
 
 
 TITLE = PLAIN.map(lambda t: t[:1].upper() + t[1:])

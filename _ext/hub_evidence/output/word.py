@@ -88,8 +88,10 @@ def add_download_link(app: Sphinx, doctree: nodes.document, docname: str) -> Non
         return
 
 
-def _fingerprint(source: str, goals: dict[str, str]) -> str:
-    data = json.dumps([EXPORTER_VERSION, goals, source], ensure_ascii=False)
+def _fingerprint(source: str, vocabularies: dict[str, dict[str, str]]) -> str:
+    """What the document is made from: its file, the site's vocabularies (which
+    check its front matter and name its goal), the exporter."""
+    data = json.dumps([EXPORTER_VERSION, vocabularies, source], ensure_ascii=False)
     return hashlib.sha256(data.encode("utf-8")).hexdigest()
 
 
@@ -100,6 +102,7 @@ def write_word_documents(app: Sphinx, exception: Exception | None) -> None:
     env = app.env
     config = get_config(env)
     goals = dict(config.vocabularies["strategic_goals"].terms)
+    terms = {name: dict(v.terms) for name, v in sorted(config.vocabularies.items())}
     store = Path(app.doctreedir) / FINGERPRINTS
     try:
         known: dict[str, list[object]] = json.loads(store.read_text(encoding="utf-8"))
@@ -108,7 +111,7 @@ def write_word_documents(app: Sphinx, exception: Exception | None) -> None:
     written: dict[str, list[object]] = {}
     for docname, record in sorted(get_domain(env).summaries.items()):
         source = Path(env.doc2path(docname)).read_text(encoding="utf-8")
-        fingerprint = _fingerprint(source, goals)
+        fingerprint = _fingerprint(source, terms)
         name = _output_path(record)
         target = Path(app.outdir, name)
         if target.is_file() and known.get(name) == [fingerprint, target.stat().st_size]:

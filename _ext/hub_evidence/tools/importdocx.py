@@ -9,6 +9,12 @@ bold and italic are kept, text is kept as written (curly quotes, symbols), the
 template's own guidance ("To include:" prompts) is dropped, and images are
 saved beside the page. What cannot be mapped with confidence is left marked
 in the front matter and reported, and the summary is written as a draft.
+
+A document exported from the site (``evidence export-docx``, "Download as
+Word") carries its summary's record: it is read the same way, each theme's
+bold first paragraph being its title, and what the hub did not edit comes
+back from the record (:mod:`.wordmerge`); it replaces its own summary, and
+the import says what changed.
 """
 
 from __future__ import annotations
@@ -27,12 +33,7 @@ from docx.text.paragraph import Paragraph
 from ..source.config import EvidenceConfig
 from ..source.model import HubSummary, year_folder
 from ..source.placeholders import CONTEXT_PROMPTS
-from ..source.summary_text import (
-    SummaryDocument,
-    SummaryTextError,
-    ThemeText,
-    read_summary_text,
-)
+from ..source.summary_text import SummaryDocument, ThemeText
 from ..source.word.carried import carried
 from ..source.word.writer import word_document
 from .scaffold import (
@@ -46,7 +47,7 @@ from .scaffold import (
     write_new_file,
 )
 from .summary_file import summary_markdown
-from .wordmerge import merged_summary, what_changed
+from .wordmerge import REPLACED, merged_summary, replace_summary
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -70,6 +71,12 @@ WEB_IMAGES = frozenset({".png", ".jpg", ".jpeg", ".gif"})
 """The image formats saved beside the page (others cannot be shown, or run code)."""
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>{}|])")
 _TITLE_WORDS = 10
+
+
+IMAGES_NOT_SAVED = (
+    "Images in the document were not saved: put them in the folder and add them "
+    "with ![description](file.png)."
+)
 
 
 class DocumentError(Exception):
@@ -442,7 +449,11 @@ def import_document(
             hubs_folder(project, hubs_dir) / year_folder(year) / new.slug / "index.md"
         )
         if imported.carried is not None and existing.is_file():
-            return _replace_summary(imported, existing, year, vocabularies)
+            text = summary_text(imported, year, vocabularies)
+            after = summary_document(imported, year)
+            changed = replace_summary(existing, after, text, vocabularies)
+            images = [IMAGES_NOT_SAVED] if imported.images else []
+            return existing, [*changed, *imported.unmapped, *images]
         target = new_summary_path(new, project, hubs_dir)
         folder = target.parent
         in_the_way = [folder / name for name in imported.images]
@@ -474,41 +485,5 @@ def import_document(
     if year_page is not None:
         report.append(
             YEAR_PAGE_NOTE.format(path=year_page.relative_to(project), year=year)
-        )
-    return target, report
-
-
-REPLACED = (
-    "It is a draft shared with the hub again (status: draft, sharing: hub, "
-    "anonymised_use: false): set them back once the hub agrees."
-)
-
-
-def _replace_summary(
-    imported: Imported,
-    target: Path,
-    year: str,
-    vocabularies: Mapping[str, Vocabulary] | None,
-) -> tuple[Path, list[str]]:
-    """Write an exported, edited document over its summary; what changed.
-
-    Only the summary's own ``index.md`` is written (git keeps what it said);
-    a document's images are not saved over the folder's files.
-    """
-    try:
-        before = read_summary_text(
-            target.read_text(encoding="utf-8"),
-            vocabularies or EvidenceConfig().vocabularies,
-        )
-    except (SummaryTextError, OSError, UnicodeDecodeError):
-        before = None
-    after = summary_document(imported, year)
-    target.write_text(summary_text(imported, year, vocabularies), encoding="utf-8")
-    changed = what_changed(before, after) if before else ["It was replaced."]
-    report = [*changed, REPLACED, *imported.unmapped]
-    if imported.images:
-        report.append(
-            "Images in the document were not saved: put them in the folder and add "
-            "them with ![description](file.png)."
         )
     return target, report

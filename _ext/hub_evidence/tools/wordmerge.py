@@ -15,11 +15,25 @@ from __future__ import annotations
 import dataclasses as dc
 from typing import TYPE_CHECKING
 
-from ..source.summary_text import SummaryDocument, ThemeText
+from ..source.config import EvidenceConfig
+from ..source.summary_text import (
+    SummaryDocument,
+    SummaryTextError,
+    ThemeText,
+    read_summary_text,
+)
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from pathlib import Path
+
+    from ..source.vocabulary import Vocabulary
     from .importdocx import Imported
 
+REPLACED = (
+    "It is a draft shared with the hub again (status: draft, sharing: hub, "
+    "anonymised_use: false): set them back once the hub agrees."
+)
 DRAFT_FOR_THE_HUB = {"status": "draft", "sharing": "hub", "anonymised_use": False}
 """The governance of every imported summary: the hub agrees it again."""
 PROSE = ("context", "activity", "conclusion")
@@ -136,3 +150,27 @@ def what_changed(before: SummaryDocument, after: SummaryDocument) -> list[str]:
     ]:
         changed.append("The themes are in a different order.")
     return changed or ["Nothing in the text changed."]
+
+
+def replace_summary(
+    target: Path,
+    after: SummaryDocument,
+    text: str,
+    vocabularies: Mapping[str, Vocabulary] | None,
+) -> list[str]:
+    """Write an exported, edited document's summary (``text``) over its own;
+    what changed, and that it is a draft again.
+
+    Only the summary's ``index.md`` is written (git keeps what it said); the
+    document's images are not saved over the folder's files.
+    """
+    try:
+        before = read_summary_text(
+            target.read_text(encoding="utf-8"),
+            vocabularies or EvidenceConfig().vocabularies,
+        )
+    except (SummaryTextError, OSError, UnicodeDecodeError):
+        before = None
+    target.write_text(text, encoding="utf-8")
+    changed = what_changed(before, after) if before else ["It was replaced."]
+    return [*changed, REPLACED]
