@@ -133,6 +133,10 @@ def test_edits_in_word_arrive_and_the_rest_comes_back(tmp_path: Path) -> None:
     context.runs[0].text = "Northshire is a rural hub with a long coast."
     for extra in context.runs[1:]:
         extra.text = ""
+    case = word.tables[0].rows[3].cells[1].paragraphs[0]
+    case.runs[0].text = "Six coastal primary schools."
+    implication = word.tables[2].rows[2].cells[1].paragraphs[0]
+    implication.runs[0].text = "Ask schools how they timetable it."
     row = word.tables[2].add_row().cells
     row[0].paragraphs[0].add_run("Parents asked for number games").bold = True
     row[0].add_paragraph("Parents asked the schools for games to play at home.")
@@ -143,7 +147,12 @@ def test_edits_in_word_arrive_and_the_rest_comes_back(tmp_path: Path) -> None:
     back = summary(target)
     assert back.context.startswith("Northshire is a rural hub with a long coast.\n\n")
     assert back.activity == original.activity  # unedited: its MyST, line breaks kept
-    assert back.themes[:3] == original.themes  # titles and tags kept
+    assert back.front_matter.case == "Six coastal primary schools."
+    assert back.front_matter.region == original.front_matter.region
+    assert back.themes[1] == dc.replace(
+        original.themes[1], implication="Ask schools how they timetable it."
+    )  # edited: its title and tags kept
+    assert back.themes[::2] == original.themes[::2]  # unedited: as they were
     assert back.themes[3] == ThemeText(
         "Parents asked for number games",
         "finding",
@@ -152,11 +161,13 @@ def test_edits_in_word_arrive_and_the_rest_comes_back(tmp_path: Path) -> None:
         "Send home a number game each half term.",
     )
     assert back.front_matter.tags == original.front_matter.tags
-    assert report[:2] == [
+    assert report[:4] == [
+        "The case changed.",
         "The context changed.",
+        "The theme “Mixed-age classes struggled with timetabling” changed.",
         "New theme: “Parents asked for number games”.",
     ]
-    assert "draft shared with the hub" in report[2]
+    assert "draft shared with the hub" in report[4]
 
 
 def test_governance_never_comes_from_a_document(tmp_path: Path) -> None:
