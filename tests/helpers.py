@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import dataclasses as dc
 import gzip
+import io
 import os
 import re
 import subprocess
 import sys
+import zipfile
 from io import StringIO
 from pathlib import Path
 from typing import Any
@@ -216,6 +218,9 @@ def every_file(out: Path, *, opened: bool = False) -> dict[str, bytes]:
             data = path.read_bytes()
             if opened and data[:2] == b"\x1f\x8b":
                 data = gzip.decompress(data)
+            elif opened and data[:4] == b"PK\x03\x04":  # a Word document
+                with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                    data = b"".join(archive.read(name) for name in archive.namelist())
             contents[path.relative_to(out).as_posix()] = data
     return contents
 

@@ -27,6 +27,7 @@ from .output.search import setup_search
 from .output.theme import setup_theme_repairs
 from .output.unfinished import setup_unfinished
 from .output.views.update import fill_views, stale_view_pages
+from .output.word import setup_word
 from .source.audience import setup_audience
 from .source.config import setup_config
 from .source.content_only import setup_content_only
@@ -59,6 +60,7 @@ def setup_extension(app: Sphinx) -> None:
     setup_audience(app)
     setup_output(app)
     setup_unfinished(app)
+    setup_word(app)
     app.connect("builder-inited", use_forgiving_codec)
     app.connect("source-read", report_undecodable)
     app.connect("source-read", read_front_matter)

@@ -14,6 +14,7 @@ from ..source.config import EvidenceConfig
 from ..source.facets import FACETS
 from ..source.vocabulary import VOCABULARIES
 from .check import find_project, run_checks, run_sphinx, select, shorten
+from .exportdocx import ExportError, export_summary, summary_files
 from .importdocx import DocumentError, import_document
 from .publish import (
     CURRENT,
@@ -290,6 +291,30 @@ def _import_docx(args: argparse.Namespace) -> int:
     return status
 
 
+def _export_docx(args: argparse.Namespace) -> int:
+    project = _project(args)
+    found = _settings(args, project) if project is not None else None
+    if project is None or found is None:
+        return 2
+    missing = [path for path in args.paths if not Path(path).exists()]
+    if missing:
+        print(f"No such file or folder: {', '.join(missing)}", file=sys.stderr)
+        return 2
+    status = 0
+    for index in summary_files(Path(path) for path in args.paths):
+        try:
+            print(export_summary(index, Path(args.to), found[1].vocabularies))
+        except ExportError as error:
+            print(f"Not exported: {error}", file=sys.stderr)
+            status = 1
+    print(
+        "Give each document to its hub to edit in Word; bring it back with "
+        "`evidence import-docx FILE --year YEAR`.",
+        file=sys.stderr,
+    )
+    return status
+
+
 def _hubs_dir_option(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "--hubs-dir",
@@ -407,7 +432,9 @@ def parser() -> argparse.ArgumentParser:
         help="turn filled Word templates into summaries",
         description="Convert filled Evaluator in Residence Word templates into "
         "hubs/<year>/<hub>/index.md drafts (and the year's page if the year has "
-        "none), reporting what could not be mapped. Never writes over a file.",
+        "none), reporting what could not be mapped. Never writes over a file, but "
+        "a document exported with export-docx replaces its own summary's index.md, "
+        "reporting what changed.",
     )
     importer.add_argument("files", nargs="+", metavar="FILE", help=".docx files")
     importer.add_argument(
@@ -416,6 +443,19 @@ def parser() -> argparse.ArgumentParser:
     _hubs_dir_option(importer)
     _project_option(importer)
     importer.set_defaults(handler=_import_docx)
+    exporter = commands.add_parser(
+        "export-docx",
+        help="write summaries as Word documents in the programme's template",
+        description="Write each summary as a Word document laid out as the "
+        "Evaluator in Residence template, for a hub to edit in Word and give back "
+        "with import-docx (which keeps what the document cannot show, like tags).",
+    )
+    exporter.add_argument(
+        "paths", nargs="+", metavar="PATH", help="summary files or folders of them"
+    )
+    exporter.add_argument("--to", required=True, metavar="DIR", help="where to write")
+    _project_option(exporter)
+    exporter.set_defaults(handler=_export_docx, hubs_dir=None)
     export = commands.add_parser(
         "export",
         help="write the data exports (evidence.json, themes.csv, anonymised files)",

@@ -9,11 +9,18 @@ bold and italic are kept, text is kept as written (curly quotes, symbols), the
 template's own guidance ("To include:" prompts) is dropped, and images are
 saved beside the page. What cannot be mapped with confidence is left marked
 in the front matter and reported, and the summary is written as a draft.
+
+A document exported from the site (``evidence export-docx``, "Download as
+Word") carries its summary's record: it is read the same way, each theme's
+bold first paragraph being its title, and what the hub did not edit comes
+back from the record (:mod:`.wordmerge`); it replaces its own summary, and
+the import says what changed.
 """
 
 from __future__ import annotations
 
 import dataclasses as dc
+import io
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,18 +31,23 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from ..source.config import EvidenceConfig
-from ..source.model import HubSummary
+from ..source.model import HubSummary, year_folder
 from ..source.placeholders import CONTEXT_PROMPTS
+from ..source.summary_text import SummaryDocument, ThemeText
+from ..source.word.carried import carried
+from ..source.word.writer import word_document
 from .scaffold import (
     YEAR_PAGE_NOTE,
     NewSummary,
     ScaffoldError,
     check_year,
     create_year_page,
+    hubs_folder,
     new_summary_path,
     write_new_file,
 )
-from .summary_file import SummaryDocument, ThemeText, summary_markdown
+from .summary_file import summary_markdown
+from .wordmerge import REPLACED, merged_summary, replace_summary
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -61,6 +73,12 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>{}|])")
 _TITLE_WORDS = 10
 
 
+IMAGES_NOT_SAVED = (
+    "Images in the document were not saved: put them in the folder and add them "
+    "with ![description](file.png)."
+)
+
+
 class DocumentError(Exception):
     """The document cannot be imported; the message says why."""
 
@@ -80,6 +98,12 @@ class Imported:
     """Whether the hub's name says the document is an illustrative example."""
     unmapped: list[str] = dc.field(default_factory=list)
     images: dict[str, bytes] = dc.field(default_factory=dict)
+    carried: SummaryDocument | None = None
+    """The record a document exported from the site carries (:mod:`..source.word`)."""
+    exported: Imported | None = None
+    """What the document said when it was exported (its carried record, read
+    back as its visible text is read): where the visible text still says the
+    same, the carried record is taken; where it differs, the hub edited it."""
 
 
 def _is_guidance(text: str) -> bool:
@@ -87,10 +111,13 @@ def _is_guidance(text: str) -> bool:
 
 
 class _Reader:
-    def __init__(self, document: Document, goals: Vocabulary) -> None:
+    def __init__(self, document: Document, goals: Vocabulary, *, titled: bool) -> None:
         self.document = document
         self.goals = goals
         """The site's strategic goals, which the header's goal is looked up in."""
+        self.titled = titled
+        """Whether a theme's first paragraph, all bold, is its title (as the
+        site's export writes it)."""
         self.result = Imported()
 
     # -- text ----------------------------------------------------------------
@@ -234,7 +261,8 @@ class _Reader:
 
     def goal(self, text: str) -> None:
         name, _, statement = text.partition(":")
-        key = self.goals.lookup(name.strip())
+        keys = [self.goals.lookup(part.strip()) for part in name.split(",")]
+        key = None if None in keys else ", ".join(k for k in keys if k)
         if key is None:
             self.result.unmapped.append(
                 f"The strategic goal “{text}” is not one the site knows: write "
@@ -255,11 +283,26 @@ class _Reader:
             if not finding and not implication:
                 continue  # an empty row of the template
             kind = "finding"
+            title = _bold_title(finding) if self.titled else None
+            if title is not None:
+                finding = finding[1:]
+                kind = "process" if re.match(r"(?i)^process\s*:\s*", title) else kind
+                title = re.sub(r"(?i)^process\s*:\s*", "", title)
+                self.result.themes.append((title, kind, finding, implication))
+                continue
             if finding and re.match(r"(?i)^process\s*:\s*", finding[0]):
                 kind = "process"
                 finding[0] = re.sub(r"(?i)^process\s*:\s*", "", finding[0])
                 finding[0] = finding[0][:1].upper() + finding[0][1:]
             self.result.themes.append((_title(finding), kind, finding, implication))
+
+
+def _bold_title(finding: list[str]) -> str | None:
+    """The theme's title, if its first paragraph is all bold (as exported)."""
+    if not finding or "\n" in finding[0]:
+        return None
+    match = re.fullmatch(r"\*\*(?P<title>[^*]+)\*\*", finding[0])
+    return re.sub(r"\\(.)", r"\1", match["title"]).strip() if match else None
 
 
 def _title(finding: list[str]) -> str:
@@ -282,7 +325,15 @@ def read_document(
         raise DocumentError(
             f"{path} could not be read as a Word document: {error}"
         ) from error
-    result = _Reader(document, vocabularies["strategic_goals"]).read()
+    goals = vocabularies["strategic_goals"]
+    record = carried(document)
+    result = _Reader(document, goals, titled=record is not None).read()
+    if record is not None:
+        exported = word_document(record, dict(goals.terms))
+        result.carried = record
+        result.exported = _Reader(
+            docx.Document(io.BytesIO(exported)), goals, titled=True
+        ).read()
     if "hub" not in result.front:
         raise DocumentError(
             f"{path} has no “Maths Hub” table: is it a filled Evaluator in Residence "
@@ -307,7 +358,13 @@ NOT_IN_THE_DOCUMENT = "NOT IN THE DOCUMENT: write it"
 
 
 def summary_document(imported: Imported, year: str) -> SummaryDocument:
-    """The imported summary, a draft: what the template has no place for is marked."""
+    """The imported summary, a draft: what the template has no place for is marked.
+
+    A document exported from the site gives back its summary, with the hub's
+    edits (:func:`.wordmerge.merged_summary`).
+    """
+    if imported.carried is not None:
+        return merged_summary(imported, year)
     front = imported.front
     goal = front.get("strategic_goal", "")
     questions = tuple(front.get("research_questions", "").splitlines())
@@ -322,7 +379,7 @@ def summary_document(imported: Imported, year: str) -> SummaryDocument:
         HubSummary(
             hub=front["hub"],
             year=year,
-            strategic_goal=(goal,) if goal else (),
+            strategic_goal=tuple(goal.split(", ")) if goal else (),
             goal_statement=front.get("goal_statement", ""),
             research_questions=questions,
             case=front.get("case", ""),
@@ -345,8 +402,15 @@ def summary_text(
     year: str,
     vocabularies: Mapping[str, Vocabulary] | None = None,
 ) -> str:
-    """The imported summary's MyST text (a draft)."""
-    return summary_markdown(summary_document(imported, year), vocabularies)
+    """The imported summary's MyST text (a draft).
+
+    An exported document's summary is written as a summary, not as a form to
+    fill in: it has every value, and its file is then compared line by line
+    with the one in the repository.
+    """
+    document = summary_document(imported, year)
+    guidance = imported.carried is None
+    return summary_markdown(document, vocabularies, guidance=guidance)
 
 
 def _hub_name(imported: Imported, path: Path) -> str:
@@ -380,7 +444,17 @@ def import_document(
         check_year(year)
         imported = read_document(path, vocabularies)
         hub = _hub_name(imported, path)
-        target = new_summary_path(NewSummary(hub, year), project, hubs_dir)
+        new = NewSummary(hub, year)
+        existing = (
+            hubs_folder(project, hubs_dir) / year_folder(year) / new.slug / "index.md"
+        )
+        if imported.carried is not None and existing.is_file():
+            text = summary_text(imported, year, vocabularies)
+            after = summary_document(imported, year)
+            changed = replace_summary(existing, after, text, vocabularies)
+            images = [IMAGES_NOT_SAVED] if imported.images else []
+            return existing, [*changed, *imported.unmapped, *images]
+        target = new_summary_path(new, project, hubs_dir)
         folder = target.parent
         in_the_way = [folder / name for name in imported.images]
         in_the_way = [path for path in in_the_way if path.exists()]
@@ -402,6 +476,8 @@ def import_document(
         "Theme titles were made from each finding's first sentence: shorten them.",
         *imported.unmapped,
     ]
+    if imported.carried is not None:
+        report = [REPLACED, *imported.unmapped]
     if imported.appendices:
         report.append(
             "Appendices are listed as text: save the files in the folder and link them."

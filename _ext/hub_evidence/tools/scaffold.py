@@ -23,8 +23,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..source.model import YEAR_PATTERN, HubSummary, year_folder
+from ..source.summary_text import SummaryDocument
 from ..source.vocabulary import tag_slug
-from .summary_file import SummaryDocument, summary_markdown
+from .summary_file import summary_markdown
 
 if TYPE_CHECKING:
     from collections.abc import Mapping

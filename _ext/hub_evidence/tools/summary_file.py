@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from ..source.config import EvidenceConfig
-from ..source.model import FRONT_MATTER_FIELDS, HubSummary
+from ..source.model import FRONT_MATTER_FIELDS
 from ..source.placeholders import (
     ACTIVITY_GUIDANCE,
     APPENDICES_GUIDANCE,
@@ -36,6 +36,7 @@ from ..source.placeholders import (
     THEME_TITLE_PLACEHOLDER,
     THEMES_GUIDANCE,
 )
+from ..source.summary_text import SummaryDocument, ThemeText
 
 if TYPE_CHECKING:
     from ..source.vocabulary import Vocabulary
@@ -56,37 +57,6 @@ _PLAIN = re.compile(r"[A-Za-z0-9][^:#\[\]{},\"\n]*(?<!\s)")
 """Text YAML reads back as written, in a key's value or a ``[list]``'s item."""
 _LINE_WIDTH = 88
 """A list longer than this on one line is written one item a line."""
-
-
-@dc.dataclass(frozen=True)
-class ThemeText:
-    """One theme as written: its title, options, finding and implication (MyST)."""
-
-    title: str = ""
-    kind: str = "finding"
-    tags: tuple[str, ...] = ()
-    finding: str = ""
-    implication: str = ""
-
-
-@dc.dataclass(frozen=True)
-class SummaryDocument:
-    """A summary's file: the front matter and the template's sections, as MyST.
-
-    An empty section is one not written yet (it gets its prompt when written
-    for an author); ``appendices`` is None when the summary has none.
-    """
-
-    front_matter: HubSummary
-    context: str = ""
-    methods: tuple[str, ...] = ()
-    activity: str = ""
-    themes: tuple[ThemeText, ...] = ()
-    conclusion: str = ""
-    appendices: str | None = ""
-    unknown: Mapping[str, str] = dc.field(default_factory=dict)
-    """Front-matter keys whose value could not be found, each with a note to
-    the author written after the key (``region:  # NOT IN THE DOCUMENT ...``)."""
 
 
 def yaml_text(value: str) -> str:
