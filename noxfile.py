@@ -297,7 +297,9 @@ def _options(args: list[str], names: tuple[str, ...]) -> list[str]:
 @nox.session
 def lint(session: nox.Session) -> None:
     """ruff (lint and format), mypy --strict on the extension, the layers of the
-    extension (import-linter), and the workflow files against GitHub's schema."""
+    extension (import-linter), the workflow files and Dependabot's settings
+    against GitHub's schemas (vendored in check-jsonschema: nothing is fetched),
+    and the CI script with ShellCheck."""
     session.install("-e", ".[lint]")
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
@@ -307,3 +309,8 @@ def lint(session: nox.Session) -> None:
     session.run(
         "check-jsonschema", "--builtin-schema", "vendor.github-workflows", *workflows
     )
+    session.run(
+        "check-jsonschema",
+        *("--builtin-schema", "vendor.dependabot", ".github/dependabot.yml"),
+    )
+    session.run("shellcheck", ".ci/run")
