@@ -268,7 +268,13 @@ def bench(session: nox.Session) -> None:
     it (Lighthouse, the typed search): ``nox -s bench -- --hubs 800``. One part
     only, with all of its options: ``nox -s bench -- build --hubs 800 --rounds 5``
     or ``nox -s bench -- web --hubs 800 --runs 3`` (``python -m tests.bench.web
-    --help``). Both write into ``_build/bench/results.md``."""
+    --help``). Both write into ``_build/bench/results.md``. Apart, our Pagefind
+    client against the official wrapper: ``nox -s bench -- pagefind --records
+    100`` (into ``_build/bench/pagefind-client.md``; docs/pagefind-client.md)."""
+    if session.posargs[:1] == ["pagefind"]:
+        session.install("-e", ".[test]")
+        session.run("python", "-m", "tests.bench.pagefind_client", *session.posargs[1:])
+        return
     _ensure_test_packages(session)
     if not shutil.which("npm"):
         session.error("The web bench installs Lighthouse: run `apt-get install npm`.")
