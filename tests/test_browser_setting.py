@@ -12,6 +12,7 @@ import stat
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import sync_playwright
 
 from . import browser
 from .browser import CHROMIUM_SETTING, chromium_path
@@ -55,8 +56,6 @@ def test_playwright_names_playwrights_own_chromium(
 def test_playwrights_own_chromium_is_found_inside_playwright() -> None:
     # The browser fixture and the bench ask for the path inside
     # sync_playwright(): Playwright's own answer must come all the same.
-    from playwright.sync_api import sync_playwright
-
     browser._playwrights_chromium.cache_clear()
     with sync_playwright() as playwright:
         expected = playwright.chromium.executable_path

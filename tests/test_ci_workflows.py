@@ -86,15 +86,13 @@ def test_jobs_on_githubs_runners_that_use_the_repository_run_in_debian() -> None
 
 def test_the_image_is_the_debian_of_this_machine() -> None:
     release = Path("/etc/os-release").read_text()
-    assert 'VERSION_CODENAME=bookworm' in release
+    assert "VERSION_CODENAME=bookworm" in release
     assert IMAGE.endswith("-bookworm")
 
 
 def test_only_ci_run_installs_system_packages() -> None:
     commands = [
-        (file, name, command)
-        for file, name, job in all_jobs()
-        for command in runs(job)
+        (file, name, command) for file, name, job in all_jobs() for command in runs(job)
     ]
     assert commands
     for file, name, command in commands:
