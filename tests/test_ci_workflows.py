@@ -11,6 +11,7 @@ schema; this checks what the schema cannot.
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import shutil
 import subprocess
@@ -142,3 +143,18 @@ def test_ci_run_install_installs_and_stops(tmp_path: Path) -> None:
     # Nothing was built, no environment made, nothing run from the README.
     assert sorted(path.name for path in tmp_path.iterdir()) == [".ci", "README.md"]
     assert "+ " not in done.stdout
+
+
+def test_ci_run_installs_every_package_the_tests_session_would() -> None:
+    """``nox -s tests`` installs the tests' Debian packages where it can; CI
+    installs them through .ci/run: the two lists must not drift apart."""
+    spec = importlib.util.spec_from_file_location("noxfile", REPOSITORY / "noxfile.py")
+    assert spec is not None and spec.loader is not None
+    noxfile = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(noxfile)
+    packages = set(noxfile.TEST_PACKAGES.values())
+    assert packages
+    installed_by_ci_run = set(
+        re.findall(r"missing\+=\(([\w.+-]+)\)", CI_RUN.read_text())
+    )
+    assert packages <= installed_by_ci_run
