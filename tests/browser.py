@@ -51,11 +51,16 @@ def chromium_path() -> str:
     downloaded. Without it, Debian's binary (the real one, not the shell
     wrapper, if present).
     """
-    chosen = os.environ.get(CHROMIUM_SETTING, "").strip()
-    if chosen == PLAYWRIGHTS_OWN:
-        chosen = _playwrights_chromium()
+    setting = os.environ.get(CHROMIUM_SETTING, "").strip()
+    chosen = _playwrights_chromium() if setting == PLAYWRIGHTS_OWN else setting
     if chosen:
         found = shutil.which(chosen)
+        if found is None and setting == PLAYWRIGHTS_OWN:
+            pytest.fail(
+                f"{CHROMIUM_SETTING}={setting}, but Playwright's Chromium is not at "
+                f"{chosen}: run `playwright install chromium` where it can download "
+                "one, or unset the setting for Debian's (`apt-get install chromium`)."
+            )
         if found is None:
             pytest.fail(
                 f"{CHROMIUM_SETTING}={chosen} names no browser that can be run: set it "

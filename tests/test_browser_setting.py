@@ -53,6 +53,20 @@ def test_playwright_names_playwrights_own_chromium(
     assert chromium_path() == str(own)
 
 
+def test_playwrights_chromium_not_downloaded_is_said_plainly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    missing = tmp_path / "ms-playwright/chromium/chrome"
+    monkeypatch.setattr(browser, "_playwrights_chromium", lambda: str(missing))
+    monkeypatch.setenv(CHROMIUM_SETTING, "playwright")
+    with pytest.raises(pytest.fail.Exception) as failure:
+        chromium_path()
+    message = str(failure.value)
+    assert f"{CHROMIUM_SETTING}=playwright" in message
+    assert str(missing) in message
+    assert "playwright install chromium" in message
+
+
 def test_playwrights_own_chromium_is_found_inside_playwright() -> None:
     # The browser fixture and the bench ask for the path inside
     # sync_playwright(): Playwright's own answer must come all the same.
