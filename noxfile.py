@@ -239,6 +239,8 @@ def _ensure_test_packages(session: nox.Session) -> None:
         package
         for command, package in TEST_PACKAGES.items()
         if not (shutil.which(command) or Path("/usr/sbin", command).exists())
+        # The tests drive the Chromium this names instead (tests/browser.py).
+        and not (command == "chromium" and os.environ.get("EVIDENCE_CHROMIUM"))
     ]
     if not missing:
         return
@@ -266,7 +268,13 @@ def bench(session: nox.Session) -> None:
     it (Lighthouse, the typed search): ``nox -s bench -- --hubs 800``. One part
     only, with all of its options: ``nox -s bench -- build --hubs 800 --rounds 5``
     or ``nox -s bench -- web --hubs 800 --runs 3`` (``python -m tests.bench.web
-    --help``). Both write into ``_build/bench/results.md``."""
+    --help``). Both write into ``_build/bench/results.md``. Apart, our Pagefind
+    client against the official wrapper: ``nox -s bench -- pagefind --records
+    100`` (into ``_build/bench/pagefind-client.md``; docs/pagefind-client.md)."""
+    if session.posargs[:1] == ["pagefind"]:
+        session.install("-e", ".[test]")
+        session.run("python", "-m", "tests.bench.pagefind_client", *session.posargs[1:])
+        return
     _ensure_test_packages(session)
     if not shutil.which("npm"):
         session.error("The web bench installs Lighthouse: run `apt-get install npm`.")
@@ -295,7 +303,9 @@ def _options(args: list[str], names: tuple[str, ...]) -> list[str]:
 @nox.session
 def lint(session: nox.Session) -> None:
     """ruff (lint and format), mypy --strict on the extension, the layers of the
-    extension (import-linter), and the workflow files against GitHub's schema."""
+    extension (import-linter), the workflow files and Dependabot's settings
+    against GitHub's schemas (vendored in check-jsonschema: nothing is fetched),
+    and the CI script with ShellCheck."""
     session.install("-e", ".[lint]")
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
@@ -305,3 +315,8 @@ def lint(session: nox.Session) -> None:
     session.run(
         "check-jsonschema", "--builtin-schema", "vendor.github-workflows", *workflows
     )
+    session.run(
+        "check-jsonschema",
+        *("--builtin-schema", "vendor.dependabot", ".github/dependabot.yml"),
+    )
+    session.run("shellcheck", ".ci/run")
