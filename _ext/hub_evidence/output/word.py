@@ -122,7 +122,10 @@ def write_word_documents(app: Sphinx, exception: Exception | None) -> None:
         known = {}
     written: dict[str, list[object]] = {}
     for docname, record in sorted(_offered(env).items()):
-        source = Path(env.doc2path(docname)).read_text(encoding="utf-8")
+        try:
+            source = Path(env.doc2path(docname)).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue  # the page's build has already said what is wrong
         fingerprint = _fingerprint(source, terms)
         name = _output_path(record)
         target = Path(app.outdir, name)
