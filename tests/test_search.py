@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page, Route, expect
 
 from .browser import axe_violations
 
@@ -100,9 +100,12 @@ def result_links(page: Page, within: str = ".evidence-search-results") -> list[s
 
 
 def count_of(page: Page, facet: str, value: str) -> int:
+    """The count beside a facet's value, once shown (a page's first results
+    come before their counts)."""
     label = page.locator(f"fieldset[data-facet='{facet}'] label").filter(
-        has_text=re.compile(rf"^{re.escape(value)} \(")
+        has_text=re.compile(rf"^{re.escape(value)} ")
     )
+    expect(label).to_have_text(re.compile(r"\(\d+\)$"))
     return int(re.search(r"\((\d+)\)", label.inner_text())[1])
 
 
@@ -436,3 +439,46 @@ def test_results_arriving_move_nothing_on_the_page(
     # Lighthouse calls a page's shift good below 0.1; nothing should move.
     assert page.evaluate("window.evidenceTestShift") < 0.01
     context.close()
+
+
+def test_facets_are_drawn_and_counted_without_pagefinds_filter_files_first(
+    page: Page, site_url: str
+) -> None:
+    """The facets' totals come from the build; Pagefind's filter files are read
+    only once the first results are shown, then the counts are shown."""
+    open_search(page, site_url)
+    totals = page.evaluate(
+        """async () => {
+             const address = new URL('pagefind/evidence-facets.json',
+               new URL(document.documentElement.dataset.content_root, location.href));
+             return (await fetch(address)).json();
+           }"""
+    )
+    pagefind = page.evaluate(
+        """async () => {
+             const root = new URL(document.documentElement.dataset.content_root, location.href);
+             const module = await import(new URL('pagefind/pagefind.js?test', root).href);
+             await module.options({baseUrl: root.pathname});
+             return module.filters();
+           }"""
+    )
+    assert totals["Section"]["Theme"] > 0
+    assert totals == pagefind
+    # A fresh page whose Pagefind filter files do not come until let through.
+    held: list[Route] = []
+    page.context.route("**/pagefind/filter/*", lambda route: held.append(route))
+    page.reload()
+    expect(page.locator(".evidence-facet").first).to_be_visible()
+    assert count_of(page, "Section", "Theme") == totals["Section"]["Theme"]
+    box = page.get_by_label("Search the findings")
+    box.fill("confidence")
+    box.press("Enter")
+    expect(page.locator(".evidence-search-status")).to_contain_text(
+        re.compile(r"\d+ results? for “confidence”")
+    )
+    expect(page.locator(".evidence-search-results .evidence-result").first).to_be_visible()
+    assert held, "the counts come from Pagefind's filter files"
+    for route in held:
+        route.continue_()
+    page.context.unroute("**/pagefind/filter/*")
+    assert 0 < count_of(page, "Section", "Theme") < totals["Section"]["Theme"]

@@ -389,14 +389,15 @@ def measure_typing(site: Served, queries: list[str]) -> dict[str, Any]:
         context = site.browser_context(browser)
         page = context.new_page()
         page.add_init_script(TIMING)
-        fetched: list[tuple[str, int, str]] = []
+        fetched: list[tuple[str, int, float]] = []
 
         def count(request: Any) -> None:
             sizes = request.sizes()
+            timing = request.timing  # ms: since the epoch, then since the start
             fetched.append((
                 request.url.split("?")[0],
                 sizes["responseBodySize"] + sizes["responseHeadersSize"],
-                request.resource_type,
+                timing["startTime"] + max(timing["responseEnd"], 0),
             ))  # fmt: skip
 
         page.on("requestfinished", count)
@@ -404,7 +405,12 @@ def measure_typing(site: Served, queries: list[str]) -> dict[str, Any]:
         page.goto(site.site + "search-evidence.html", wait_until="networkidle")
         ready = time.perf_counter() - start
         first = _type(page, queries[0])
-        first_bytes = list(fetched)
+        # What came before the results were shown; then what the page reads
+        # just after them (facet counts, the guide's index), a second later.
+        shown = page.evaluate("performance.timeOrigin + window.evidenceBench.rendered")
+        page.wait_for_timeout(1000)
+        first_bytes = [item for item in fetched if item[2] <= shown]
+        after_bytes = list(fetched)
         shifts = page.evaluate("window.evidenceBench.shifts")
         warm = [_type(page, query) for query in queries[1:]]
         browser.close()
@@ -412,6 +418,7 @@ def measure_typing(site: Served, queries: list[str]) -> dict[str, Any]:
     total = sum(size for _, size, _ in first_bytes)
     own = sum(size for url, size, _ in first_bytes if url == page_url or url in theme)
     pagefind = sum(size for url, size, _ in first_bytes if "/pagefind/" in url)
+    then = sum(size for _, size, _ in after_bytes) - total
     return {
         "queries": queries,
         "ready_s": round(ready, 2),
@@ -423,6 +430,7 @@ def measure_typing(site: Served, queries: list[str]) -> dict[str, Any]:
         "page_and_theme_kib": round(own / 1024),
         "beyond_kib": round((total - own) / 1024),
         "pagefind_kib": round(pagefind / 1024),
+        "then_kib": round(then / 1024),
         "requests": len(first_bytes),
         "layout_shift": round(sum(value for value, _ in shifts), 3),
         "shifted": sorted({nodes for value, nodes in shifts if value > 0.01}),
@@ -488,7 +496,7 @@ def report(results: list[dict[str, Any]], runs: int) -> str:
             for item, where in notes.items()
         ]
     keys = ("first_ms", "warm_ms", "warm_max_ms", "ready_s", "total_kib",
-            "page_and_theme_kib", "beyond_kib", "pagefind_kib",
+            "page_and_theme_kib", "beyond_kib", "pagefind_kib", "then_kib",
             "layout_shift")  # fmt: skip
     lines += [
         "",
@@ -496,7 +504,9 @@ def report(results: list[dict[str, Any]], runs: int) -> str:
         "results on the page; first query on a fresh page, median (and largest) of "
         "the next ones on the warm page; KiB transferred (headers and gzip bodies) "
         "from opening the page to the first results, and how much of it is not the "
-        "page and theme (the theme: what the home page loads from `_static/`); "
+        "page and theme (the theme: what the home page loads from `_static/`), "
+        "then what the page reads in the second after them (the facets' counts, "
+        "the guide's index); "
         "the layout shifts until then (1280 × 720), and what moved.",
         "",
         "| N | corpus | " + " | ".join(keys) + " | targets | moved | queries |",

@@ -19,6 +19,7 @@ from sphinx.util.nodes import make_refnode
 from ..source.config import get_config
 from ..source.model import AppendixPage, appendix_summary
 from ..source.nodes import aggregate
+from ..source.content_only.refused import REFUSED_KEY
 from ..source.summary.record import RECORD_KEY
 from ..source.warnings_ import EvidenceWarning, warn
 from ..state import build_state
@@ -56,9 +57,10 @@ class EvidenceDomain(Domain):
         "appendix_pages": {},
         "frames": {},
         "links": {},
+        "refused": {},
         "catalogue": None,
     }
-    data_version = 7
+    data_version = 8
     dangling_warnings: ClassVar[dict[str, str]] = {
         "browse": "the site links to the browse page `%(target)s`, which it does "
         "not make: please report this to the site's maintainers",
@@ -69,6 +71,13 @@ class EvidenceDomain(Domain):
         """Records by docname."""
         summaries: dict[str, SummaryRecord] = self.data["summaries"]
         return summaries
+
+    @property
+    def refused(self) -> dict[str, bool]:
+        """The pages something of which was left out as not content
+        (:mod:`..source.content_only.refused`)."""
+        refused: dict[str, bool] = self.data["refused"]
+        return refused
 
     @property
     def views(self) -> dict[str, tuple[ViewSpec, ...]]:
@@ -123,6 +132,8 @@ class EvidenceDomain(Domain):
         record: SummaryRecord | None = env.current_document.get(RECORD_KEY)
         if record is not None:
             self.summaries[docname] = record
+        if env.current_document.get(REFUSED_KEY):
+            self.refused[docname] = True
         specs = tuple(node["spec"] for node in document.findall(aggregate))
         if specs:
             self.views[docname] = specs
@@ -149,6 +160,7 @@ class EvidenceDomain(Domain):
             self.fingerprints,
             self.appendix_pages,
             self.links,
+            self.refused,
         ):
             data.pop(docname, None)
         self.changed.add(docname)
@@ -188,7 +200,7 @@ class EvidenceDomain(Domain):
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
         self.changed.update(docnames)
         for docname in docnames:
-            for key in ("summaries", "views", "appendix_pages", "links"):
+            for key in ("summaries", "views", "appendix_pages", "links", "refused"):
                 if docname in otherdata[key]:
                     self.data[key][docname] = otherdata[key][docname]
 

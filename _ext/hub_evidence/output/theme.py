@@ -185,9 +185,14 @@ def theme_option_defaults(options: dict[str, Any] | None) -> dict[str, Any]:
 
     The shortcut options (``github_url`` ...) become ``icon_links`` entries, as
     the theme would make them, and are emptied, so the theme does not add them
-    a second time. Applying this twice gives the same options.
+    a second time. ``navbar_persistent`` is given as the theme 0.17-0.20 would
+    set it (the search field, none if ``disable_search``; 0.24 says the same in
+    its ``theme.conf``). Applying this twice gives the same options.
     """
     options = dict(options or {})
+    if "navbar_persistent" not in options:
+        search = not options.get("disable_search", False)
+        options["navbar_persistent"] = ["search-button-field"] if search else []
     icon_links = options.get("icon_links", [])
     if isinstance(icon_links, list):  # else the theme says what is wrong
         icon_links = list(icon_links)

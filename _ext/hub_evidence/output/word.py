@@ -59,14 +59,26 @@ def _output_path(record: SummaryRecord) -> str:
     return f"{folder}/{document_name(record)}"
 
 
+def _offered(env: BuildEnvironment) -> dict[str, SummaryRecord]:
+    """The summaries offered as Word documents, by docname: all the build has
+    a record of, but those whose page had something refused (the document is
+    made from the summary's file, which still holds it)."""
+    domain = get_domain(env)
+    return {
+        docname: record
+        for docname, record in domain.summaries.items()
+        if docname not in domain.refused
+    }
+
+
 def word_files(env: BuildEnvironment) -> set[str]:
     """The documents a build writes (output-relative paths)."""
-    return {_output_path(record) for record in get_domain(env).summaries.values()}
+    return {_output_path(record) for record in _offered(env).values()}
 
 
 def add_download_link(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """At ``doctree-resolved``: the link in the summary's header panel."""
-    record = get_domain(app.env).summaries.get(docname)
+    record = _offered(app.env).get(docname)
     if record is None or not _site_build(app):
         return
     for header in doctree.findall(nodes.container):
@@ -109,8 +121,11 @@ def write_word_documents(app: Sphinx, exception: Exception | None) -> None:
     except (OSError, ValueError):
         known = {}
     written: dict[str, list[object]] = {}
-    for docname, record in sorted(get_domain(env).summaries.items()):
-        source = Path(env.doc2path(docname)).read_text(encoding="utf-8")
+    for docname, record in sorted(_offered(env).items()):
+        try:
+            source = Path(env.doc2path(docname)).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue  # the page's build has already said what is wrong
         fingerprint = _fingerprint(source, terms)
         name = _output_path(record)
         target = Path(app.outdir, name)

@@ -132,13 +132,21 @@ def _theme(directive: _Directive) -> ThemeText:
     )
 
 
+NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+"""Characters XML 1.0, and so a Word document, cannot hold."""
+
+
 def read_summary_text(
     text: str, vocabularies: Mapping[str, Vocabulary]
 ) -> SummaryDocument:
     """The summary written in ``text`` (an ``index.md``), front matter checked.
 
+    Characters a Word document cannot hold (control characters other than
+    tabs and line ends; the site warns about them on the page) are left out.
+
     :raises SummaryTextError: if the front matter cannot be read at all.
     """
+    text = NOT_IN_XML.sub("", text)
     try:
         block = split_front_matter(text)
         if block is None:

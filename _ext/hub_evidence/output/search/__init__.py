@@ -19,7 +19,7 @@ import hashlib
 import json
 from collections.abc import Callable
 from importlib.metadata import version
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from sphinx.builders.html import StandaloneHTMLBuilder
@@ -32,7 +32,13 @@ from ...state import build_state
 from ..unfinished import earlier_build_unfinished
 from .page import setup_search_page
 from .pagefind import BackgroundIndex, PagefindError
-from .records import INDEX_DIR, SITE_INDEX_DIR, SearchRecord, search_records
+from .records import (
+    INDEX_DIR,
+    SITE_INDEX_DIR,
+    SearchRecord,
+    facet_totals,
+    search_records,
+)
 from .site_pages import site_page_records
 from .site_search import setup_site_search
 
@@ -47,6 +53,10 @@ INDEXES: dict[str, Callable[[Builder], list[SearchRecord]]] = {
     SITE_INDEX_DIR: site_page_records,
 }
 """Each index's folder in the built site, and what it holds."""
+BESIDE: dict[str, Callable[[list[SearchRecord]], dict[PurePosixPath, bytes]]] = {
+    INDEX_DIR: facet_totals,
+}
+"""What an index's folder holds besides the index, made from the same records."""
 STAMP = "{}.sha256"
 """In the doctree folder, for each index: the digest of the records last indexed."""
 
@@ -77,7 +87,8 @@ def start_search_index(app: Sphinx, builder: Builder) -> None:
         if trusted and _read(_stamp(app, folder)) == digest:
             continue
         logger.info(f"indexing {len(records)} search records ({folder}/)")
-        pending.append((folder, BackgroundIndex(records), digest))
+        beside = BESIDE[folder](records) if folder in BESIDE else None
+        pending.append((folder, BackgroundIndex(records, beside), digest))
     build_state(app).search_index = pending
 
 

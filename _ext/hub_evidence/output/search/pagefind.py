@@ -150,9 +150,16 @@ class BackgroundIndex:
     the index is made while Sphinx writes the pages; :meth:`write` waits for it.
     """
 
-    def __init__(self, records: Iterable[SearchRecord]) -> None:
+    def __init__(
+        self,
+        records: Iterable[SearchRecord],
+        beside: dict[PurePosixPath, bytes] | None = None,
+    ) -> None:
+        """``beside``: files written into the index's folder with it (the page's
+        own data about the same records), each path's bytes."""
         executor = ThreadPoolExecutor(1, thread_name_prefix="evidence-search")
         self._files = executor.submit(_index_files, list(records))
+        self._beside = beside or {}
         executor.shutdown(wait=False)
 
     def write(self, output: Path) -> None:
@@ -165,7 +172,7 @@ class BackgroundIndex:
         removed, so no stale index is left to publish.
         """
         try:
-            _update_folder(output, self._files.result())
+            _update_folder(output, {**self._files.result(), **self._beside})
         except PagefindError:
             shutil.rmtree(output, ignore_errors=True)
             raise

@@ -10,7 +10,9 @@ no navigation, no permalink symbols.
 from __future__ import annotations
 
 import dataclasses as dc
-from collections.abc import Iterator
+import json
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, cast
 
@@ -46,6 +48,10 @@ NEWEST_FIRST = tuple(
 INDEX_DIR, SITE_INDEX_DIR = "pagefind", "pagefind-site"
 """Where the evidence's index and the site pages' (:mod:`.site_pages`) are written
 in the built site."""
+FACET_TOTALS = PurePosixPath("evidence-facets.json")
+"""Beside the evidence's index: how many records have each filter value (what
+Pagefind's ``filters()`` gives), so the search page draws its facets without
+reading Pagefind's filter files (:func:`facet_totals`)."""
 OVERVIEW, THEME, APPENDIX = "Overview", "Theme", "Appendix"
 SECTIONS = {
     "context": SECTION_TITLES["context"],
@@ -200,3 +206,25 @@ class _Summary:
 
 def _join(texts: list[str]) -> str:
     return " ".join(text for text in texts if text)
+
+
+def facet_totals(records: Iterable[SearchRecord]) -> dict[PurePosixPath, bytes]:
+    """:data:`FACET_TOTALS` for ``records``: each filter's values and how many
+    records have each, as Pagefind counts them (a record once per value).
+
+    Pagefind keeps a file per filter (134 KiB in all at 800 summaries) and
+    reads them all to give these numbers; the search page needs them before
+    anything is typed, and Pagefind's files only to count the results of a
+    search, so it reads them after showing the first results.
+    """
+    totals: dict[str, Counter[str]] = {}
+    for record in records:
+        for name, values in record.filters.items():
+            totals.setdefault(name, Counter()).update(set(values))
+    text = json.dumps(
+        {name: dict(sorted(counts.items())) for name, counts in totals.items()},
+        ensure_ascii=False,
+        separators=(",", ":"),
+        sort_keys=True,
+    )
+    return {FACET_TOTALS: text.encode()}

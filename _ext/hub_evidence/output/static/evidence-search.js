@@ -156,9 +156,34 @@
   const load = async (entry) => {
     const name = entry ? releaseName(entry) : "";
     const tag = name ? `?release=${encodeURIComponent(name)}` : "";
-    const pagefind = await loadIndex("pagefind", tag);
+    const [pagefind, written] = await Promise.all([
+      loadIndex("pagefind", tag),
+      facetTotals(tag),
+    ]);
     const guide = hasSitePages(entry) ? null : Promise.resolve(null);
-    return { pagefind, guide, tag, entry, totals: await pagefind.filters() };
+    // Without the build's totals (a release from before them), Pagefind's.
+    const totals = written ?? (await pagefind.filters());
+    return { pagefind, guide, tag, entry, totals, counting: written ? null : true };
+  };
+
+  /* How many results each facet value has, written by the build beside the
+   * index (search/records.py); null if it cannot be read. */
+  const facetTotals = async (tag) => {
+    try {
+      const address = new URL(`pagefind/evidence-facets.json${tag}`, siteRoot);
+      const response = await fetch(address);
+      return response.ok ? await response.json() : null;
+    } catch {
+      return null;
+    }
+  };
+
+  /* Pagefind counts a search's results by facet from its filter files, a
+   * file per facet (134 KiB at 800 summaries): they are read once a
+   * release's first results are shown, and the counts shown then. */
+  const counting = (current) => {
+    current.counting ??= current.pagefind.filters().then(() => true);
+    return current.counting;
   };
 
   /* The guide's Pagefind of the release `current` (null if it has none). */
@@ -205,7 +230,8 @@
 
   const hasChoices = () => [...chosen.values()].some((values) => values.size);
 
-  /* Counts per facet value for a query and choices (totals when neither). */
+  /* Counts per facet value for a query and choices (totals when neither);
+   * Pagefind's filter files must have been read. */
   const counts = async (pagefind, term, choice) => {
     if (!term && !Object.keys(choice).length) return totals;
     const search = await pagefind.search(term || null, { filters: choice });
@@ -276,16 +302,29 @@
     }
   };
 
+  /* Each facet value's count (none shown while they are worked out: null). */
   const showCounts = (byFacet) => {
     for (const fieldset of facetList.querySelectorAll("fieldset")) {
       const name = fieldset.dataset.facet;
       for (const box of fieldset.querySelectorAll("input")) {
-        const number = (byFacet[name] || {})[box.value] || 0;
+        const number = byFacet && ((byFacet[name] || {})[box.value] || 0);
         const count = box.labels[0].querySelector(".evidence-facet-count");
-        count.textContent = `(${number})`;
+        count.textContent = byFacet ? `(${number})` : "";
         box.labels[0].classList.toggle("evidence-facet-empty", number === 0 && !box.checked);
       }
     }
+  };
+
+  /* The counts of a search's results by facet value: a facet's own counts
+   * ignore its own choices, so that they say what ticking adds. */
+  const countsOf = async (pagefind, term, search) => {
+    const byFacet = { ...(search ? search.filters : {}) };
+    for (const name of facetNames) {
+      if (chosen.get(name).size) {
+        byFacet[name] = (await counts(pagefind, term, filters(name)))[name] || {};
+      }
+    }
+    return byFacet;
   };
 
   const choicesInWords = () =>
@@ -416,13 +455,8 @@
     // Whether the release changed while the index was read, asked while the
     // results' texts are read.
     const servedAfter = current.entry === null ? null : servedEntry();
-    // A facet's own counts ignore its own choices, so that they add results.
-    const byFacet = { ...(search ? search.filters : {}) };
-    for (const name of facetNames) {
-      if (chosen.get(name).size) {
-        byFacet[name] = (await counts(pagefind, term, filters(name)))[name] || {};
-      }
-    }
+    const counted = current.counting === true;
+    const byFacet = counted ? await countsOf(pagefind, term, search) : null;
     const found = search ? [...search.results] : [];
     const [texts, guideItems, served] = await Promise.all([
       Promise.all(found.slice(0, count).map((result) => result.data())),
@@ -434,14 +468,13 @@
     }
     const fallbacks = onlyFallbacks(texts, term);
     const [results, items] = fallbacks ? [[], []] : [found, texts];
-    if (fallbacks) for (const name of facetNames) byFacet[name] = {};
     if (id !== latest) return;
     resultList.replaceChildren();
     searched = current;
     pending = [...results];
     show(items, term, focusAt);
     showGuide(guideItems, term);
-    showCounts(byFacet);
+    showCounts(fallbacks ? {} : byFacet);
     resultPanel.hidden = results.length === 0;
     // Announced once the results are on the page.
     const words = term ? ` for “${term}”` : "";
@@ -450,6 +483,13 @@
       results.length === 0
         ? `No results${words}${choices} in the summaries. Try fewer or other words, or fewer choices.`
         : `${results.length} result${results.length === 1 ? "" : "s"}${words}${choices}.`;
+    if (!counted) {
+      await counting(current);
+      current.counting = true;
+      const again = fallbacks ? null : await pagefind.search(term || null, { filters: filters() });
+      const byFacetNow = fallbacks ? {} : await countsOf(pagefind, term, again);
+      if (id === latest) showCounts(byFacetNow);
+    }
     if (guideLater) {
       // Not the summaries' search: if the guide's fails, it is left out.
       const items = await guideResults(current, term).catch(() => []);

@@ -22,8 +22,9 @@ from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
 
 from ..config import get_config
-from ..warnings_ import EvidenceWarning, warn
+from ..warnings_ import EvidenceWarning
 from .allowed import FILE_INSTEAD, IMAGE_INSTEAD, USE_MARKDOWN
+from .refused import refuse
 
 if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
@@ -128,7 +129,8 @@ class FilesOutsideTransform(SphinxTransform):
             self._check_link(docname, reference)
         for raw in list(self.document.findall(nodes.raw)):
             # Never made from a hubs page (the parser refuses HTML): a safety net.
-            warn(
+            refuse(
+                self.env,
                 EvidenceWarning.HTML,
                 f"This block would put raw HTML into the page; it is left out. "
                 f"Instead, {USE_MARKDOWN}.",
@@ -140,7 +142,8 @@ class FilesOutsideTransform(SphinxTransform):
         uri = str(image.get("uri", ""))
         where = (docname, _line(image))
         if URL_SCHEME.match(uri) or uri.startswith("//"):
-            warn(
+            refuse(
+                self.env,
                 EvidenceWarning.REMOTE_FILE,
                 f"The image `{uri[:80]}` is not a file in this summary's folder, so "
                 "every reader's browser would fetch it from elsewhere; it is left "
@@ -167,7 +170,8 @@ class FilesOutsideTransform(SphinxTransform):
         scheme = URL_SCHEME.match(uri)
         if scheme is None or scheme.group(0)[:-1].lower() in SAFE_LINK_SCHEMES:
             return
-        warn(
+        refuse(
+            self.env,
             EvidenceWarning.SCRIPT_LINK,
             f"The link to `{uri[:80]}` is not a web address (`https://…`) or a "
             "page of the site, and could run code in the reader's browser; it is "
@@ -199,7 +203,8 @@ class FilesOutsideTransform(SphinxTransform):
             else "is outside it"
         )
         instead = IMAGE_INSTEAD if what == "image" else FILE_INSTEAD
-        warn(
+        refuse(
+            self.env,
             EvidenceWarning.OUTSIDE_FILE,
             f"The {what} `{target[:80]}` {how}: a page may only use the files in "
             f"its own folder (`{folder_name(hubs_dir, docname)}`). Nothing of it "

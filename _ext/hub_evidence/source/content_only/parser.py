@@ -32,6 +32,7 @@ from ..model import summary_path
 from ..warnings_ import EvidenceWarning, warn
 from .allowed import ALLOWED_DIRECTIVES, ALLOWED_ROLES, USE_MARKDOWN, directive_instead
 from .folders import own_folder
+from .refused import refuse
 
 if TYPE_CHECKING:
     from docutils import nodes
@@ -56,7 +57,7 @@ class ContentOnlyRenderer(SphinxRenderer):
 
     def _warn(self, kind: EvidenceWarning, message: str, line: int) -> None:
         docname = self.sphinx_env.docname
-        warn(kind, message, location=(docname, max(line, 1)))
+        refuse(self.sphinx_env, kind, message, location=(docname, max(line, 1)))
 
     def exact_line(self, token: SyntaxTreeNode) -> int:
         """The line of ``token`` itself, not only of its paragraph.

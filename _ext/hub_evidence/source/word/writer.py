@@ -45,6 +45,9 @@ _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _STYLES = {"": "Normal", "bullet": "List Bullet", "number": "List Number"}
 
 
+CORE_PROPERTY_LIMIT = 255
+"""The most characters Word (and python-docx) take in a document property."""
+
 def _write(paragraph: Paragraph, block: Block) -> None:
     paragraph.style = _STYLES[block.listed]
     for run in block.runs:
@@ -171,7 +174,8 @@ def word_document(document: SummaryDocument, goal_labels: Mapping[str, str]) -> 
     _sections(word, document, goal_labels)
     front = document.front_matter
     properties = word.core_properties
-    properties.title = f"{front.hub} {front.year}: Evaluator in Residence summary"
+    title = f"{front.hub} {front.year}: Evaluator in Residence summary"
+    properties.title = title[:CORE_PROPERTY_LIMIT]
     properties.author = properties.last_modified_by = "Maths Hubs evidence site"
     properties.created = properties.modified = FIXED_TIME.replace(tzinfo=None)
     properties.revision = 1
