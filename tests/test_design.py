@@ -19,6 +19,7 @@ from .helpers import (
     SITE_INDEX,
     Build,
     build,
+    sphinx_build,
     summary_files,
     write_site,
 )
@@ -121,6 +122,19 @@ def test_badges_are_the_badges_sphinx_design_makes(site: Build) -> None:
     badges = summary.select(".evidence-ownership span, .evidence-theme-meta span")
     assert len(badges) >= 4  # three about ownership, the theme's kind and tag
     assert {frozenset(theirs(badge)) for badge in badges} == {frozenset(theirs(made))}
+
+
+def test_sphinx_designs_stylesheet_is_in_the_output_wherever_it_is(
+    tmp_path: Path,
+) -> None:
+    """Also when the output folder is outside the sources (sphinx-design before
+    0.8 keeps its stylesheet in a folder of the output)."""
+    srcdir = write_site(tmp_path / "src", summary_files(GOOD_SUMMARY))
+    sphinx_build(srcdir, tmp_path / "elsewhere")
+    html = (tmp_path / "elsewhere/index.html").read_text()
+    sheets = re.findall(r'href="(_static/sphinx-design[^"?]*)', html)
+    assert sheets
+    assert all((tmp_path / "elsewhere" / sheet).is_file() for sheet in sheets)
 
 
 SD_CLASS = re.compile(r"(?:^|\s)sd-[a-z]")

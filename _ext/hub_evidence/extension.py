@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import os
+import contextlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -115,10 +115,13 @@ def _design_static_folder(app: Sphinx) -> str:
     """The folder sphinx-design adds to ``html_static_path`` at ``builder-inited``."""
     folder = getattr(sphinx_design.extension, "STATIC_DIR", None)
     if folder is None:
-        # sphinx-design before 0.8: a folder of the output, named from the
-        # configuration's folder, so that the setting (and .buildinfo) is the
-        # same wherever the sources are.
-        return os.path.relpath(Path(app.outdir, "_sphinx_design_static"), app.confdir)
+        # sphinx-design before 0.8: a folder of the output; named from the
+        # configuration's folder when it is in it, so that the setting (and
+        # .buildinfo) is the same wherever the sources are. (Sphinx copies
+        # nothing from a static folder named with "..".)
+        folder = Path(app.outdir, "_sphinx_design_static").absolute()
+        with contextlib.suppress(ValueError):
+            return folder.relative_to(Path(app.confdir).absolute()).as_posix()
     return str(folder)
 
 
