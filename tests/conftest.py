@@ -49,6 +49,15 @@ cores. The maintainer's guide (docs/deploying.md) names the same modules.
 """
 
 
+NEEDS_SPHINX_9 = (
+    "tests/test_views.py::test_a_text_build_has_no_browse_pages_and_no_broken_link",
+    "tests/test_search_index.py::test_other_builders_leave_the_search_out",
+)
+"""Tests of those modules left out at the oldest versions: Sphinx 8's ``text``
+builder never finishes a page with tables of different widths
+(sphinx-doc/sphinx#13741, fixed in Sphinx 9); the site itself is HTML."""
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Mark the tests of :data:`OLDEST_VERSIONS` ``oldest`` (before ``-m``
@@ -57,7 +66,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     if missing:
         raise pytest.UsageError(f"OLDEST_VERSIONS names no such module: {missing}")
     for item in items:
-        if item.path.stem in OLDEST_VERSIONS:
+        if item.path.stem in OLDEST_VERSIONS and item.nodeid not in NEEDS_SPHINX_9:
             item.add_marker(pytest.mark.oldest)
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import sphinx
 from bs4 import BeautifulSoup
 
 from .helpers import GOOD_SUMMARY, SITE_CONF, Build, build, summary_files, write_site
@@ -214,11 +213,6 @@ def test_browse_pages_are_in_every_html_output(tmp_path: Path) -> None:
     assert hrefs["all years"] == "../../../browse/hub/fenmarsh/"
 
 
-@pytest.mark.skipif(
-    sphinx.version_info < (9,),
-    reason="Sphinx 8's text builder never ends on pages with tables of different "
-    "widths (sphinx-doc/sphinx#13741, fixed in Sphinx 9); the site builds HTML",
-)
 def test_a_text_build_has_no_browse_pages_and_no_broken_link(tmp_path: Path) -> None:
     text = build(
         write_site(tmp_path / "src", site_files(), index=SITE_INDEX), buildername="text"
