@@ -175,10 +175,13 @@ class ContentOnlyRenderer(SphinxRenderer):
                     position,
                 )
                 return []
-        # MyST-Parser 4 has no ``block_text`` (and never passes one).
-        given = {} if block_text is None else {"block_text": block_text}
         result: list[nodes.Element] = super().run_directive(
-            name, first_line, content, position, additional_options, **given
+            name,
+            first_line,
+            content,
+            position,
+            additional_options,
+            block_text=block_text,
         )
         return result
 
