@@ -262,6 +262,20 @@ def tests(session: nox.Session) -> None:
     session.run("pytest", *session.posargs)
 
 
+OLDEST = "constraints/oldest.txt"
+"""The lowest version of each dependency that ``pyproject.toml`` claims."""
+
+
+@nox.session(name="tests-oldest")
+def tests_oldest(session: nox.Session) -> None:
+    """Run the tests marked ``oldest`` against the oldest versions of Sphinx,
+    MyST, sphinx-design, the theme and docutils that ``pyproject.toml`` claims
+    (``constraints/oldest.txt``); the newest are what ``nox -s tests`` gets."""
+    _ensure_test_packages(session)
+    session.install("-e", ".[test]", "-c", OLDEST)
+    session.run("pytest", "-m", "oldest", *session.posargs)
+
+
 @nox.session
 def bench(session: nox.Session) -> None:
     """Time the site against plain Sphinx builds, then measure it as readers get

@@ -23,6 +23,53 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ["NO_COLOR"] = "1"
 
 
+OLDEST_VERSIONS = {
+    "test_site": "the example site builds with -W -n",
+    "test_summary_page": "a summary's page: MyST, docutils and the theme",
+    "test_design": "sphinx-design's own grid, card and badge",
+    "test_findings_tables": "the themes tables and their anchors",
+    "test_views": "the cross-hub views, filled in late (Sphinx's events)",
+    "test_warnings": "each author mistake a warning (Sphinx's logging)",
+    "test_content_only": "summaries are content (MyST-Parser's renderer)",
+    "test_audience": "an audience's build has no trace of what it may not see",
+    "test_output": "a rebuild's output equals a fresh build's",
+    "test_incremental": "an edit rebuilds what it must (Sphinx's environment)",
+    "test_search_index": "the search index (Sphinx's and Pagefind's)",
+    "test_versions": "the versions claimed are the versions tested",
+}
+"""The test modules ``nox -s tests-oldest`` runs (marked ``oldest``), and why.
+
+They test what depends on Sphinx, MyST-Parser, sphinx-design, the theme and
+docutils: building, the pages' structure, rebuilds, audiences, the search
+index. Left to the newest versions alone: publishing, nginx, the browser and
+HTML validator tests, the ``evidence`` commands and the Word import, which
+depend on those versions only through a built site (and take most of the
+suite's time), so that the oldest versions take about five minutes on two
+cores. The maintainer's guide (docs/deploying.md) names the same modules.
+"""
+
+
+NEEDS_SPHINX_9 = (
+    "tests/test_views.py::test_a_text_build_has_no_browse_pages_and_no_broken_link",
+    "tests/test_search_index.py::test_other_builders_leave_the_search_out",
+)
+"""Tests of those modules left out at the oldest versions: Sphinx 8's ``text``
+builder never finishes a page with tables of different widths
+(sphinx-doc/sphinx#13741, fixed in Sphinx 9); the site itself is HTML."""
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the tests of :data:`OLDEST_VERSIONS` ``oldest`` (before ``-m``
+    selects by mark)."""
+    missing = [name for name in OLDEST_VERSIONS if not (TESTS / f"{name}.py").is_file()]
+    if missing:
+        raise pytest.UsageError(f"OLDEST_VERSIONS names no such module: {missing}")
+    for item in items:
+        if item.path.stem in OLDEST_VERSIONS and item.nodeid not in NEEDS_SPHINX_9:
+            item.add_marker(pytest.mark.oldest)
+
+
 @pytest.fixture(scope="session")
 def rootdir() -> Path:
     """Where the ``sphinx.testing`` test roots live (``tests/roots/test-*``)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -91,7 +92,9 @@ def setup_extension(app: Sphinx) -> None:
     app.connect("doctree-resolved", fill_views)
     app.connect("build-finished", write_site_exports)
     app.add_builder(ExportBuilder)
-    app.connect("config-inited", _add_static_files)
+    # After Sphinx has checked the setting (800): sphinx-design before 0.8
+    # keeps its folder in the output, which that check refuses.
+    app.connect("config-inited", _add_static_files, priority=900)
     # After sphinx-design has added its folder (builder-inited, 500).
     app.connect("builder-inited", _keep_static_folders_once, priority=900)
     app.add_css_file("hub-evidence.css")
@@ -113,8 +116,14 @@ def _add_static_files(app: Sphinx, config: Config) -> None:
 def _design_static_folder(app: Sphinx) -> str:
     """The folder sphinx-design adds to ``html_static_path`` at ``builder-inited``."""
     folder = getattr(sphinx_design.extension, "STATIC_DIR", None)
-    if folder is None:  # sphinx-design before 0.8: a folder of the output
+    if folder is None:
+        # sphinx-design before 0.8: a folder of the output; named from the
+        # configuration's folder when it is in it, so that the setting (and
+        # .buildinfo) is the same wherever the sources are. (Sphinx copies
+        # nothing from a static folder named with "..".)
         folder = Path(app.outdir, "_sphinx_design_static").absolute()
+        with contextlib.suppress(ValueError):
+            return folder.relative_to(Path(app.confdir).absolute()).as_posix()
     return str(folder)
 
 
@@ -125,6 +134,13 @@ def _keep_static_folders_once(app: Sphinx) -> None:
     was at ``config-inited``, so that the next build finds it unchanged.
     """
     folders = app.config.html_static_path
-    once = list(dict.fromkeys(folders))
+    # The first entry for each folder, however it is written.
+    seen: set[Path] = set()
+    once = []
+    for folder in folders:
+        where = Path(app.confdir, folder).resolve()
+        if where not in seen:
+            seen.add(where)
+            once.append(folder)
     if once != folders:
         folders[:] = once

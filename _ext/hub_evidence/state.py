@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from .output.record import OutputState
     from .output.search.pagefind import BackgroundIndex
     from .source.config import EvidenceConfig
+    from .source.design import DesignParts
 
 
 @dc.dataclass
@@ -59,6 +60,9 @@ class BuildState:
     """The browse pages of the records read (:mod:`.output.browse`)."""
     browse_plan: Plan | None = None
     """Which browse pages this build writes (from ``write-started``)."""
+    design_parts: DesignParts | None = None
+    """sphinx-design's grid, card and badge, as the site's own nodes are made
+    (:mod:`.source.design`, when first needed)."""
     search_index: list[tuple[str, BackgroundIndex, str]] = dc.field(
         default_factory=list
     )

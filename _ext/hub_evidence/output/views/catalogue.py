@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from docutils import nodes
 
+from ...source.design import design_parts
 from ...source.facets import FACETS, in_order
-from ...source.nodes import div
 from ...source.viewspec import ViewSpec
 from .base import Links, View, empty
 
@@ -49,59 +49,26 @@ def data(
     )
 
 
-def _text(text: str, *classes: str) -> nodes.paragraph:
-    return nodes.paragraph(text, text, classes=list(classes))
-
-
 def render(
     cards: tuple[Card, ...], links: Links, config: EvidenceConfig
 ) -> list[nodes.Node]:
     """sphinx-design cards in a responsive grid."""
     if not cards:
         return empty("summaries match")
-    row = div(
-        classes=[
-            "sd-row",
-            "sd-row-cols-1",
-            "sd-row-cols-md-2",
-            "sd-row-cols-lg-3",
-            "sd-g-3",
-        ]
-    )
+    design = design_parts(links.builder.env)
+    columns = []
     for card in cards:
-        title = nodes.paragraph(classes=["sd-card-title", "sd-font-weight-bold"])
-        title += links.to(f"{card.hub}, {card.year}", card.docname)
-        body = div(
-            title,
-            _text(" · ".join((*card.regions, *card.goals)), "evidence-card-facets"),
-            _text(card.question, "sd-card-text", "evidence-card-question"),
-            _text(
-                f"{card.themes} theme{'s' if card.themes != 1 else ''}",
-                "evidence-card-count",
-            ),
-            classes=["sd-card-body"],
+        facets = " · ".join((*card.regions, *card.goals))
+        themes = f"{card.themes} theme{'s' if card.themes != 1 else ''}"
+        body = (
+            nodes.paragraph(facets, facets, classes=["evidence-card-facets"]),
+            design.make_card_text(card.question, "evidence-card-question"),
+            nodes.paragraph(themes, themes, classes=["evidence-card-count"]),
         )
-        box = div(
-            body,
-            classes=[
-                "sd-card",
-                "sd-sphinx-override",
-                "sd-w-100",
-                "sd-shadow-sm",
-                "evidence-card",
-            ],
-        )
-        row += div(box, classes=["sd-col", "sd-d-flex-row"])
-    grid = div(
-        row,
-        classes=[
-            "sd-container-fluid",
-            "sd-sphinx-override",
-            "sd-mb-4",
-            "evidence-catalogue",
-        ],
-    )
-    return [grid]
+        title = links.to(f"{card.hub}, {card.year}", card.docname)
+        box = design.make_card(*body, title=title, classes=("evidence-card",))
+        columns.append(design.make_column(box))
+    return [design.make_grid(columns, "evidence-catalogue")]
 
 
 VIEW = View(data, render)

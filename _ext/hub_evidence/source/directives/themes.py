@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, ClassVar
 from docutils import nodes
 
 from .. import nodes as evidence_nodes
+from ..design import design_parts
 from ..model import THEMES_TABLE_HEADINGS, Implication, Theme
 from ..placeholders import FINDING_PLACEHOLDER, THEME_TITLE_PLACEHOLDER, is_placeholder
 from ..warnings_ import EvidenceWarning
@@ -261,12 +262,11 @@ class ThemeDirective(EvidenceDirective):
         """The kind and tag badges under the title."""
         line = nodes.paragraph(classes=["evidence-theme-meta"])
         label = self.vocabulary("theme_kinds").label(kind)
-        line += nodes.inline(
-            label, label, classes=["sd-badge", "evidence-kind", f"evidence-kind-{kind}"]
-        )
+        design = design_parts(self.env)
+        line += design.make_badge(label, "evidence-kind", f"evidence-kind-{kind}")
         for tag in tags:
             line += nodes.Text(" ")
-            line += nodes.inline(tag, tag, classes=["sd-badge", "evidence-tag"])
+            line += design.make_badge(tag, "evidence-tag")
         return line
 
 

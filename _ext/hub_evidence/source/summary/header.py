@@ -1,7 +1,8 @@
 """The "at a glance" panel at the top of a summary, rendered from its record.
 
 Built from standard docutils nodes (every value is a text node, so it is
-escaped by every writer), styled as a sphinx-design card in HTML.
+escaped by every writer), made as sphinx-design makes a card and its badges
+(:mod:`..design`).
 """
 
 from __future__ import annotations
@@ -11,8 +12,8 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from sphinx import addnodes
 
+from ..design import DesignParts
 from ..facets import FACETS, HUB_FOLDER, Facet
-from ..nodes import div
 from ..vocabulary import tag_slug
 
 if TYPE_CHECKING:
@@ -64,12 +65,9 @@ def value_link(
     )
 
 
-def badge(text: str, *classes: str) -> nodes.inline:
-    """A sphinx-design style badge."""
-    return nodes.inline(text, text, classes=["sd-badge", *classes])
-
-
-def ownership_line(record: SummaryRecord, config: EvidenceConfig) -> nodes.paragraph:
+def ownership_line(
+    record: SummaryRecord, config: EvidenceConfig, design: DesignParts
+) -> nodes.paragraph:
     """Who owns the findings, who may see them, and whether they may be reused."""
     summary = record.front_matter
     sharing = (
@@ -84,22 +82,23 @@ def ownership_line(record: SummaryRecord, config: EvidenceConfig) -> nodes.parag
     else:
         reuse = "Anonymised use in strategic-goal evaluation: not permitted"
     line = nodes.paragraph(classes=["evidence-ownership"])
-    line += badge(f"Owned by {summary.hub or 'the hub'}", "evidence-owner")
+    line += design.make_badge(f"Owned by {summary.hub or 'the hub'}", "evidence-owner")
     line += nodes.Text(" ")
-    line += badge(
+    line += design.make_badge(
         f"Shared with: {sharing}", f"evidence-sharing-{summary.sharing or 'unknown'}"
     )
     line += nodes.Text(" ")
-    line += badge(reuse, "evidence-reuse")
+    line += design.make_badge(reuse, "evidence-reuse")
     return line
 
 
-def summary_header(record: SummaryRecord, config: EvidenceConfig) -> nodes.container:
-    """The header panel of one summary."""
+def summary_header(
+    record: SummaryRecord, config: EvidenceConfig, design: DesignParts
+) -> nodes.Element:
+    """The header panel of one summary: a sphinx-design card."""
     summary = record.front_matter
     vocabularies = config.vocabularies
-    body = div(classes=["sd-card-body"])
-    header = div(body, classes=["evidence-summary-header", "sd-card", "sd-shadow-sm"])
+    body: list[nodes.Node] = []
     if summary.illustrative:
         note = nodes.admonition(classes=["evidence-illustrative", "attention"])
         note += nodes.title("Illustrative example", "Illustrative example")
@@ -107,8 +106,8 @@ def summary_header(record: SummaryRecord, config: EvidenceConfig) -> nodes.conta
             "This summary is invented to show how the site works. The hub, its "
             "schools, people and findings are fictional."
         )
-        body += note
-    body += nodes.rubric("At a glance", "At a glance")
+        body.append(note)
+    body.append(nodes.rubric("At a glance", "At a glance"))
 
     def links(facet: str, values: tuple[str, ...]) -> nodes.paragraph:
         """Each value, linked to its browse page."""
@@ -161,6 +160,5 @@ def summary_header(record: SummaryRecord, config: EvidenceConfig) -> nodes.conta
     facts += _field("Status", status)
     if summary.contact:
         facts += _field("Contact", summary.contact)
-    body += facts
-    body += ownership_line(record, config)
-    return header
+    body += [facts, ownership_line(record, config, design)]
+    return design.make_card(*body, classes=("evidence-summary-header",))

@@ -15,6 +15,7 @@ from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
 
 from ..config import get_config
+from ..design import design_parts
 from ..directives.sections import unique_id
 from ..warnings_ import EvidenceWarning, warn
 from .header import summary_header
@@ -115,4 +116,5 @@ class SummaryHeaderTransform(SphinxTransform):
         if record is None or title is None:
             return
         page: nodes.Element = title.parent
-        page.insert(1, summary_header(record, get_config(self.env)))
+        header = summary_header(record, get_config(self.env), design_parts(self.env))
+        page.insert(1, header)
