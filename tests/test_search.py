@@ -466,7 +466,8 @@ def test_facets_are_drawn_and_counted_without_pagefinds_filter_files_first(
     assert totals == pagefind
     # A fresh page whose Pagefind filter files do not come until let through.
     held: list[Route] = []
-    page.context.route("**/pagefind/filter/*", lambda route: held.append(route))
+    # (A bound method cannot be a Playwright handler: it tags the function.)
+    page.context.route("**/pagefind/filter/*", lambda route: held.append(route))  # noqa: PLW0108
     page.reload()
     expect(page.locator(".evidence-facet").first).to_be_visible()
     assert count_of(page, "Section", "Theme") == totals["Section"]["Theme"]
@@ -476,7 +477,9 @@ def test_facets_are_drawn_and_counted_without_pagefinds_filter_files_first(
     expect(page.locator(".evidence-search-status")).to_contain_text(
         re.compile(r"\d+ results? for “confidence”")
     )
-    expect(page.locator(".evidence-search-results .evidence-result").first).to_be_visible()
+    expect(
+        page.locator(".evidence-search-results .evidence-result").first
+    ).to_be_visible()
     assert held, "the counts come from Pagefind's filter files"
     for route in held:
         route.continue_()

@@ -17,9 +17,9 @@ from sphinx.util import docname_join
 from sphinx.util.nodes import make_refnode
 
 from ..source.config import get_config
+from ..source.content_only.refused import REFUSED_KEY
 from ..source.model import AppendixPage, appendix_summary
 from ..source.nodes import aggregate
-from ..source.content_only.refused import REFUSED_KEY
 from ..source.summary.record import RECORD_KEY
 from ..source.warnings_ import EvidenceWarning, warn
 from ..state import build_state

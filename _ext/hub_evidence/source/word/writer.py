@@ -48,6 +48,7 @@ _STYLES = {"": "Normal", "bullet": "List Bullet", "number": "List Number"}
 CORE_PROPERTY_LIMIT = 255
 """The most characters Word (and python-docx) take in a document property."""
 
+
 def _write(paragraph: Paragraph, block: Block) -> None:
     paragraph.style = _STYLES[block.listed]
     for run in block.runs:
