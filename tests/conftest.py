@@ -35,6 +35,7 @@ OLDEST_VERSIONS = {
     "test_output": "a rebuild's output equals a fresh build's",
     "test_incremental": "an edit rebuilds what it must (Sphinx's environment)",
     "test_search_index": "the search index (Sphinx's and Pagefind's)",
+    "test_search": "the one search: the theme's search field and Ctrl+K lead to it",
     "test_versions": "the versions claimed are the versions tested",
 }
 """The test modules ``nox -s tests-oldest`` runs (marked ``oldest``), and why.

@@ -21,7 +21,6 @@ from docutils.frontend import get_default_settings
 from docutils.parsers.rst import Parser
 from docutils.utils import new_document
 from sphinx.errors import ExtensionError
-from sphinx_design.shared import PassthroughTextElement
 
 from ..state import build_state
 
@@ -82,6 +81,10 @@ class DesignParts:
         classes: tuple[str, ...] = (),
     ) -> nodes.Element:
         """A card: ``title`` (if given) then ``body`` in the card's body."""
+        # Here, not on top: sphinx-design's module loads Sphinx's application,
+        # which the `evidence` commands that only write files must not need.
+        from sphinx_design.shared import PassthroughTextElement  # noqa: PLC0415
+
         heading = []
         if title is not None:
             # A link must be in a text element (as sphinx-design's titles are).
