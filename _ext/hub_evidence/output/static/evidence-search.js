@@ -47,7 +47,7 @@
   const DEBOUNCE_MS = 100;
   /* The guide's and other pages' results shown at most, and read to find them. */
   const GUIDE_SHOWN = 5;
-  const GUIDE_READ = 10;
+  const GUIDE_READ = 8;
   const siteRoot = new URL(
     document.documentElement.dataset.content_root || "./",
     window.location.href,
@@ -448,9 +448,6 @@
    * the results may lack what it had, and the search fails (to run again). */
   const searchIn = async (current, id, term, count, focusAt) => {
     const { pagefind } = current;
-    // The guide's results with the summaries', once its index is loaded.
-    const guideLater = current.guide === null;
-    const guideFound = guideLater ? [] : guideResults(current, term);
     const search = await pagefind.search(term || null, { filters: filters() });
     // Whether the release changed while the index was read, asked while the
     // results' texts are read.
@@ -458,9 +455,8 @@
     const counted = current.counting === true;
     const byFacet = counted ? await countsOf(pagefind, term, search) : null;
     const found = search ? [...search.results] : [];
-    const [texts, guideItems, served] = await Promise.all([
+    const [texts, served] = await Promise.all([
       Promise.all(found.slice(0, count).map((result) => result.data())),
-      guideFound,
       servedAfter,
     ]);
     if (served !== null && served !== current.entry) {
@@ -473,7 +469,7 @@
     searched = current;
     pending = [...results];
     show(items, term, focusAt);
-    showGuide(guideItems, term);
+    showGuide([], term);
     showCounts(fallbacks ? {} : byFacet);
     resultPanel.hidden = results.length === 0;
     // Announced once the results are on the page.
@@ -483,6 +479,10 @@
       results.length === 0
         ? `No results${words}${choices} in the summaries. Try fewer or other words, or fewer choices.`
         : `${results.length} result${results.length === 1 ? "" : "s"}${words}${choices}.`;
+    // The guide's pages, below the summaries' results once those are shown
+    // (its index is loaded then, the first time). Not the summaries' search:
+    // if the guide's fails, it is left out.
+    const guideFound = guideResults(current, term).catch(() => []);
     if (!counted) {
       await counting(current);
       current.counting = true;
@@ -490,11 +490,8 @@
       const byFacetNow = fallbacks ? {} : await countsOf(pagefind, term, again);
       if (id === latest) showCounts(byFacetNow);
     }
-    if (guideLater) {
-      // Not the summaries' search: if the guide's fails, it is left out.
-      const items = await guideResults(current, term).catch(() => []);
-      if (id === latest) showGuide(items, term);
-    }
+    const guideItems = await guideFound;
+    if (id === latest) showGuide(guideItems, term);
   };
 
   /* Searches the served release; `count` results shown, the one at `focusAt`
