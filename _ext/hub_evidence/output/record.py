@@ -34,6 +34,7 @@ from ..source.checkout import Checkout, checkout
 from ..source.config import get_config
 from ..state import build_state
 from .browse.pages import plan
+from .builders import is_site_build
 from .exports import export_names
 from .search.records import INDEX_DIR, SITE_INDEX_DIR
 from .word import word_files
@@ -130,13 +131,6 @@ and time, so that a build digests only the files it wrote. Kept out of the
 output folder, which must be the same on every machine."""
 
 
-def _is_site_build(builder: Builder) -> bool:
-    return isinstance(builder, StandaloneHTMLBuilder) and builder.name in {
-        "html",
-        "dirhtml",
-    }
-
-
 def _state(app: Sphinx) -> OutputState | None:
     return build_state(app).output
 
@@ -179,7 +173,7 @@ def _write_digests(app: Sphinx, known: dict[str, tuple[Stat, str]]) -> None:
 
 def start_output(app: Sphinx) -> None:
     """At ``builder-inited``: remember what earlier builds wrote; mark unfinished."""
-    if not _is_site_build(app.builder):
+    if not is_site_build(app.builder):
         return
     outdir = Path(app.outdir)
     record = read_build_record(outdir) or {}

@@ -31,10 +31,10 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.util import logging
 
 from ..state import build_state
+from .builders import is_site_build
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -50,17 +50,9 @@ def _mark(app: Sphinx) -> Path:
     return Path(app.doctreedir, MARK)
 
 
-def _is_site_build(app: Sphinx) -> bool:
-    builder = app.builder
-    return isinstance(builder, StandaloneHTMLBuilder) and builder.name in {
-        "html",
-        "dirhtml",
-    }
-
-
 def mark_unfinished(app: Sphinx) -> None:
     """At ``builder-inited``: note an earlier build that stopped; mark this one."""
-    if not _is_site_build(app):
+    if not is_site_build(app.builder):
         return
     mark = _mark(app)
     state = build_state(app)
@@ -87,7 +79,7 @@ def write_every_page(app: Sphinx, env: BuildEnvironment) -> list[str]:
 
 def mark_finished(app: Sphinx, exception: Exception | None) -> None:
     """At the very end of ``build-finished``: everything is written."""
-    if exception is None and _is_site_build(app):
+    if exception is None and is_site_build(app.builder):
         _mark(app).unlink(missing_ok=True)
 
 

@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from docutils import nodes
-from sphinx.builders.html import StandaloneHTMLBuilder
 
 from ..domain.store import get_domain
 from ..source.config import get_config
@@ -27,6 +26,7 @@ from ..source.model import year_folder
 from ..source.summary_text import SummaryTextError, read_summary_text
 from ..source.word.carried import FORMAT
 from ..source.word.writer import TEMPLATE, word_document
+from .builders import is_site_build
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -39,14 +39,6 @@ FINGERPRINTS = "evidence-word-fingerprints.json"
 LINK_TEXT = "Download as Word"
 EXPORTER_VERSION = f"{FORMAT}:{hashlib.sha256(TEMPLATE.read_bytes()).hexdigest()}"
 """What a document depends on besides its summary: the record's format, the template."""
-
-
-def _site_build(app: Sphinx) -> bool:
-    builder = app.builder
-    return isinstance(builder, StandaloneHTMLBuilder) and builder.name in {
-        "html",
-        "dirhtml",
-    }
 
 
 def document_name(record: SummaryRecord) -> str:
@@ -79,7 +71,7 @@ def word_files(env: BuildEnvironment) -> set[str]:
 def add_download_link(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """At ``doctree-resolved``: the link in the summary's header panel."""
     record = _offered(app.env).get(docname)
-    if record is None or not _site_build(app):
+    if record is None or not is_site_build(app.builder):
         return
     for header in doctree.findall(nodes.container):
         if "evidence-summary-header" not in header["classes"]:
@@ -109,7 +101,7 @@ def _fingerprint(source: str, vocabularies: dict[str, dict[str, str]]) -> str:
 
 def write_word_documents(app: Sphinx, exception: Exception | None) -> None:
     """At ``build-finished``: write each summary's document whose inputs changed."""
-    if exception is not None or not _site_build(app):
+    if exception is not None or not is_site_build(app.builder):
         return
     env = app.env
     config = get_config(env)

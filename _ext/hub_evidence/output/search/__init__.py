@@ -22,13 +22,13 @@ from importlib.metadata import version
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
-from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.util import logging
 from sphinx.util.display import progress_message
 
 from ...domain.store import documents_changed
 from ...source.warnings_ import EvidenceWarning, warn
 from ...state import build_state
+from ..builders import is_site_build
 from ..unfinished import earlier_build_unfinished
 from .page import setup_search_page
 from .pagefind import BackgroundIndex, PagefindError
@@ -67,9 +67,7 @@ def start_search_index(app: Sphinx, builder: Builder) -> None:
     The environment is complete once writing starts, so Pagefind makes the
     indexes while Sphinx writes the pages.
     """
-    if not isinstance(builder, StandaloneHTMLBuilder):
-        return
-    if builder.name not in {"html", "dirhtml"}:
+    if not is_site_build(builder):
         return
     pending = []
     unfinished = earlier_build_unfinished(app)
