@@ -13,6 +13,10 @@ from pathlib import Path
 import docx
 from bs4 import BeautifulSoup
 
+from hub_evidence.output.word import IN_OTHER_PROCESSES_FROM, WordBatch
+from hub_evidence.source.config import EvidenceConfig
+from hub_evidence.source.word.writer import summary_as_word
+
 from .helpers import build, write_site
 from .test_output import (
     FOLDER,
@@ -25,6 +29,7 @@ from .test_output import (
 from .views_site import SITE_INDEX, site_files
 
 DOCUMENT = f"{FOLDER}/quillwharf-2023-24.docx"
+ROOT = Path(__file__).parent.parent
 
 
 def test_each_summary_page_links_its_word_document(tmp_path: Path) -> None:
@@ -61,3 +66,24 @@ def test_each_summary_page_links_its_word_document(tmp_path: Path) -> None:
     back_to_draft(srcdir)
     withdrawn = build(srcdir, fresh=False)
     assert not (withdrawn.outdir / DOCUMENT).exists()
+
+
+def test_many_documents_are_made_in_other_processes_as_in_the_build_s_own() -> None:
+    """A first build of a large site makes its documents in a pool of other
+    processes while the pages are written: each comes back to its own summary,
+    the same bytes as made in the build's process; an unreadable one is None."""
+    vocabularies = EvidenceConfig().vocabularies
+    texts = [p.read_text() for p in sorted(ROOT.glob("hubs/*/*/index.md"))]
+    texts.insert(3, "no front matter")
+    assert len(texts) >= IN_OTHER_PROCESSES_FROM
+    batch = WordBatch(vocabularies)
+    batch.pending = [(f"{n}.docx", str(n), text) for n, text in enumerate(texts)]
+    batch.start()
+    assert batch.pooled
+    made = list(batch.made())
+    assert [name for name, _, _ in made] == [f"{n}.docx" for n in range(len(texts))]
+    assert [data for _, _, data in made] == [
+        summary_as_word(text, vocabularies) for text in texts
+    ]
+    assert made[3][2] is None and all(made[n][2] for n in (0, 1, 2, 4))
+    assert not batch.pooled  # the pool is stopped once all are made

@@ -5,8 +5,9 @@ views' fingerprints, the hubs the last re-identification check used) is kept
 in the :class:`~.domain.store.EvidenceDomain`, which Sphinx saves with the
 environment and merges from parallel readers. What only this run of Sphinx
 needs (the validated settings, the history of the sources, the output
-folder's bookkeeping, the hub sidebars, the search index being made) is kept
-here, in one :class:`BuildState`, and never saved.
+folder's bookkeeping, the hub sidebars, the search index and the Word
+documents being made) is kept here, in one :class:`BuildState`, and never
+saved.
 
 The state is created when the extension is set up and reached with
 :func:`build_state` from the application or its environment. It is kept in a
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
     from .output.hubnav import HubPages
     from .output.record import OutputState
     from .output.search.pagefind import BackgroundIndex
+    from .output.word import WordBatch
     from .source.config import EvidenceConfig
     from .source.design import DesignParts
 
@@ -68,6 +70,9 @@ class BuildState:
     )
     """The search indexes being made while pages are written: each one's folder,
     and its records' digest (``write-started`` to ``build-finished``)."""
+    word_documents: WordBatch | None = None
+    """The Word documents being made while pages are written
+    (``write-started`` to ``build-finished``, :mod:`.output.word`)."""
 
 
 _STATES: WeakKeyDictionary[Config, BuildState] = WeakKeyDictionary()

@@ -8,13 +8,21 @@ others are never read, :mod:`..source.audience`); the output record wants it
 page. It is made from the summary's own file (:mod:`..source.word`), and only
 when that file, the site's strategic goals or the exporter changed since the
 document was last written (a fingerprint kept in the doctree folder): a site
-of 800 summaries does not rewrite 800 documents on every build.
+of 800 summaries does not rewrite 800 documents on every build. Those to
+make are started when Sphinx starts writing pages, in other processes when
+there are many (:class:`WordBatch`), so that a first build makes them while the
+pages are written, not after.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
+from collections.abc import Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from multiprocessing import get_context
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,22 +31,29 @@ from docutils import nodes
 from ..domain.store import get_domain
 from ..source.config import get_config
 from ..source.model import year_folder
-from ..source.summary_text import SummaryTextError, read_summary_text
 from ..source.word.carried import FORMAT
-from ..source.word.writer import TEMPLATE, word_document
+from ..source.word.writer import TEMPLATE, summary_as_word
+from ..state import build_state
 from .builders import is_site_build
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from sphinx.application import Sphinx
+    from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
 
     from ..source.model import SummaryRecord
+    from ..source.vocabulary import Vocabulary
 
 FINGERPRINTS = "evidence-word-fingerprints.json"
 """In the doctree folder: each document's fingerprint and size, when written."""
 LINK_TEXT = "Download as Word"
 EXPORTER_VERSION = f"{FORMAT}:{hashlib.sha256(TEMPLATE.read_bytes()).hexdigest()}"
 """What a document depends on besides its summary: the record's format, the template."""
+IN_OTHER_PROCESSES_FROM = 8
+"""Fewer documents than this are made in the build's own process: starting
+another Python costs about as much as making eight."""
 
 
 def document_name(record: SummaryRecord) -> str:
@@ -70,8 +85,9 @@ def word_files(env: BuildEnvironment) -> set[str]:
 
 def add_download_link(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """At ``doctree-resolved``: the link in the summary's header panel."""
-    record = _offered(app.env).get(docname)
-    if record is None or not is_site_build(app.builder):
+    domain = get_domain(app.env)
+    record = domain.summaries.get(docname)
+    if record is None or docname in domain.refused or not is_site_build(app.builder):
         return
     for header in doctree.findall(nodes.container):
         if "evidence-summary-header" not in header["classes"]:
@@ -99,43 +115,120 @@ def _fingerprint(source: str, vocabularies: dict[str, dict[str, str]]) -> str:
     return hashlib.sha256(data.encode("utf-8")).hexdigest()
 
 
-def write_word_documents(app: Sphinx, exception: Exception | None) -> None:
-    """At ``build-finished``: write each summary's document whose inputs changed."""
-    if exception is not None or not is_site_build(app.builder):
+class WordBatch:
+    """The documents a build makes, from ``write-started`` to ``build-finished``.
+
+    With many to make, they are made by a pool of other processes (one fewer
+    than the machine's cores: Sphinx writes the pages on the other) while the
+    pages are written; with few, in this process once the pages are written.
+    """
+
+    def __init__(self, vocabularies: Mapping[str, Vocabulary]) -> None:
+        self.vocabularies = vocabularies
+        self.kept: dict[str, list[object]] = {}
+        """Each unchanged document's fingerprint and size."""
+        self.pending: list[tuple[str, str, str]] = []
+        """Each document to make: its path, fingerprint and summary's text."""
+        self._pool: ProcessPoolExecutor | None = None
+        self._made: list[Future[bytes | None]] = []
+
+    def start(self) -> None:
+        """Start making the pending documents in other processes, if many."""
+        if len(self.pending) < IN_OTHER_PROCESSES_FROM:
+            return
+        # Spawned, not forked: the build's process holds threads (the search
+        # index's) that a fork would copy in an unknown state.
+        self._pool = ProcessPoolExecutor(
+            max_workers=max(1, (os.cpu_count() or 1) - 1),
+            mp_context=get_context("spawn"),
+        )
+        self._made = [
+            self._pool.submit(summary_as_word, text, self.vocabularies)
+            for _, _, text in self.pending
+        ]
+
+    @property
+    def pooled(self) -> bool:
+        """Whether other processes are making the documents."""
+        return self._pool is not None
+
+    def made(self) -> Iterator[tuple[str, str, bytes | None]]:
+        """Each pending document's path, fingerprint and bytes (None: unreadable)."""
+        try:
+            for number, (name, fingerprint, text) in enumerate(self.pending):
+                yield name, fingerprint, self._result(number, text)
+        finally:
+            self.abandon()
+
+    def _result(self, number: int, text: str) -> bytes | None:
+        if self._pool is not None:
+            try:
+                return self._made[number].result()
+            except BrokenProcessPool:
+                pass  # a worker was killed: made here instead
+        return summary_as_word(text, self.vocabularies)
+
+    def abandon(self) -> None:
+        """Stop the pool, dropping what it has not made."""
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool = None
+
+
+def start_word_documents(app: Sphinx, builder: Builder) -> None:
+    """At ``write-started``: start making each document whose inputs changed."""
+    if not is_site_build(builder):
         return
     env = app.env
     config = get_config(env)
-    goals = dict(config.vocabularies["strategic_goals"].terms)
     terms = {name: dict(v.terms) for name, v in sorted(config.vocabularies.items())}
-    store = Path(app.doctreedir) / FINGERPRINTS
     try:
-        known: dict[str, list[object]] = json.loads(store.read_text(encoding="utf-8"))
+        known = json.loads(_fingerprints(app).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         known = {}
-    written: dict[str, list[object]] = {}
+    batch = WordBatch(config.vocabularies)
     for docname, record in sorted(_offered(env).items()):
         try:
-            source = Path(env.doc2path(docname)).read_text(encoding="utf-8")
+            text = Path(env.doc2path(docname)).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
             continue  # the page's build has already said what is wrong
-        fingerprint = _fingerprint(source, terms)
+        fingerprint = _fingerprint(text, terms)
         name = _output_path(record)
         target = Path(app.outdir, name)
         if target.is_file() and known.get(name) == [fingerprint, target.stat().st_size]:
-            written[name] = known[name]
-            continue
-        try:
-            document = read_summary_text(source, config.vocabularies)
-        except SummaryTextError:
+            batch.kept[name] = known[name]
+        else:
+            batch.pending.append((name, fingerprint, text))
+    batch.start()
+    build_state(app).word_documents = batch
+
+
+def write_word_documents(app: Sphinx, exception: Exception | None) -> None:
+    """At ``build-finished``: write the documents started at ``write-started``."""
+    state = build_state(app)
+    batch, state.word_documents = state.word_documents, None
+    if batch is None:
+        return
+    if exception is not None:
+        batch.abandon()
+        return
+    written = dict(batch.kept)
+    for name, fingerprint, data in batch.made():
+        if data is None:
             continue  # the page's build has already said what is wrong
-        data = word_document(document, goals)
+        target = Path(app.outdir, name)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
         written[name] = [fingerprint, len(data)]
-    store.write_text(json.dumps(written, sort_keys=True), encoding="utf-8")
+    _fingerprints(app).write_text(json.dumps(written, sort_keys=True), encoding="utf-8")
+
+
+def _fingerprints(app: Sphinx) -> Path:
+    return Path(app.doctreedir) / FINGERPRINTS
 
 
 def setup_word(app: Sphinx) -> None:
     """Offer every summary page's summary as a Word document."""
     app.connect("doctree-resolved", add_download_link)
+    app.connect("write-started", start_word_documents)
     app.connect("build-finished", write_word_documents, priority=600)

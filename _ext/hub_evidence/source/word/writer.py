@@ -23,11 +23,14 @@ import docx
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
+from ..summary_text import SummaryTextError, read_summary_text
 from .blocks import Block, Run, myst_blocks
 from .carried import carry
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
+
+    from ..vocabulary import Vocabulary
 
     from docx.document import Document
     from docx.table import _Cell
@@ -184,3 +187,16 @@ def word_document(document: SummaryDocument, goal_labels: Mapping[str, str]) -> 
     out = io.BytesIO()
     word.save(out)
     return _reproducible(out.getvalue())
+
+
+def summary_as_word(text: str, vocabularies: Mapping[str, Vocabulary]) -> bytes | None:
+    """The Word document of the summary written in ``text`` (an ``index.md``),
+    or None if its front matter cannot be read (its page says what is wrong).
+
+    Made from plain values only, so that a build can run it in another process.
+    """
+    try:
+        document = read_summary_text(text, vocabularies)
+    except SummaryTextError:
+        return None
+    return word_document(document, vocabularies["strategic_goals"].terms)
