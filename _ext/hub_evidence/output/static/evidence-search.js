@@ -604,6 +604,10 @@
     input.addEventListener("input", () => {
       clearTimeout(timer);
       timer = setTimeout(run, DEBOUNCE_MS);
+      // The index's parts for these words are read while typing pauses, so
+      // that the search, once it runs, finds them loaded.
+      const term = query();
+      if (term) release.pagefind.preload(term).catch(() => {});
     });
     facetList.addEventListener("change", (event) => {
       const box = event.target;
