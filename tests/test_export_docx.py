@@ -21,6 +21,7 @@ import docx
 from docx.table import Table
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pypdf import PdfReader
 
 from hub_evidence.source.config import EvidenceConfig
 from hub_evidence.source.model import THEMES_TABLE_HEADINGS, HubSummary
@@ -30,6 +31,7 @@ from hub_evidence.source.summary_text import (
     read_summary_text,
 )
 from hub_evidence.source.word.carried import NAMESPACE
+from hub_evidence.source.word.volume import year_document
 from hub_evidence.source.word.writer import FIXED_TIME, word_document
 from hub_evidence.tools.importdocx import (
     import_document,
@@ -237,6 +239,24 @@ def test_libreoffice_opens_the_documents_and_saves_them_back(tmp_path: Path) -> 
     assert saved.read_bytes() != document.read_bytes()
     back = summary_document(read_document(saved), "2023/24")
     assert back == without_governance(original)
+
+
+def test_libreoffice_opens_a_year_s_document(tmp_path: Path) -> None:
+    """A year's summaries in one document, with its contents field, open: each
+    chapter is in the PDF, listed in the contents on the page after the title."""
+    chapters = [
+        (path.parent.name, word_document(summary(path), GOALS))
+        for path in EXAMPLES
+        if path.parent.parent.name == "2023-24"
+    ]
+    assert len(chapters) > 1
+    volume = tmp_path / "volume.docx"
+    volume.write_bytes(year_document("Summaries 2023/24", "All of them.", chapters))
+    pdf = PdfReader(_convert(volume, "pdf", tmp_path / "pdf"))
+    contents = pdf.pages[1].extract_text()
+    assert contents.splitlines() == ["Contents", *(name for name, _ in chapters)]
+    text = "\n".join(page.extract_text() for page in pdf.pages[2:])
+    assert all(name in text for name, _ in chapters)
 
 
 # -- summaries generated from a subset of MyST ---------------------------------

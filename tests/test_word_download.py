@@ -8,6 +8,7 @@ and written again only when the summary changed.
 from __future__ import annotations
 
 import io
+import zipfile
 from pathlib import Path
 
 import docx
@@ -87,3 +88,66 @@ def test_many_documents_are_made_in_other_processes_as_in_the_build_s_own() -> N
     ]
     assert made[3][2] is None and all(made[n][2] for n in (0, 1, 2, 4))
     assert not batch.pooled  # the pool is stopped once all are made
+
+
+YEAR_PAGE = """---
+orphan: true
+---
+# Summaries 2023/24
+
+The summaries of 2023/24.
+"""
+VOLUME = "hubs/2023-24/summaries-2023-24.docx"
+
+
+def _volume_text(path: Path) -> str:
+    """All the text of a document's body, tables and field codes included."""
+    with zipfile.ZipFile(path) as archive:
+        return archive.read("word/document.xml").decode()
+
+
+def test_each_year_is_one_word_document_of_its_summaries(tmp_path: Path) -> None:
+    files = site_files() | sentinel_summary() | {"hubs/2023-24/index.md": YEAR_PAGE}
+    srcdir = write_site(tmp_path / "src", files, NETWORK_CONF, SITE_INDEX)
+    first = build(srcdir)
+    assert first.warnings == []
+    page = BeautifulSoup(
+        (first.outdir / "hubs/2023-24/index.html").read_text(), "html.parser"
+    )
+    assert [
+        (a.get_text(), a["href"]) for a in page.select(".evidence-word-download")
+    ] == [("Download 2023/24 as one Word document", "summaries-2023-24.docx")]
+    volume = first.outdir / VOLUME
+    word = docx.Document(str(volume))
+    chapters = [p.text for p in word.paragraphs if p.style.name == "Heading 1"]
+    assert chapters == [
+        "Calderbrook Maths Hub",
+        "Northshire Maths Hub",
+        f"{WORD} Maths Hub",
+    ]
+    assert word.paragraphs[0].text == "Evaluator in Residence summaries 2023/24"
+    assert " TOC " in _volume_text(volume)
+    # Each chapter is its summary's document: a header table and a themes table each.
+    header_tables = [t for t in word.tables if t.rows[0].cells[0].text == "Maths Hub"]
+    assert [t.rows[0].cells[1].text for t in header_tables] == chapters
+    assert (first.outdir / "hubs/2024-25/summaries-2024-25.docx").is_file()
+    other_year = (first.outdir / "hubs/2024-25/summaries-2024-25.docx").stat()
+    written = volume.stat().st_mtime_ns
+
+    again = build(srcdir, fresh=False)
+    assert again.warnings == []
+    assert volume.stat().st_mtime_ns == written
+
+    # Withdrawn: its chapter goes, and no word of it stays; the other year's
+    # document is not written again.
+    back_to_draft(srcdir)
+    withdrawn = build(srcdir, fresh=False)
+    assert WORD not in _volume_text(volume)
+    assert [
+        p.text
+        for p in docx.Document(str(volume)).paragraphs
+        if p.style.name == "Heading 1"
+    ] == chapters[:2]
+    assert (
+        withdrawn.outdir / "hubs/2024-25/summaries-2024-25.docx"
+    ).stat() == other_year

@@ -32,6 +32,7 @@ from ..domain.store import get_domain
 from ..source.config import get_config
 from ..source.model import year_folder
 from ..source.word.carried import FORMAT
+from ..source.word.volume import year_document
 from ..source.word.writer import TEMPLATE, summary_as_word
 from ..state import build_state
 from .builders import is_site_build
@@ -66,6 +67,24 @@ def _output_path(record: SummaryRecord) -> str:
     return f"{folder}/{document_name(record)}"
 
 
+def year_document_path(record: SummaryRecord) -> str:
+    """Where its year's document is: beside the year's page,
+    ``hubs/2023-24/summaries-2023-24.docx``."""
+    folder = record.docname.rsplit("/", 2)[0]
+    return f"{folder}/summaries-{year_folder(record.front_matter.year)}.docx"
+
+
+def _years(env: BuildEnvironment) -> dict[str, list[SummaryRecord]]:
+    """The summaries offered, by their year's document, in the order of its
+    chapters (by hub name, as the year's page lists them)."""
+    years: dict[str, list[SummaryRecord]] = {}
+    for record in _offered(env).values():
+        years.setdefault(year_document_path(record), []).append(record)
+    for records in years.values():
+        records.sort(key=lambda r: (r.front_matter.hub.casefold(), r.docname))
+    return years
+
+
 def _offered(env: BuildEnvironment) -> dict[str, SummaryRecord]:
     """The summaries offered as Word documents, by docname: all the build has
     a record of, but those whose page had something refused (the document is
@@ -80,7 +99,9 @@ def _offered(env: BuildEnvironment) -> dict[str, SummaryRecord]:
 
 def word_files(env: BuildEnvironment) -> set[str]:
     """The documents a build writes (output-relative paths)."""
-    return {_output_path(record) for record in _offered(env).values()}
+    return {_output_path(record) for record in _offered(env).values()} | set(
+        _years(env)
+    )
 
 
 def add_download_link(app: Sphinx, doctree: nodes.document, docname: str) -> None:
@@ -108,6 +129,40 @@ def add_download_link(app: Sphinx, doctree: nodes.document, docname: str) -> Non
         return
 
 
+def add_year_download_link(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """At ``doctree-resolved``: on a year's page, the link to its document."""
+    folder, _, leaf = docname.rpartition("/")
+    if leaf != "index" or folder.rpartition("/")[0] != get_config(app.env).hubs_dir:
+        return
+    records = [
+        record
+        for record in _offered(app.env).values()
+        if record.docname.startswith(f"{folder}/")
+    ]
+    section = doctree.next_node(nodes.section)
+    if not records or section is None or not is_site_build(app.builder):
+        return
+    year = records[0].front_matter.year
+    many = f"all {len(records)} summaries" if len(records) > 1 else "its summary"
+    link = nodes.reference(
+        "",
+        f"Download {year} as one Word document",
+        # Beside the page: a year's page is its folder's index page.
+        refuri=year_document_path(records[0]).rpartition("/")[2],
+        classes=["evidence-word-download"],
+    )
+    paragraph = nodes.paragraph(
+        "", "", link, nodes.Text(f" ({many}, with a contents list)")
+    )
+    first = section.next_node(nodes.paragraph)
+    where = (
+        section.index(first) + 1
+        if first is not None and first.parent is section
+        else len(section)
+    )
+    section.insert(where, paragraph)
+
+
 def _fingerprint(source: str, vocabularies: dict[str, dict[str, str]]) -> str:
     """What the document is made from: its file, the site's vocabularies (which
     check its front matter and name its goal), the exporter."""
@@ -125,8 +180,10 @@ class WordBatch:
 
     def __init__(self, vocabularies: Mapping[str, Vocabulary]) -> None:
         self.vocabularies = vocabularies
+        self.known: dict[str, list[object]] = {}
+        """Each document's fingerprint and size when the last build wrote it."""
         self.kept: dict[str, list[object]] = {}
-        """Each unchanged document's fingerprint and size."""
+        """Each unchanged summary document's fingerprint and size."""
         self.pending: list[tuple[str, str, str]] = []
         """Each document to make: its path, fingerprint and summary's text."""
         self._pool: ProcessPoolExecutor | None = None
@@ -187,6 +244,7 @@ def start_word_documents(app: Sphinx, builder: Builder) -> None:
     except (OSError, ValueError):
         known = {}
     batch = WordBatch(config.vocabularies)
+    batch.known = known
     for docname, record in sorted(_offered(env).items()):
         try:
             text = Path(env.doc2path(docname)).read_text(encoding="utf-8")
@@ -220,7 +278,52 @@ def write_word_documents(app: Sphinx, exception: Exception | None) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
         written[name] = [fingerprint, len(data)]
+    _write_year_documents(app, written, batch.known)
     _fingerprints(app).write_text(json.dumps(written, sort_keys=True), encoding="utf-8")
+
+
+def _write_year_documents(
+    app: Sphinx, written: dict[str, list[object]], known: dict[str, list[object]]
+) -> None:
+    """Each year's document whose summaries' documents changed, from them."""
+    for name, records in sorted(_years(app.env).items()):
+        chapters = [r for r in records if _output_path(r) in written]
+        if not chapters:
+            continue
+        year = chapters[0].front_matter.year
+        title = f"Evaluator in Residence summaries {year}"
+        inputs = [EXPORTER_VERSION, title]
+        inputs += [[_output_path(r), written[_output_path(r)]] for r in chapters]
+        fingerprint = hashlib.sha256(json.dumps(inputs).encode()).hexdigest()
+        target = Path(app.outdir, name)
+        if target.is_file() and known.get(name) == [fingerprint, target.stat().st_size]:
+            written[name] = known[name]
+            continue
+        data = year_document(
+            title,
+            _introduction(chapters),
+            [
+                (r.front_matter.hub, Path(app.outdir, _output_path(r)).read_bytes())
+                for r in chapters
+            ],
+        )
+        target.write_bytes(data)
+        written[name] = [fingerprint, len(data)]
+
+
+def _introduction(records: list[SummaryRecord]) -> str:
+    year = records[0].front_matter.year
+    text = (
+        f"The {len(records)} Evaluator in Residence summaries of {year} on this "
+        "site, one chapter for each hub. Each hub owns its findings: check a "
+        "summary's sharing before using them."
+    )
+    if any(r.front_matter.illustrative for r in records):
+        text += (
+            " Summaries marked “illustrative example” are invented to show how "
+            "the site works; they are not real evaluation results."
+        )
+    return text
 
 
 def _fingerprints(app: Sphinx) -> Path:
@@ -230,5 +333,6 @@ def _fingerprints(app: Sphinx) -> Path:
 def setup_word(app: Sphinx) -> None:
     """Offer every summary page's summary as a Word document."""
     app.connect("doctree-resolved", add_download_link)
+    app.connect("doctree-resolved", add_year_download_link)
     app.connect("write-started", start_word_documents)
     app.connect("build-finished", write_word_documents, priority=600)

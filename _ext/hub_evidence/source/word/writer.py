@@ -30,12 +30,11 @@ from .carried import carry
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-    from ..vocabulary import Vocabulary
-
     from docx.document import Document
     from docx.table import _Cell
 
     from ..summary_text import SummaryDocument
+    from ..vocabulary import Vocabulary
 
 TEMPLATE = Path(__file__).with_name("template.docx")
 """The programme's Evaluator in Residence summary template, as issued."""
@@ -154,7 +153,7 @@ def _sections(
     )
 
 
-def _reproducible(data: bytes) -> bytes:
+def reproducible(data: bytes) -> bytes:
     """The same zip with fixed times and attributes (python-docx stamps the clock)."""
     out = io.BytesIO()
     with (
@@ -169,6 +168,15 @@ def _reproducible(data: bytes) -> bytes:
     return out.getvalue()
 
 
+def fixed_properties(word: Document, title: str) -> None:
+    """The document's title, and properties that never vary (no clock, no user)."""
+    properties = word.core_properties
+    properties.title = title[:CORE_PROPERTY_LIMIT]
+    properties.author = properties.last_modified_by = "Maths Hubs evidence site"
+    properties.created = properties.modified = FIXED_TIME.replace(tzinfo=None)
+    properties.revision = 1
+
+
 def word_document(document: SummaryDocument, goal_labels: Mapping[str, str]) -> bytes:
     """The summary as a .docx file's bytes, its record carried inside.
 
@@ -177,16 +185,11 @@ def word_document(document: SummaryDocument, goal_labels: Mapping[str, str]) -> 
     word = docx.Document(str(TEMPLATE))
     _sections(word, document, goal_labels)
     front = document.front_matter
-    properties = word.core_properties
-    title = f"{front.hub} {front.year}: Evaluator in Residence summary"
-    properties.title = title[:CORE_PROPERTY_LIMIT]
-    properties.author = properties.last_modified_by = "Maths Hubs evidence site"
-    properties.created = properties.modified = FIXED_TIME.replace(tzinfo=None)
-    properties.revision = 1
+    fixed_properties(word, f"{front.hub} {front.year}: Evaluator in Residence summary")
     carry(word, document)
     out = io.BytesIO()
     word.save(out)
-    return _reproducible(out.getvalue())
+    return reproducible(out.getvalue())
 
 
 def summary_as_word(text: str, vocabularies: Mapping[str, Vocabulary]) -> bytes | None:
