@@ -14,7 +14,7 @@ from pathlib import Path
 import docx
 from bs4 import BeautifulSoup
 
-from hub_evidence.output.word import IN_OTHER_PROCESSES_FROM, WordBatch
+from hub_evidence.output.word_batch import IN_OTHER_PROCESSES_FROM, WordBatch
 from hub_evidence.source.config import EvidenceConfig
 from hub_evidence.source.word.writer import summary_as_word
 
@@ -77,11 +77,11 @@ def test_many_documents_are_made_in_other_processes_as_in_the_build_s_own() -> N
     texts = [p.read_text() for p in sorted(ROOT.glob("hubs/*/*/index.md"))]
     texts.insert(3, "no front matter")
     assert len(texts) >= IN_OTHER_PROCESSES_FROM
-    batch = WordBatch(vocabularies)
+    batch = WordBatch(vocabularies, {})
     batch.pending = [(f"{n}.docx", str(n), text) for n, text in enumerate(texts)]
     batch.start()
     assert batch.pooled
-    made = list(batch.made())
+    made = batch.made()
     assert [name for name, _, _ in made] == [f"{n}.docx" for n in range(len(texts))]
     assert [data for _, _, data in made] == [
         summary_as_word(text, vocabularies) for text in texts

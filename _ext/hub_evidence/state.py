@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from .output.hubnav import HubPages
     from .output.record import OutputState
     from .output.search.pagefind import BackgroundIndex
-    from .output.word import WordBatch
+    from .output.word_batch import WordBatch
     from .source.config import EvidenceConfig
     from .source.design import DesignParts
 

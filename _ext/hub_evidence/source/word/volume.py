@@ -18,7 +18,7 @@ from __future__ import annotations
 import copy
 import io
 import zipfile
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import docx
 from docx.enum.text import WD_BREAK
@@ -32,18 +32,17 @@ if TYPE_CHECKING:
 
     from docx.document import Document
     from docx.text.paragraph import Paragraph
-    from lxml.etree import _Element
 
 CONTENTS_FIELD = ' TOC \\o "1-1" \\h \\z \\u '
 """Word's table of contents of the chapter headings (level 1), linked."""
 
 
-def _summary_part(data: bytes) -> list[_Element]:
+def _summary_part(data: bytes) -> list[Any]:
     """The body of a summary's document from its summary heading on (the
     heading itself, the programme's introduction and the page setup left out)."""
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         body = parse_xml(archive.read("word/document.xml")).find(qn("w:body"))
-    part: list[_Element] = []
+    part: list[Any] = []  # lxml elements
     started = False
     for child in body.iterchildren():
         if child.tag == qn("w:sectPr"):
