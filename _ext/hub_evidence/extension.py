@@ -18,6 +18,7 @@ from .output.browse.navigation import setup_browse_navigation
 from .output.browse.pages import setup_browse
 from .output.description import setup_description
 from .output.exports import ExportBuilder, write_site_exports
+from .output.feeds import setup_feeds
 from .output.findings_tables import setup_findings_tables
 from .output.frame import setup_frames
 from .output.history import setup_history
@@ -75,6 +76,7 @@ def setup_extension(app: Sphinx) -> None:
     setup_search(app)
     setup_findings_tables(app)
     setup_history(app)
+    setup_feeds(app)
     setup_preview_report(app)
     app.add_transform(SummaryPageTransform)
     app.add_transform(SummaryRecordTransform)
