@@ -29,6 +29,7 @@ from .output.search import setup_search
 from .output.theme import setup_theme_repairs
 from .output.unfinished import setup_unfinished
 from .output.views.update import fill_views, stale_view_pages
+from .output.whats_new import setup_whats_new
 from .output.word import setup_word
 from .source.audience import setup_audience
 from .source.config import setup_config
@@ -77,6 +78,7 @@ def setup_extension(app: Sphinx) -> None:
     setup_findings_tables(app)
     setup_history(app)
     setup_feeds(app)
+    setup_whats_new(app)
     setup_preview_report(app)
     app.add_transform(SummaryPageTransform)
     app.add_transform(SummaryRecordTransform)
