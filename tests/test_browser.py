@@ -262,7 +262,7 @@ def test_whats_new_prints_its_changes_without_the_site_around_it(
     for hidden in (".bd-header", ".bd-sidebar-primary", ".bd-footer"):
         expect(page.locator(hidden).first).to_be_hidden()
     expect(changes.first).to_be_visible()
-    expect(page.get_by_role("heading", level=1)).to_have_text("What's new")
+    expect(page.get_by_role("heading", level=1)).to_have_accessible_name("What's new")
 
 
 def test_the_not_found_page_links_home_from_any_depth(
