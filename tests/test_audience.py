@@ -22,6 +22,7 @@ from .helpers import (
     build,
     every_file,
     evidence_warnings,
+    git,
     sphinx_build,
     summary_files,
     write_site,
@@ -93,9 +94,14 @@ LINKS = (
 @pytest.fixture(scope="module")
 def srcdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     conf = 'extensions = ["hub_evidence"]\nmyst_enable_extensions = ["colon_fence"]\n'
-    return write_site(
+    srcdir = write_site(
         tmp_path_factory.mktemp("audience") / "src", site_files(), conf, INDEX
     )
+    # A repository, so that the builds have their history: dates, and feeds.
+    git(srcdir, "init", "-q")
+    git(srcdir, "add", ".")
+    git(srcdir, "commit", "-qm", "The site")
+    return srcdir
 
 
 @pytest.fixture(scope="module")
@@ -115,6 +121,7 @@ def test_a_summary_outside_the_audience_leaves_no_trace(
 ) -> None:
     files = every_file(outputs[audience], opened=True)
     assert any(name.startswith("pagefind/") for name in files)
+    assert any(name.startswith("feeds/") for name in files)
     for folder in ALL:
         marks = [sentinel(folder), folder, folder.capitalize()]
         found = {

@@ -31,6 +31,7 @@ PAGES = [
     "genindex.html",
     "accessibility.html",
     "404.html",
+    "whats-new.html",  # the latest changes, from the repository's history
     # The browse pages: the list of kinds, each kind's list, one page of each kind.
     "browse/index.html",
     *(
@@ -249,6 +250,19 @@ def test_a_summary_prints_as_the_template_without_the_site_around_it(
     for navigation in ("Skip to main content", "Section Navigation", "Edit this page",
                        "Search", "Collapse Sidebar"):  # fmt: skip
         assert navigation not in text, navigation
+
+
+def test_whats_new_prints_its_changes_without_the_site_around_it(
+    page: Page, site_url: str
+) -> None:
+    page.goto(site_url + "whats-new.html")
+    changes = page.locator("ul.evidence-whats-new > li")
+    assert changes.count() > 0
+    page.emulate_media(media="print")
+    for hidden in (".bd-header", ".bd-sidebar-primary", ".bd-footer"):
+        expect(page.locator(hidden).first).to_be_hidden()
+    expect(changes.first).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_accessible_name("What's new")
 
 
 def test_the_not_found_page_links_home_from_any_depth(

@@ -39,6 +39,7 @@ def test_pages_show_their_last_commit_and_edit_links(tmp_path: Path) -> None:
     )
     links = {a.get_text(): a["href"] for a in block.select("a")}
     assert links == {
+        "Follow updates (Atom feed)": "../../../feeds/hub/northshire.atom",
         "Edit this page": "https://git.example.org/hubs/site/edit/main/"
         "hubs/2023-24/northshire/index.md",
         "Suggest a change": "https://git.example.org/hubs/site/issues/new?t="

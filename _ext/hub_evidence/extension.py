@@ -18,6 +18,7 @@ from .output.browse.navigation import setup_browse_navigation
 from .output.browse.pages import setup_browse
 from .output.description import setup_description
 from .output.exports import ExportBuilder, write_site_exports
+from .output.feeds import setup_feeds
 from .output.findings_tables import setup_findings_tables
 from .output.frame import setup_frames
 from .output.history import setup_history
@@ -28,6 +29,7 @@ from .output.search import setup_search
 from .output.theme import setup_theme_repairs
 from .output.unfinished import setup_unfinished
 from .output.views.update import fill_views, stale_view_pages
+from .output.whats_new import setup_whats_new
 from .output.word import setup_word
 from .source.audience import setup_audience
 from .source.config import setup_config
@@ -75,6 +77,8 @@ def setup_extension(app: Sphinx) -> None:
     setup_search(app)
     setup_findings_tables(app)
     setup_history(app)
+    setup_feeds(app)
+    setup_whats_new(app)
     setup_preview_report(app)
     app.add_transform(SummaryPageTransform)
     app.add_transform(SummaryRecordTransform)

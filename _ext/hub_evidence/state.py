@@ -31,6 +31,8 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
     from .output.browse.pages import BrowsePage, Plan
+    from .output.feeds import Feed
+    from .output.history import History
     from .output.hubnav import HubPages
     from .output.record import OutputState
     from .output.search.pagefind import BackgroundIndex
@@ -52,8 +54,8 @@ class BuildState:
     (``builder-inited``, :mod:`.output.unfinished`)."""
     reading: tuple[str, ...] | None = None
     """The documents this build reads (``env-before-read-docs`` to ``env-updated``)."""
-    history: dict[str, str] = dc.field(default_factory=dict)
-    """The date of the last commit of each source file (``builder-inited``)."""
+    history: History | None = None
+    """What git says of the sources (``builder-inited``, :mod:`.output.history`)."""
     output: OutputState | None = None
     """What this build knows of its output folder (:mod:`.output`)."""
     hub_pages: dict[str, HubPages] = dc.field(default_factory=dict)
@@ -62,6 +64,8 @@ class BuildState:
     """The browse pages of the records read (:mod:`.output.browse`)."""
     browse_plan: Plan | None = None
     """Which browse pages this build writes (from ``write-started``)."""
+    feeds: dict[str, Feed] | None = None
+    """This build's Atom feeds, by file (``write-started``, :mod:`.output.feeds`)."""
     design_parts: DesignParts | None = None
     """sphinx-design's grid, card and badge, as the site's own nodes are made
     (:mod:`.source.design`, when first needed)."""

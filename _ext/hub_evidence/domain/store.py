@@ -60,7 +60,7 @@ class EvidenceDomain(Domain):
         "refused": {},
         "catalogue": None,
     }
-    data_version = 8
+    data_version = 9
     dangling_warnings: ClassVar[dict[str, str]] = {
         "browse": "the site links to the browse page `%(target)s`, which it does "
         "not make: please report this to the site's maintainers",

@@ -3,7 +3,7 @@
 Sphinx writes a page again when its source changes, or a page its toctree
 lists. But a page also shows its neighbours (previous and next), its ancestors
 (breadcrumbs), the navigation bar, the sidebar's entries, its hub's other
-pages, the date of its last commit and the titles of the pages it links to.
+pages, the dates of its commits and the titles of the pages it links to.
 When one of those changes and the
 page's own source does not, Sphinx keeps the old page, which may then name and
 link a summary that has been withdrawn, and differs from a fresh build's.
@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from ..domain.store import get_domain
 from ..source.config import get_config
-from .history import page_date
+from .history import page_date, page_updates
 from .hubnav import HUB_NAV_TEMPLATE, hub_of, hubs_pages
 
 if TYPE_CHECKING:
@@ -82,6 +82,7 @@ def stale_frames(app: Sphinx, env: BuildEnvironment) -> list[str]:
             [children(page) for page in [docname, *above]] if toctree_sidebar else [],
             hub,
             page_date(app, docname),
+            page_updates(app, docname),
             links(docname),
         )
         return hashlib.sha256(repr(parts).encode()).hexdigest()

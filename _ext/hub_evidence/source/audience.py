@@ -55,10 +55,12 @@ PREVIEW_BANNER = (
 
 def admits(audience: str, summary: HubSummary) -> bool:
     """Whether a summary may be in a build for ``audience``."""
-    return _admits(audience, summary.status, summary.sharing)
+    return visible_to(audience, summary.status, summary.sharing)
 
 
-def _admits(audience: str, status: str, sharing: str) -> bool:
+def visible_to(audience: str, status: str, sharing: str) -> bool:
+    """Whether a summary with this status and sharing level (vocabulary keys)
+    may be in a build for ``audience``."""
     if audience == "preview":
         return True
     return status == "published" and sharing in SHARED_WITH[audience]
@@ -88,7 +90,7 @@ def leave_out_summaries(app: Sphinx, config: Config) -> None:
             # A summary that is a link out of its folder is never read (it is
             # left out with a warning of its own, content_only.pages).
             if _links_out(app.srcdir, evidence.hubs_dir, path)
-            or not _admits(audience, *_status_and_sharing(path, evidence, audience))
+            or not visible_to(audience, *_status_and_sharing(path, evidence, audience))
         ]
         # A year with nothing to show is left out whole (its index too).
         folders = [year] if summaries and len(out) == len(summaries) else out

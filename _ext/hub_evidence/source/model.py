@@ -152,6 +152,14 @@ class HubSummary:
         example="true",
         required=False,
     )
+    change_note: str = _field(
+        "text",
+        "One line saying what your latest change did, shown with its date under "
+        '"Updates to this page" and in the feeds; leave it empty, or replace it, '
+        "at your next change.",
+        example="Added the second term's lesson observations",
+        required=False,
+    )
 
 
 FRONT_MATTER_FIELDS: dict[str, dc.Field[Any]] = {
