@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page
 
-from .test_browser import wait_for_the_evidence_search
+from .test_browser import axe_in_mode, tab_through, wait_for_the_evidence_search
 
 WIDTHS = [320, 400, 768, 1280]
 NARROW = 640
@@ -237,6 +237,48 @@ def test_tables_keep_each_cell_beside_its_label(
         for row in rows:
             assert row["implication"][0] > row["theme"][0]
             assert row["implication"][1] == pytest.approx(row["theme"][1], abs=1)
+
+
+NARROW_LAYOUTS = ["home", "summary", "findings of a goal", "browse: hub timeline"]
+"""The pages whose layout changes most on a phone (test_browser.py runs axe on
+every page at 400 px and above)."""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("kind", NARROW_LAYOUTS)
+def test_the_narrow_layouts_pass_axe(
+    browser: Browser, site_url: str, kind: str, scheme: str
+) -> None:
+    assert axe_in_mode(browser, site_url + PAGE_KINDS[kind], scheme, 320) == []
+
+
+@pytest.mark.parametrize(
+    ("kind", "part"),
+    [
+        ("findings of a goal", "table.evidence-findings"),
+        ("summary", "table.evidence-themes"),
+        ("browse: hub timeline", "ol.evidence-timeline"),
+        ("home", ".evidence-catalogue"),
+    ],
+)
+def test_the_narrow_layouts_work_from_the_keyboard_alone(
+    browser: Browser, site_url: str, kind: str, part: str
+) -> None:
+    """At 320 px, Tab reaches every link and button of the part, in order, each
+    shown with its focus ring and on the screen."""
+    context = browser.new_context(viewport={"width": 320, "height": 900})
+    page = context.new_page()
+    try:
+        open_page(page, site_url + PAGE_KINDS[kind])
+        wanted = page.locator(part).first.locator("a, button").count()
+        focused = tab_through(page, part)
+        on_screen = page.evaluate("() => window.innerWidth")
+    finally:
+        context.close()
+    assert wanted
+    assert len(focused) == wanted
+    assert all(f["ring"] and f["shown"] for f in focused), focused
+    assert all(f["left"] >= 0 and f["right"] <= on_screen for f in focused), focused
 
 
 def test_the_page_kinds_are_those_the_web_bench_measures() -> None:
