@@ -141,6 +141,8 @@ FOCUSED = """(table) => {
         ring: style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0,
         shown: box.width > 0 && box.height > 0 && style.visibility !== "hidden"
             && parseFloat(style.opacity) > 0,
+        left: box.left,
+        right: box.right,
     };
 }"""
 

@@ -58,7 +58,7 @@ def test_the_cross_hub_example_builds_cleanly(tmp_path: Path) -> None:
     assert result.warnings == []
     page = BeautifulSoup(result.html("topic"), "html.parser")
     assert page.select("svg.evidence-chart")
-    assert page.select("table.evidence-timeline")
+    assert page.select("ol.evidence-timeline")
 
 
 REFERENCE_PAGES = sorted((GUIDE / "reference").glob("*.md"))

@@ -172,18 +172,30 @@ def test_the_search_indexes_hold_the_pages_not_the_browse_pages(site: Build) -> 
     assert not made & (evidence | pages)
 
 
-def test_timeline_shows_a_hubs_years_side_by_side(site: Build) -> None:
-    timeline = soup(site, "browse/hub/northshire").select_one("table.evidence-timeline")
-    assert [th.get_text(strip=True) for th in timeline.select("thead th")] == [
-        "Year",
+def test_timeline_shows_a_hubs_years_in_order_with_their_themes(site: Build) -> None:
+    timeline = soup(site, "browse/hub/northshire").select_one("ol.evidence-timeline")
+    years = timeline.find_all("li", class_="evidence-timeline-year", recursive=False)
+    assert [y.select_one(".evidence-timeline-when").get_text() for y in years] == [
         "2023/24",
         "2024/25",
     ]
-    themes = timeline.select("tbody tr")[-1].find_all("td")
-    assert [td.get_text(" ", strip=True) for td in themes] == [
-        "Confidence with early number grew (finding)",
-        "Confidence lasted (finding)",
+    assert [y.select_one("a")["href"] for y in years] == [
+        "../../hubs/2023-24/northshire/index.html",
+        "../../hubs/2024-25/northshire/index.html",
     ]
+    themes = [
+        [
+            li.get_text(" ", strip=True)
+            for li in y.select(".evidence-timeline-themes li")
+        ]
+        for y in years
+    ]
+    assert themes == [
+        ["Confidence with early number grew (finding)"],
+        ["Confidence lasted (finding)"],
+    ]
+    labels = [p.get_text() for p in years[0].select(".evidence-timeline-label")]
+    assert labels == ["Research questions", "The case", "Themes"]
 
 
 def test_summary_header_links_to_browse_pages(site: Build) -> None:

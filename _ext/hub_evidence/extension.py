@@ -26,6 +26,7 @@ from .output.hubnav import setup_hub_navigation
 from .output.preview_report import setup_preview_report
 from .output.record import setup_output
 from .output.search import setup_search
+from .output.search_field import setup_search_field
 from .output.theme import setup_theme_repairs
 from .output.unfinished import setup_unfinished
 from .output.views.update import fill_views, stale_view_pages
@@ -75,6 +76,7 @@ def setup_extension(app: Sphinx) -> None:
     setup_theme_repairs(app)
     setup_hub_navigation(app)
     setup_search(app)
+    setup_search_field(app)
     setup_findings_tables(app)
     setup_history(app)
     setup_feeds(app)

@@ -9,9 +9,9 @@ from docutils import nodes
 Cell = str | nodes.Node | Sequence[nodes.Node]
 
 
-def _entry(value: Cell) -> nodes.entry:
+def _entry(value: Cell, classes: Sequence[str] = ()) -> nodes.entry:
     if isinstance(value, str):
-        return nodes.entry("", nodes.paragraph(value, value))
+        return nodes.entry("", nodes.paragraph(value, value), classes=list(classes))
     if isinstance(value, nodes.Node):
         value = [value]
     # Inline nodes (links, text) need a paragraph around them in a cell.
@@ -21,7 +21,16 @@ def _entry(value: Cell) -> nodes.entry:
         else node
         for node in value
     ]
-    return nodes.entry("", *children)
+    return nodes.entry("", *children, classes=list(classes))
+
+
+def column_class(heading: str) -> str:
+    """The class of a column's cells, named after its heading.
+
+    On a narrow screen a table is read one row at a time, and the style sheet
+    labels each cell with its column's heading by this class.
+    """
+    return f"evidence-column-{nodes.make_id(heading)}"
 
 
 def table(
@@ -36,6 +45,7 @@ def table(
     """A docutils table with a header row (and a caption, if given).
 
     With ``row_headings``, the first cell of each row is a heading for its row.
+    Each cell of the body has its column's :func:`column_class`.
     """
     result = nodes.table(classes=list(classes))
     if caption:
@@ -45,7 +55,12 @@ def table(
     for index, width in enumerate(widths or [1] * len(headings)):
         group += nodes.colspec(colwidth=width, stub=int(row_headings and index == 0))
     group += nodes.thead("", nodes.row("", *(_entry(h) for h in headings)))
+    columns = [[column_class(heading)] for heading in headings]
     group += nodes.tbody(
-        "", *(nodes.row("", *(_entry(c) for c in row)) for row in rows)
+        "",
+        *(
+            nodes.row("", *(_entry(c, k) for c, k in zip(row, columns, strict=True)))
+            for row in rows
+        ),
     )
     return result

@@ -26,6 +26,8 @@ class ViewSpec:
     """For charts and facet indexes: the facet counted."""
     key: str = ""
     """Unique on its page (for element ids)."""
+    newest: int = 0
+    """Catalogues: only this many summaries, the newest (0: every one)."""
 
     def depends_on(self, record: SummaryRecord) -> bool:
         """Whether what the view shows can change with ``record``.

@@ -142,7 +142,7 @@ def timeline_page(slug: str, name: str, config: EvidenceConfig) -> BrowsePage:
     return BrowsePage(
         f"{config.browse_dir}/{HUB_FOLDER}/{slug}",
         name,
-        f"Each year's summary of {name}, side by side.",
+        f"Each year's summary of {name}, oldest first, with its themes.",
         (("", ViewSpec("timeline", query)),),
         f"{config.browse_dir}/{HUB_FOLDER}/index",
     )

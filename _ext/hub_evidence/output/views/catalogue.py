@@ -32,8 +32,11 @@ class Card(NamedTuple):
 def data(
     spec: ViewSpec, records: Sequence[SummaryRecord], config: EvidenceConfig
 ) -> tuple[Card, ...]:
-    """The matching summaries, newest first."""
+    """The matching summaries, newest first (only the ``newest`` if it says)."""
     regions, goals = FACETS["region"], FACETS["strategic-goal"]
+    chosen = [
+        record for record in in_order(records) if spec.query.matches_summary(record)
+    ]
     return tuple(
         Card(
             record.front_matter.hub or record.title,
@@ -44,8 +47,7 @@ def data(
             next(iter(record.front_matter.research_questions), ""),
             len(record.themes),
         )
-        for record in in_order(records)
-        if spec.query.matches_summary(record)
+        for record in chosen[: spec.newest or None]
     )
 
 

@@ -1,4 +1,4 @@
-"""``hub-timeline``: one hub's summaries across the years, side by side."""
+"""``hub-timeline``: one hub's summaries across the years, in order."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, NamedTuple
 from docutils import nodes
 
 from ...source.viewspec import ViewSpec
-from ..tables import Cell, table
 from .base import Links, View, empty
 
 if TYPE_CHECKING:
@@ -57,17 +56,26 @@ def data(
 def render(
     years: tuple[Year, ...], links: Links, config: EvidenceConfig
 ) -> list[nodes.Node]:
-    """A table with a column per year."""
+    """The years in order, oldest first, as a line of steps: an ordered list.
+
+    The list is its own text equivalent (each step says its year, links to
+    its summary and gives its research questions, case and themes); the style
+    sheet draws it as a sequence, across the page on a wide screen and down it
+    on a narrow one.
+    """
     if not years:
         return empty("summaries for this hub")
     kinds = config.vocabularies["theme_kinds"]
 
-    def listing(items: Sequence[nodes.Node], ordered: bool = False) -> nodes.Element:
+    def listing(
+        items: Sequence[nodes.Node], *classes: str, ordered: bool = False
+    ) -> nodes.Element:
         result: nodes.Element = (
             nodes.enumerated_list(enumtype="arabic", prefix="", suffix=".")
             if ordered
             else nodes.bullet_list()
         )
+        result["classes"] += classes
         for item in items:
             result += nodes.list_item("", nodes.paragraph("", "", item))
         return result
@@ -78,27 +86,32 @@ def render(
         item += nodes.Text(f" ({kinds.label(theme.kind).lower()})")
         return item
 
-    rows: list[list[Cell]] = [
-        ["Summary", *(links.to(f"{y.hub}, {y.year}", y.docname) for y in years)],
-        [
-            "Research questions",
-            *(
-                listing([nodes.Text(q) for q in y.questions], ordered=True)
-                for y in years
-            ),
-        ],
-        ["The case", *(y.case for y in years)],
-        ["Themes", *(listing([theme_item(y, t) for t in y.themes]) for y in years)],
-    ]
-    return [
-        table(
-            ["Year", *(y.year for y in years)],
-            rows,
-            widths=[1, *([3] * len(years))],
-            classes=["evidence-timeline"],
-            row_headings=True,
+    def label(text: str) -> nodes.paragraph:
+        return nodes.paragraph(text, text, classes=["evidence-timeline-label"])
+
+    sequence = nodes.enumerated_list(
+        enumtype="arabic", prefix="", suffix=".", classes=["evidence-timeline"]
+    )
+    for year in years:
+        step = nodes.list_item(classes=["evidence-timeline-year"])
+        when = nodes.paragraph(classes=["evidence-timeline-when"])
+        when += nodes.strong(year.year, year.year)
+        step += when
+        step += nodes.paragraph(
+            "", "", links.to(f"{year.hub}, {year.year}", year.docname)
         )
-    ]
+        if year.questions:
+            step += label("Research questions")
+            step += listing([nodes.Text(q) for q in year.questions], ordered=True)
+        if year.case:
+            step += label("The case")
+            step += nodes.paragraph(year.case, year.case)
+        step += label("Themes")
+        step += listing(
+            [theme_item(year, t) for t in year.themes], "evidence-timeline-themes"
+        )
+        sequence += step
+    return [sequence]
 
 
 VIEW = View(data, render)

@@ -146,6 +146,24 @@ class CatalogueDirective(ViewDirective):
     """Cards for the summaries selected: hub, year, region, goal, question, themes."""
 
     view = "catalogue"
+    extra_options: ClassVar[dict[str, str]] = {
+        "newest": "show only this many summaries, the newest (a whole number)"
+    }
+
+    def spec(self, query: Query, options: dict[str, str]) -> ViewSpec:
+        newest = 0
+        if "newest" in options:
+            text = options["newest"]
+            if re.fullmatch(r"[0-9]+", text) and int(text) > 0:
+                newest = int(text)
+            else:
+                self.report(
+                    EvidenceWarning.OPTION_VALUE,
+                    f"`:newest: {text}` is not a number of summaries; write a whole "
+                    "number such as `:newest: 3`. Every summary is shown.",
+                    self.option_line("newest"),
+                )
+        return ViewSpec(self.view, query, newest=newest)
 
 
 class TimelineDirective(ViewDirective):
