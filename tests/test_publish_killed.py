@@ -20,7 +20,8 @@ new process that imports Sphinx.
 
 After each kill, readers still get a whole release equal to a published build,
 the history says which one, the lock is free, and the next publish (or
-rollback) finishes, tidies, and goes only to releases that were live.
+rollback) finishes, tidies, goes only to releases that were live, and records
+what it changed from the release that was live (its release notes).
 """
 
 from __future__ import annotations
@@ -39,6 +40,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+from hub_evidence.tools.release_notes import describe
 
 from .helpers import PUBLIC_SUMMARY, build_for, git, site_repository
 from .test_cli import EVIDENCE
@@ -123,11 +126,14 @@ def padded_site(folder: Path, text: str) -> Path:
 
 @pytest.fixture(scope="module")
 def builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """Two publishable builds that differ in one summary's prose."""
+    """Two publishable builds that differ in one summary's prose and theme."""
     folder = tmp_path_factory.mktemp("killed")
     first = padded_site(folder / "first", PUBLIC_SUMMARY)
     second = padded_site(
-        folder / "second", PUBLIC_SUMMARY.replace("Prose.", "Other prose.")
+        folder / "second",
+        PUBLIC_SUMMARY.replace("Prose.", "Other prose.").replace(
+            "Finding text.", "Other finding text."
+        ),
     )
     return {"first": first, "second": second}
 
@@ -254,9 +260,18 @@ class Publisher:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
             fcntl.flock(lock, fcntl.LOCK_UN)
 
+    def build_of(self, release: str | None) -> str | None:
+        """Which build a release is (None: no release)."""
+        if release is None:
+            return None
+        tree = digests(self.target / "releases" / release)
+        return next(name for name, built in self.trees.items() if built == tree)
+
     def follow(self, action: str, why: str) -> None:
-        """The next publish or rollback, not killed: it ends well and tidies."""
+        """The next publish or rollback, not killed: it ends well and tidies,
+        and records what it changed from the release that was live."""
         before = self.current()
+        was = self.build_of(before)
         status, errors, _ = self.run(action)
         if action == "rollback" and "oldest release" in errors:
             assert status == 1, why
@@ -266,15 +281,30 @@ class Publisher:
         current = self.current()
         assert current is not None, why
         releases = self.target / "releases"
+        entries = self.history()
         if action == "rollback":
             assert current in self.live - {before}, (why, current, self.live)
+            notes = describe(entries[-1]["takes_back"])
+            assert notes == CHANGED[was != self.build_of(current)], (why, notes)
             return
         assert digests(releases / current) == self.trees[action], why
         # Nothing unfinished is left: each release kept was live.
         kept = {p.name for p in releases.iterdir()}
         assert kept <= self.live, (why, kept - self.live)
-        entries = self.history()
         assert entries[-1]["release"] == current and entries[-1]["switched"], why
+        # Its notes compare it with the release live before it, killed or not.
+        notes = describe(entries[-1]["changes"])
+        assert notes == CHANGED[was != action], (why, was, action, notes)
+
+
+CHANGED = {
+    False: ["No summary or theme changed."],
+    True: [
+        "Updated: Northshire Maths Hub 2023/24: themes changed: 'Confidence with "
+        "early number grew' edited"
+    ],
+}
+"""The release notes from one build to the other (True) or to itself."""
 
 
 @pytest.fixture
@@ -297,6 +327,10 @@ def test_a_publish_or_rollback_killed_at_any_step_leaves_a_whole_site(
         status, errors, steps[action] = publisher.run(action)
         assert status == 0, errors
         publisher.check(f"seed {SEED}: {action}")
+    # Then a publish: the rollback went back to a release whose own earlier
+    # ones were pruned, so a first kill of a rollback would have nowhere to go.
+    assert publisher.run("first")[0] == 0
+    publisher.check(f"seed {SEED}: published first")
     # Each step from the moment the lock is held (killed before, nothing has
     # happened), each time it is taken; a few of the files copied and deleted.
     kills = []

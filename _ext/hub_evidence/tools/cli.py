@@ -9,19 +9,18 @@ from collections.abc import Iterable
 from importlib.metadata import version
 from pathlib import Path
 
-from ..source.checkout import commits_between
 from ..source.config import EvidenceConfig
 from ..source.facets import FACETS
 from ..source.vocabulary import VOCABULARIES
 from .check import find_project, run_checks, run_sphinx, select, shorten
 from .exportdocx import ExportError, export_summary, summary_files
+from .history_listing import history_listing, taken_back
 from .importdocx import DocumentError, import_document
 from .publish import (
     CURRENT,
     PUBLISHABLE,
     WAIT,
     PublishError,
-    current_release,
     publish,
     read_history,
     rollback,
@@ -205,40 +204,13 @@ def _new_year(project: Path, hubs_dir: str, year: str) -> int:
 
 
 def _history(target: Path) -> int:
-    """Print the releases, newest first, each with the commits it brought."""
-    entries = read_history(target)["releases"]
-    if not entries:
+    """Print the releases, newest first, each with what it changed for readers
+    and the commits it brought."""
+    listing = history_listing(target, Path.cwd())
+    if not listing:
         print(f"{target} has no release history.", file=sys.stderr)
         return 1
-    live = current_release(target.resolve())
-    blocks, previous = [], ""
-    for entry in entries:
-        when, who = entry.get("published"), entry.get("by")
-        # The last entry, not marked switched, is live if its process was
-        # stopped just after the switch (the next publish or rollback records it).
-        is_live = bool(live and live.name == entry.get("release"))
-        stopped = not entry.get("switched", True) and not (
-            entry is entries[-1] and is_live
-        )
-        if entry.get("action") == "rollback":
-            blocks.append(
-                f"rolled back from {entry.get('from')} to {entry.get('release')}, "
-                f"{when} by {who}"
-                + (" (not done: it stopped before the switch)" if stopped else "")
-            )
-            continue
-        commit = str(entry.get("commit", ""))
-        mark = " (live)" if is_live else ""
-        if stopped:
-            mark = " (never live: its publish stopped before the switch)"
-        head = (
-            f"{entry.get('release')}{mark}: {entry.get('audience')} site, commit "
-            f"{commit[:12]}, published {when} by {who}"
-        )
-        brought = commits_between(Path.cwd(), previous, commit) if previous else []
-        blocks.append("\n".join([head, *(f"    {line}" for line in brought)]))
-        previous = commit
-    print("\n".join(reversed(blocks)))
+    print("\n".join(listing))
     return 0
 
 
@@ -250,6 +222,14 @@ def _publish(args: argparse.Namespace) -> int:
         if args.rollback:
             release = rollback(target, wait=args.wait)
             print(f"Rolled back: {target / CURRENT} now serves {release.name}.")
+            rolled = [
+                entry
+                for entry in read_history(target)["releases"]
+                if entry.get("action") == "rollback"
+                and entry.get("release") == release.name
+            ]
+            for line in taken_back(rolled[-1]) if rolled else ():
+                print(line)
             return 0
         if args.built is None:
             print("Give the built site to publish (or --rollback).", file=sys.stderr)
@@ -424,7 +404,8 @@ def parser() -> argparse.ArgumentParser:
     publish_command.add_argument(
         "--history",
         action="store_true",
-        help="list the releases, newest first, with the commits each brought",
+        help="list the releases, newest first, with what each changed (summaries "
+        "and themes added, updated, removed) and the commits each brought",
     )
     publish_command.set_defaults(handler=_publish)
     importer = commands.add_parser(

@@ -13,7 +13,10 @@ target's, one with warnings, one of sources that are not a commit, and a
 folder whose files are not exactly those the build left. ``history.json``
 beside the releases records each release (its commit, audience, time, who
 published it, and whether ``current`` was switched to it) and each rollback;
-it is replaced whole, never edited in place.
+it is replaced whole, never edited in place. Each release's entry also records
+what it changed for readers (summaries added, removed, updated, and their
+themes) from the release live before it, and each rollback what it takes back
+(:mod:`.release_notes`); they are written with the entry, before the switch.
 
 One publish or rollback runs at a time on a target: each holds a lock on
 ``.publish.lock`` (``flock``, which the system releases when its holder ends,
@@ -47,6 +50,7 @@ from pathlib import Path
 from typing import Any
 
 from ..output.record import BUILD_RECORD, read_build_record, some_of, unrecorded_files
+from .release_notes import release_changes
 
 RELEASES = "releases"
 CURRENT = "current"
@@ -296,6 +300,7 @@ def publish(
             )
         (target / RELEASES).mkdir(parents=True, exist_ok=True)
         _tidy(target, history)
+        changes = release_changes(built, _live_before(target, history))
         when = datetime.now(UTC)
         commit = str(record["source"]["commit"])
         name = _release_name(when, commit)
@@ -306,6 +311,7 @@ def publish(
             "audience": audience,
             "published": when.isoformat(timespec="seconds"),
             "by": _publisher(),
+            "changes": changes,
             "switched": False,
         }
         history["audience"] = audience
@@ -320,6 +326,18 @@ def publish(
         _write_history(target, history)
         _prune(target, keep)
     return release
+
+
+def _live_before(target: Path, history: dict[str, Any]) -> Path | None:
+    """The release a new one is compared with: the one readers are served now.
+
+    None only for a folder's first release; a folder whose ``current`` was
+    removed by hand, after releases went live, gives a path with nothing in it
+    (so the new release's changes are "not known", not a "first release")."""
+    current = current_release(target)
+    if current is None and _live_releases(history):
+        return target / CURRENT
+    return current
 
 
 def _copy(built: Path, target: Path, name: str) -> Path:
@@ -376,6 +394,7 @@ def rollback(target: Path, wait: float = WAIT) -> Path:
             "from": current.name,
             "published": _now(),
             "by": _publisher(),
+            "takes_back": release_changes(current, previous),
             "switched": False,
         }
         history["releases"].append(entry)
