@@ -18,7 +18,9 @@ from typing import TYPE_CHECKING, ClassVar
 from docutils import nodes
 
 from .. import nodes as evidence_nodes
+from ..config import get_config
 from ..design import design_parts
+from ..facets import FACETS
 from ..model import THEMES_TABLE_HEADINGS, Implication, Theme
 from ..placeholders import FINDING_PLACEHOLDER, THEME_TITLE_PLACEHOLDER, is_placeholder
 from ..warnings_ import EvidenceWarning
@@ -127,7 +129,7 @@ class ThemeDirective(EvidenceDirective):
         options = self.checked_options()
         in_themes = self.flag("in_themes")
         kind = self.kind(options)
-        tags = self.tags("tags", options.get("tags", ""))
+        tags = self.topic_tags(self.tags("tags", options.get("tags", "")))
         title = self.arguments[0].strip() if self.arguments else ""
         self.check_title(title)
         with self.flags(in_themes=False, in_theme=True):
@@ -210,6 +212,20 @@ class ThemeDirective(EvidenceDirective):
                 f"Replace it with what was found, {where}.",
             )
 
+    def topic_tags(self, tags: tuple[str, ...]) -> tuple[str, ...]:
+        """The tags as topics, if the site has a topics file: each one not a
+        current topic is warned about (a synonym is kept as its topic's key)."""
+        topics = get_config(self.env).topic_vocabulary
+        if topics is None:
+            return tags
+        kept = []
+        for tag in tags:
+            checked = topics.check_tag(tag, "`:tags:`")
+            if checked.problem is not None:
+                self.report(*checked.problem, self.option_line("tags"))
+            kept.append(checked.key)
+        return tuple(dict.fromkeys(kept))
+
     def kind(self, options: dict[str, str]) -> str:
         """The ``:kind:`` key (``finding`` if not given or not known)."""
         kinds = self.vocabulary("theme_kinds")
@@ -264,9 +280,10 @@ class ThemeDirective(EvidenceDirective):
         label = self.vocabulary("theme_kinds").label(kind)
         design = design_parts(self.env)
         line += design.make_badge(label, "evidence-kind", f"evidence-kind-{kind}")
+        config = get_config(self.env)
         for tag in tags:
             line += nodes.Text(" ")
-            line += design.make_badge(tag, "evidence-tag")
+            line += design.make_badge(FACETS["tags"].label(tag, config), "evidence-tag")
         return line
 
 
