@@ -24,6 +24,7 @@ from hub_evidence.source.warnings_ import EvidenceWarning
 from .helpers import (
     GOOD_SUMMARY,
     SITE_CONF,
+    SITE_INDEX,
     build,
     sphinx_build,
     summary_files,
@@ -341,3 +342,28 @@ def test_the_guide_example_is_a_valid_topics_file() -> None:
     assert problems == []
     assert topics.check_tag("cpd", "`tags`").problem is not None
     assert "snippets/topics.yaml" in (ROOT / "docs/topics.md").read_text()
+
+
+def test_the_tags_index_lists_topics_by_group(tmp_path: Path) -> None:
+    index = "# Tags\n\n```{facet-index}\n:facet: tags\n```\n"
+    srcdir = topic_site(tmp_path, **{"topics-index.md": index})
+    (srcdir / "index.md").write_text(
+        SITE_INDEX.replace("hubs/*/*/index\n", "hubs/*/*/index\ntopics-index\n")
+    )
+    result = build(srcdir)
+    assert result.warnings == []
+    page = BeautifulSoup(result.html("topics-index"), "html.parser")
+    tables = {
+        table.caption.get_text(strip=True).rstrip("#¶"): [
+            th.get_text(strip=True) for th in table.select("tbody th")
+        ]
+        for table in page.select("table")
+        if table.caption
+    }
+    assert tables == {
+        "Pupil learning": [
+            "Mastering Number",
+            "Early years",
+            "Confidence with mathematics",
+        ]
+    }

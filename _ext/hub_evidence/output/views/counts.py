@@ -65,11 +65,8 @@ def data(
     )
     topics = config.topic_vocabulary if facet.topics else None
     if topics is not None:  # by group, in the topics file's order
-        order = {
-            topic.key: index
-            for index, (_, group) in enumerate(topics.in_groups())
-            for topic in group
-        }
+        grouped = [topic.key for _, group in topics.in_groups() for topic in group]
+        order = {key: index for index, key in enumerate(grouped)}
         values.sort(key=lambda value: order.get(value, len(order)))
     return Counts(
         spec.key,
