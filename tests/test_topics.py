@@ -367,3 +367,18 @@ def test_the_tags_index_lists_topics_by_group(tmp_path: Path) -> None:
             "Confidence with mathematics",
         ]
     }
+
+
+def test_a_views_tags_are_checked_against_the_topics(tmp_path: Path) -> None:
+    page = "# Confidence\n\n```{findings}\n:tags: confidence-with-mathematics\n```\n"
+    srcdir = topic_site(tmp_path, **{"confidence.md": page})
+    (srcdir / "index.md").write_text(
+        SITE_INDEX.replace("hubs/*/*/index\n", "hubs/*/*/index\nconfidence\n")
+    )
+    result = build(srcdir)
+    assert [
+        (w.type, w.line, w.path.endswith("confidence.md")) for w in result.warnings
+    ] == [("evidence.tag_synonym", 4, True)]
+    assert "write `confidence` instead" in result.warnings[0].message
+    # The view asks for the topic the label names: its theme is there.
+    assert "Confidence with early number grew" in result.html("confidence")

@@ -245,10 +245,10 @@ def note_outdated(
 def _outdated_by_topics(env: BuildEnvironment, reading: Set[str]) -> list[str]:
     """Every summary not read anyway, if the topics changed since it was read.
 
-    A summary's page shows its tags' labels and its warnings depend on the
-    topics, so an edit of the topics file (or adding or removing it) reads the
-    summaries again; the views and browse pages follow from their records and
-    the settings, which hold the topics.
+    A summary's page shows its tags' labels, and its warnings (and those of a
+    view's ``:tags:``) depend on the topics, so an edit of the topics file (or
+    adding or removing it) reads those pages again; what views and browse pages
+    show follows from the records and the settings, which hold the topics.
     """
     domain = get_domain(env)
     digest = hashlib.sha256(repr(get_config(env).topic_vocabulary).encode()).hexdigest()
@@ -258,7 +258,8 @@ def _outdated_by_topics(env: BuildEnvironment, reading: Set[str]) -> list[str]:
     domain.topics = digest
     if known is None:  # the first build: every document is read anyway
         return []
-    return sorted(set(domain.summaries) - set(reading))
+    # The pages with views too: a view's `:tags:` are checked against the topics.
+    return sorted((set(domain.summaries) | set(domain.views)) - set(reading))
 
 
 def documents_changed(env: BuildEnvironment) -> bool:

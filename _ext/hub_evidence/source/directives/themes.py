@@ -212,20 +212,6 @@ class ThemeDirective(EvidenceDirective):
                 f"Replace it with what was found, {where}.",
             )
 
-    def topic_tags(self, tags: tuple[str, ...]) -> tuple[str, ...]:
-        """The tags as topics, if the site has a topics file: each one not a
-        current topic is warned about (a synonym is kept as its topic's key)."""
-        topics = get_config(self.env).topic_vocabulary
-        if topics is None:
-            return tags
-        kept = []
-        for tag in tags:
-            checked = topics.check_tag(tag, "`:tags:`")
-            if checked.problem is not None:
-                self.report(*checked.problem, self.option_line("tags"))
-            kept.append(checked.key)
-        return tuple(dict.fromkeys(kept))
-
     def kind(self, options: dict[str, str]) -> str:
         """The ``:kind:`` key (``finding`` if not given or not known)."""
         kinds = self.vocabulary("theme_kinds")
