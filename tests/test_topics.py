@@ -382,3 +382,26 @@ def test_a_views_tags_are_checked_against_the_topics(tmp_path: Path) -> None:
     assert "write `confidence` instead" in result.warnings[0].message
     # The view asks for the topic the label names: its theme is there.
     assert "Confidence with early number grew" in result.html("confidence")
+
+
+def test_an_unchanged_topics_file_reads_nothing_again(tmp_path: Path) -> None:
+    srcdir = topic_site(tmp_path)
+    first = build(srcdir)
+    read_at = dict(first.app.env.all_docs)
+    assert NORTHSHIRE in read_at
+    # Nor do blank lines (the topics' lines change, nothing a reader sees).
+    topics = srcdir / "hubs/topics.yaml"
+    topics.write_text(TOPICS.replace("topics:\n", "topics:\n\n\n"))
+    second = build(srcdir, fresh=False)
+    assert dict(second.app.env.all_docs) == read_at
+
+
+def test_adding_a_topics_file_checks_the_tags_on_the_next_build(
+    tmp_path: Path,
+) -> None:
+    summary = GOOD_SUMMARY.replace(":tags: confidence", ":tags: self-belief")
+    srcdir = write_site(tmp_path / "src", summary_files(summary))
+    assert build(srcdir).warnings == []
+    (srcdir / "hubs/topics.yaml").write_text(TOPICS)
+    second = build(srcdir, fresh=False)
+    assert [w.type for w in second.warnings] == ["evidence.tag_unknown"]
