@@ -53,6 +53,7 @@ PAGES = [
     "docs/reference/front-matter.html",
     "docs/reference/warnings.html",
     "docs/reference/allowed.html",  # what a summary may hold, and what instead
+    "docs/topics.html",  # topics: a YAML example and a table of fields
     "docs/deploying.html",  # the maintainer's guide: commands and a table
 ]
 PREVIEW_PAGES = ["index.html", "hubs/2024-25/brackenmoor/index.html"]  # a draft

@@ -63,6 +63,12 @@ def test_no_build_writes_into_the_source_tree(
         text.replace("tags: [transition,", "tags: [lesson-study, transition,"),
         encoding="utf-8",
     )
+    # A new tag is a new topic, added to the topics in the same change.
+    with (checkout / "hubs/topics.yaml").open("a", encoding="utf-8") as topics:
+        topics.write(
+            "  lesson-study:\n    label: Lesson study\n    scope: Use for lesson"
+            " study.\n    group: teacher-development\n"
+        )
     edited = digests(checkout)
     run("network", "network", "html", "1")
     run("public", "public", "dirhtml", "2")

@@ -353,6 +353,8 @@ def test_every_subtype_is_exercised() -> None:
     # Exercised in test_content_only.py.
     tested |= {case.subtype for case in CONTENT_CASES}
     tested |= {subtype for _, _, found in CONTENT_PAGES for _, subtype in found}
+    # Exercised in test_topics.py.
+    tested |= {"tag_unknown", "tag_synonym", "tag_retired", "topics_file"}
     # Exercised in test_mistakes.py.
     tested |= {subtype for case in MISTAKE_CASES for _, subtype in case[2]}
     assert {w.subtype for w in EvidenceWarning} == tested

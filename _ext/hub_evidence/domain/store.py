@@ -7,6 +7,7 @@ document is re-read (``clear_doc``) and merged from parallel readers
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
@@ -59,6 +60,7 @@ class EvidenceDomain(Domain):
         "links": {},
         "refused": {},
         "catalogue": None,
+        "topics": None,
     }
     data_version = 9
     dangling_warnings: ClassVar[dict[str, str]] = {
@@ -119,6 +121,17 @@ class EvidenceDomain(Domain):
     @catalogue.setter
     def catalogue(self, hubs: frozenset[str]) -> None:
         self.data["catalogue"] = hubs
+
+    @property
+    def topics(self) -> str | None:
+        """A digest of the topics the summaries were last read with (None before
+        the first build)."""
+        topics: str | None = self.data.get("topics")
+        return topics
+
+    @topics.setter
+    def topics(self, digest: str) -> None:
+        self.data["topics"] = digest
 
     @property
     def changed(self) -> set[str]:
@@ -222,9 +235,31 @@ def note_outdated(
     changed: Set[str],
     removed: Set[str],
 ) -> list[str]:
-    """At ``env-get-outdated``: whether this build reads or removes any document."""
-    build_state(app).documents_changed = bool(added or changed or removed)
-    return []
+    """At ``env-get-outdated``: whether this build reads or removes any document,
+    and the summaries to read again because the topics file changed."""
+    again = _outdated_by_topics(env, added | changed | removed)
+    build_state(app).documents_changed = bool(added or changed or removed or again)
+    return again
+
+
+def _outdated_by_topics(env: BuildEnvironment, reading: Set[str]) -> list[str]:
+    """Every summary not read anyway, if the topics changed since it was read.
+
+    A summary's page shows its tags' labels, and its warnings (and those of a
+    view's ``:tags:``) depend on the topics, so an edit of the topics file (or
+    adding or removing it) reads those pages again; what views and browse pages
+    show follows from the records and the settings, which hold the topics.
+    """
+    domain = get_domain(env)
+    digest = hashlib.sha256(repr(get_config(env).topic_vocabulary).encode()).hexdigest()
+    if domain.topics == digest:
+        return []
+    known = domain.topics
+    domain.topics = digest
+    if known is None:  # the first build: every document is read anyway
+        return []
+    # The pages with views too: a view's `:tags:` are checked against the topics.
+    return sorted((set(domain.summaries) | set(domain.views)) - set(reading))
 
 
 def documents_changed(env: BuildEnvironment) -> bool:

@@ -63,6 +63,8 @@ THEMES_COLUMNS = (
     "finding",
     "implication",
     "url",
+    "tag_labels",
+    "tag_groups",
 )
 ANONYMISED_COLUMNS = (
     "id",
@@ -73,6 +75,8 @@ ANONYMISED_COLUMNS = (
     "tags",
     "finding",
     "implication",
+    "tag_labels",
+    "tag_groups",
 )
 """What an anonymised theme keeps. Not the hub, its folder, region, evaluators,
 case, contact or page: a region or a case can name the hub as surely as its name."""
@@ -127,6 +131,29 @@ def _tags_schema() -> dict[str, Any]:
     }
 
 
+TAG_LABELS = {
+    "type": "array",
+    "items": {"type": "string"},
+    "description": "The label of each tag, in the order of `tags`: its topic's "
+    "label if the site has a topics file, else the tag itself.",
+}
+TAG_GROUPS = {
+    "type": "array",
+    "items": {"type": "string"},
+    "description": "The group (broader topic) of each tag, in the order of "
+    "`tags`; empty where the site has no topics file or the tag is not a topic.",
+}
+
+
+def topic_columns(tags: tuple[str, ...], config: EvidenceConfig) -> dict[str, Any]:
+    """The labels and groups of some tags (columns after ``tags``)."""
+    facet = FACETS["tags"]
+    return {
+        "tag_labels": [facet.label(tag, config) for tag in tags],
+        "tag_groups": [facet.group(tag, config) for tag in tags],
+    }
+
+
 def evidence_schema(config: EvidenceConfig) -> dict[str, Any]:
     """The JSON Schema of ``evidence.json``, from the front-matter model."""
     kinds = _keys(config, KINDS)
@@ -139,6 +166,8 @@ def evidence_schema(config: EvidenceConfig) -> dict[str, Any]:
             "tags": _tags_schema(),
             "finding": {"type": "string"},
             "implication": {"type": "string"},
+            "tag_labels": TAG_LABELS,
+            "tag_groups": TAG_GROUPS,
         },
         "One row of the themes table.",
     )
@@ -152,6 +181,8 @@ def evidence_schema(config: EvidenceConfig) -> dict[str, Any]:
                 for name, field in FRONT_MATTER_FIELDS.items()
             },
             "methods": {"type": "array", "items": {"enum": _keys(config, METHODS)}},
+            "tag_labels": TAG_LABELS,
+            "tag_groups": TAG_GROUPS,
             "themes": {"type": "array", "items": theme},
         },
         "One hub's evaluation summary for one year.",
@@ -183,6 +214,8 @@ def anonymised_schema(config: EvidenceConfig) -> dict[str, Any]:
             "tags": _tags_schema(),
             "finding": {"type": "string"},
             "implication": {"type": "string"},
+            "tag_labels": TAG_LABELS,
+            "tag_groups": TAG_GROUPS,
         },
         "A theme, with nothing that identifies its hub.",
     )
@@ -208,7 +241,9 @@ def _listed(value: Any) -> Any:
     return list(value) if isinstance(value, tuple) else value
 
 
-def _summary(record: SummaryRecord, builder: Builder) -> dict[str, Any]:
+def _summary(
+    record: SummaryRecord, builder: Builder, config: EvidenceConfig
+) -> dict[str, Any]:
     url = builder.get_target_uri(record.docname)
     front: HubSummary = record.front_matter
     return {
@@ -217,6 +252,7 @@ def _summary(record: SummaryRecord, builder: Builder) -> dict[str, Any]:
         "title": record.title,
         **{name: _listed(getattr(front, name)) for name in FRONT_MATTER_FIELDS},
         "methods": list(record.methods),
+        **topic_columns(front.tags, config),
         "themes": [
             {
                 "anchor": theme.anchor,
@@ -226,13 +262,16 @@ def _summary(record: SummaryRecord, builder: Builder) -> dict[str, Any]:
                 "tags": list(theme.tags),
                 "finding": theme.finding,
                 "implication": theme.implication,
+                **topic_columns(theme.tags, config),
             }
             for theme in record.themes
         ],
     }
 
 
-def anonymised_theme(goal: str, year: str, theme: Theme) -> dict[str, Any]:
+def anonymised_theme(
+    goal: str, year: str, theme: Theme, config: EvidenceConfig
+) -> dict[str, Any]:
     """One theme as the anonymised export holds it."""
     text = "\n".join((theme.title, theme.finding, theme.implication))
     return {
@@ -244,6 +283,7 @@ def anonymised_theme(goal: str, year: str, theme: Theme) -> dict[str, Any]:
         "tags": list(theme.tags),
         "finding": theme.finding,
         "implication": theme.implication,
+        **topic_columns(theme.tags, config),
     }
 
 
@@ -271,7 +311,7 @@ def export_files(builder: Builder) -> dict[str, str]:
     env = builder.env
     config = get_config(env)
     records = in_order(get_domain(env).summaries.values())
-    summaries = [_summary(record, builder) for record in records]
+    summaries = [_summary(record, builder, config) for record in records]
     row_keys = THEMES_COLUMNS[: len(ROW_FACETS)]
     theme_rows = [
         {**{key: summary[key] for key in row_keys}, **theme}
@@ -294,7 +334,7 @@ def export_files(builder: Builder) -> dict[str, str]:
     for goal in _goals(config):
         themes = sorted(
             (
-                anonymised_theme(goal, record.front_matter.year, theme)
+                anonymised_theme(goal, record.front_matter.year, theme, config)
                 for record in records
                 if goal in GOAL.summary_values(record)
                 for theme in anonymisable.get(record.docname, ())

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..state import build_state
 from . import vocabulary as vocab
+from .topics import TopicVocabulary, read_topics
 from .warnings_ import EvidenceWarning, warn
 
 if TYPE_CHECKING:
@@ -89,6 +90,14 @@ class EvidenceConfig:
             "lead to it."
         },
     )
+    topics: str = dc.field(
+        default="hubs/topics.yaml",
+        metadata={
+            "help": "The topics file (relative to the source folder): the topics "
+            "that `tags` and `:tags:` are written with, their labels, groups and "
+            "other names. A site without this file keeps free tags."
+        },
+    )
     # One setting per vocabulary of :data:`.vocabulary.VOCABULARIES`, in its order.
     strategic_goals: dict[str, str] = _vocabulary_field("strategic_goals")
     regions: dict[str, str] = _vocabulary_field("regions")
@@ -111,6 +120,12 @@ class EvidenceConfig:
             "synonyms": True,
         },
     )
+    topic_vocabulary: TopicVocabulary | None = dc.field(
+        default=None, metadata={"loaded": True}
+    )
+    """The topics read from the ``topics`` file (None if it has none): not a
+    setting, but read with them at start-up, so that everything made from the
+    settings (labels, digests of browse pages) sees the topics too."""
 
     @cached_property
     def vocabularies(self) -> dict[str, vocab.Vocabulary]:
@@ -129,8 +144,13 @@ class EvidenceConfig:
     def from_sphinx(cls, config: Config) -> EvidenceConfig:
         """Build from the (already validated) flat ``evidence_*`` values."""
         return cls(
-            **{f.name: getattr(config, f"evidence_{f.name}") for f in dc.fields(cls)}
+            **{f.name: getattr(config, f"evidence_{f.name}") for f in setting_fields()}
         )
+
+
+def setting_fields() -> list[dc.Field[Any]]:
+    """The fields that are ``evidence_*`` settings (not what is read with them)."""
+    return [f for f in dc.fields(EvidenceConfig) if not f.metadata.get("loaded")]
 
 
 def _default(field: dc.Field[Any]) -> Any:
@@ -218,7 +238,7 @@ def _check_synonym_keys(app: Sphinx, config: Config) -> None:
 
 def setup_config(app: Sphinx) -> None:
     """Register every field as ``evidence_<name>`` and validate them on start-up."""
-    for field in dc.fields(EvidenceConfig):
+    for field in setting_fields():
         app.add_config_value(f"evidence_{field.name}", _default(field), "env")
     app.connect("config-inited", _validate, priority=400)
     app.connect("config-inited", _check_synonym_keys, priority=401)
@@ -227,7 +247,7 @@ def setup_config(app: Sphinx) -> None:
 
 def _validate(app: Sphinx, config: Config) -> None:
     """Replace each invalid value by its default, with a warning."""
-    for field in dc.fields(EvidenceConfig):
+    for field in setting_fields():
         name = f"evidence_{field.name}"
         try:
             value = normalise_setting(field, getattr(config, name))
@@ -255,8 +275,14 @@ def _setting_location(
 
 
 def _keep_validated(app: Sphinx, config: Config) -> None:
-    """Keep this build's validated settings in its state (once, not per page)."""
-    build_state(app).config = EvidenceConfig.from_sphinx(config)
+    """Keep this build's validated settings, and its topics, in its state (once,
+    not per page)."""
+    settings = EvidenceConfig.from_sphinx(config)
+    file = Path(app.srcdir, settings.topics)
+    topics, problems = read_topics(file, settings.topics)
+    for problem in problems:
+        warn(problem.kind, problem.message, location=f"{file}:{problem.line}")
+    build_state(app).config = dc.replace(settings, topic_vocabulary=topics)
 
 
 def get_config(env: BuildEnvironment) -> EvidenceConfig:

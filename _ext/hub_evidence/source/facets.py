@@ -60,6 +60,9 @@ class Facet:
     """Whether each value has a browse page."""
     newest_first: bool = False
     """Whether its values are listed in reverse order (years, newest first)."""
+    topics: bool = False
+    """Whether its values are topics: labelled by the site's topics file
+    (:mod:`.topics`), when it has one."""
 
     @property
     def noun(self) -> str:
@@ -113,7 +116,15 @@ class Facet:
         """How a value is shown to readers."""
         if self.vocabulary:
             return config.vocabularies[self.vocabulary].label(value)
+        if self.topics and config.topic_vocabulary is not None:
+            return config.topic_vocabulary.label(value)
         return value
+
+    def group(self, value: str, config: EvidenceConfig) -> str:
+        """The broader topic a value belongs to ("" for a facet without groups)."""
+        if self.topics and config.topic_vocabulary is not None:
+            return config.topic_vocabulary.group_label(value)
+        return ""
 
     def slug(self, value: str) -> str:
         """The value's browse page name: ``North West`` -> ``north-west``.
@@ -166,6 +177,7 @@ FACETS: dict[str, Facet] = {
             of_summary=_all_tags,
             # A theme has its own tags only: the summary's describe the summary.
             of_theme=lambda r, t: t.tags,
+            topics=True,
         ),
         Facet(
             "kind",

@@ -179,6 +179,29 @@ class EvidenceWarning(Enum):
         "`html_meta:` or `substitutions:`); this is ignored.",
     )
 
+    TAG_UNKNOWN = (
+        "tag_unknown",
+        "A tag is not a topic of the site's topics file (`hubs/topics.yaml`); the "
+        "message names the topic it probably means.",
+    )
+    TAG_SYNONYM = (
+        "tag_synonym",
+        "A tag is another name (a label or synonym) of a topic; write the topic's "
+        "key instead.",
+    )
+    TAG_RETIRED = (
+        "tag_retired",
+        "A tag is a retired topic; the message names the topic that replaces it. A "
+        "site may publish old summaries anyway with `suppress_warnings = "
+        '["evidence.tag_retired"]` in `conf.py`.',
+    )
+    TOPICS_FILE = (
+        "topics_file",
+        "The topics file (`hubs/topics.yaml`) has a mistake: not valid YAML, a "
+        "missing field, a key given twice, an unknown group or a replacement that "
+        "does not exist or is retired.",
+    )
+
     @property
     def subtype(self) -> str:
         """The ``<subtype>`` in ``evidence.<subtype>``."""

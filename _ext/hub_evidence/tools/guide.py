@@ -16,13 +16,12 @@ from the code.
 
 from __future__ import annotations
 
-import dataclasses as dc
 import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from ..source.config import EvidenceConfig
+from ..source.config import EvidenceConfig, setting_fields
 from ..source.content_only.allowed import ALLOWED_DIRECTIVES, ALLOWED_ROLES, REFUSED
 from ..source.directives.common import EvidenceDirective
 from ..source.directives.sections import PROSE_SECTIONS, SectionDirective
@@ -185,7 +184,7 @@ def settings_table(config: EvidenceConfig) -> str:
     """Every ``evidence_*`` setting of ``conf.py``."""
     rows = [
         (code(f"evidence_{field.name}"), field.metadata["help"])
-        for field in dc.fields(EvidenceConfig)
+        for field in setting_fields()
     ]
     return table(["Setting", "What it sets"], rows)
 

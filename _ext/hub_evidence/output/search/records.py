@@ -146,13 +146,15 @@ class _Summary:
         """A record with the summary's facets; a theme's has its kind and tags."""
         meta = {**self.meta, "section": section}
         filters = {**self.filters, SECTION: [section]}
+        tags = FACETS["tags"]
         if theme is None:
-            filters[TAG] = list(self.summary.front_matter.tags)
+            values = self.summary.front_matter.tags
         else:
             kind = FACETS["kind"].label(theme.kind, self.config) if theme.kind else ""
             meta["kind"] = kind
             filters[KIND] = [kind] if kind else []
-            filters[TAG] = list(theme.tags)
+            values = theme.tags
+        filters[TAG] = [tags.label(tag, self.config) for tag in values]
         return SearchRecord(url, title, content, meta, filters)
 
     def _overview(self) -> SearchRecord:
@@ -163,6 +165,7 @@ class _Summary:
             *front.research_questions,
             front.case,
             *front.evaluators,
+            *self.topic_names(front.tags),
         ]
         return self.record(self.page, self.summary.title, _join(text), OVERVIEW)
 
@@ -170,18 +173,27 @@ class _Summary:
         return self.record(
             f"{self.page}#{theme.anchor}",
             theme.title,
-            # The tags are the author's words for the topic: findable too.
+            # The tags are the author's words for the topic, and a topic's
+            # label and other names (synonyms) are the readers': findable too.
             _join(
                 [
                     theme.title,
                     theme.finding,
                     theme.implication,
                     *(tag.replace("-", " ") for tag in theme.tags),
+                    *self.topic_names(theme.tags),
                 ]
             ),
             THEME,
             theme=theme,
         )
+
+    def topic_names(self, tags: tuple[str, ...]) -> list[str]:
+        """The labels and synonyms of the tags' topics (none without topics)."""
+        topics = self.config.topic_vocabulary
+        if topics is None:
+            return []
+        return list(dict.fromkeys(name for tag in tags for name in topics.names(tag)))
 
     def _passage(self, passage: Passage) -> SearchRecord:
         section = SECTIONS[passage.section]

@@ -27,6 +27,8 @@ class Count(NamedTuple):
     """Its browse page ("" if the facet has none)."""
     summaries: int
     themes: int
+    group: str = ""
+    """The broader topic it belongs to (tags, when the site has topics)."""
 
 
 class Counts(NamedTuple):
@@ -61,6 +63,11 @@ def data(
         if facet.vocabulary
         else sorted(summaries, reverse=facet.newest_first)
     )
+    topics = config.topic_vocabulary if facet.topics else None
+    if topics is not None:  # by group, in the topics file's order
+        grouped = [topic.key for _, group in topics.in_groups() for topic in group]
+        order = {key: index for index, key in enumerate(grouped)}
+        values.sort(key=lambda value: order.get(value, len(order)))
     return Counts(
         spec.key,
         facet.name,
@@ -70,6 +77,7 @@ def data(
                 facet.docname(value, config.browse_dir) if facet.browse else "",
                 summaries[value],
                 themes[value],
+                facet.group(value, config),
             )
             for value in values
         ),
@@ -128,11 +136,18 @@ def render_index(
     """
     if not counts.rows:
         return empty("values")
-    grid = _table(counts, links, "")
-    body = next(grid.findall(nodes.tbody))
-    for row, count in zip(body.findall(nodes.row), counts.rows, strict=True):
-        row["evidence_anchor"] = count.label
-    return [grid]
+    groups: dict[str, list[Count]] = {}
+    for count in counts.rows:
+        groups.setdefault(count.group, []).append(count)
+    grids: list[nodes.Node] = []
+    # Topics come in their groups, one table each, captioned by the group.
+    for group, rows in groups.items():
+        grid = _table(counts._replace(rows=tuple(rows)), links, group)
+        body = next(grid.findall(nodes.tbody))
+        for row, count in zip(body.findall(nodes.row), rows, strict=True):
+            row["evidence_anchor"] = count.label
+        grids.append(grid)
+    return grids
 
 
 BAR_HEIGHT = 14

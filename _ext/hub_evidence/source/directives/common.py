@@ -210,6 +210,21 @@ class EvidenceDirective(SphinxDirective):
                 slugs.append(tag_slug(item))
         return tuple(dict.fromkeys(slugs))
 
+    def topic_tags(self, tags: tuple[str, ...], name: str = "tags") -> tuple[str, ...]:
+        """The tags as topics, if the site has a topics file: each one not a
+        current topic is warned about at the ``:<name>:`` line (a synonym is
+        kept as its topic's key)."""
+        topics = get_config(self.env).topic_vocabulary
+        if topics is None:
+            return tags
+        kept = []
+        for tag in tags:
+            checked = topics.check_tag(tag, f"`:{name}:`")
+            if checked.problem is not None:
+                self.report(*checked.problem, self.option_line(name))
+            kept.append(checked.key)
+        return tuple(dict.fromkeys(kept))
+
     def vocabulary(self, name: str) -> Vocabulary:
         """One of the site's configured vocabularies (``regions``, ``methods`` ...)."""
         return get_config(self.env).vocabularies[name]

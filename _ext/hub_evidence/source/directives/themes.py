@@ -18,7 +18,9 @@ from typing import TYPE_CHECKING, ClassVar
 from docutils import nodes
 
 from .. import nodes as evidence_nodes
+from ..config import get_config
 from ..design import design_parts
+from ..facets import FACETS
 from ..model import THEMES_TABLE_HEADINGS, Implication, Theme
 from ..placeholders import FINDING_PLACEHOLDER, THEME_TITLE_PLACEHOLDER, is_placeholder
 from ..warnings_ import EvidenceWarning
@@ -127,7 +129,7 @@ class ThemeDirective(EvidenceDirective):
         options = self.checked_options()
         in_themes = self.flag("in_themes")
         kind = self.kind(options)
-        tags = self.tags("tags", options.get("tags", ""))
+        tags = self.topic_tags(self.tags("tags", options.get("tags", "")))
         title = self.arguments[0].strip() if self.arguments else ""
         self.check_title(title)
         with self.flags(in_themes=False, in_theme=True):
@@ -264,9 +266,10 @@ class ThemeDirective(EvidenceDirective):
         label = self.vocabulary("theme_kinds").label(kind)
         design = design_parts(self.env)
         line += design.make_badge(label, "evidence-kind", f"evidence-kind-{kind}")
+        config = get_config(self.env)
         for tag in tags:
             line += nodes.Text(" ")
-            line += design.make_badge(tag, "evidence-tag")
+            line += design.make_badge(FACETS["tags"].label(tag, config), "evidence-tag")
         return line
 
 

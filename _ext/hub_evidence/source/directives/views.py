@@ -67,7 +67,7 @@ class ViewDirective(EvidenceDirective):
         if facet.vocabulary:
             return self.terms(name, text, self.vocabulary(facet.vocabulary))
         if name == "tags":
-            return self.tags(name, text)
+            return self.topic_tags(self.tags(name, text), name)
         if name == "hub":
             return tuple(value.casefold() for value in split_list(text))
         years = []

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from ..config import get_config
 from ..frontmatter import (
+    FrontMatter,
     FrontMatterError,
     Problem,
     check_front_matter,
@@ -26,6 +27,8 @@ from ..warnings_ import EvidenceWarning, warn
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
+
+    from ..topics import TopicVocabulary
 
 FRONT_MATTER_KEY = "evidence:front_matter"
 
@@ -113,10 +116,35 @@ def _front_matter(
     except FrontMatterError as error:
         _hide_from_myst(source, error.unreadable_lines)
         return HubSummary(), None, [*problems, error.problem]
-    summary, checked = check_front_matter(
-        front, get_config(app.env).vocabularies, folder
-    )
-    return summary, front.key_lines.get("hub"), problems + checked
+    config = get_config(app.env)
+    summary, checked = check_front_matter(front, config.vocabularies, folder)
+    summary, unknown = _topic_tags(summary, front, config.topic_vocabulary)
+    return summary, front.key_lines.get("hub"), problems + checked + unknown
+
+
+def _topic_tags(
+    summary: HubSummary, front: FrontMatter, topics: TopicVocabulary | None
+) -> tuple[HubSummary, list[Problem]]:
+    """The summary's tags as topics, if the site has a topics file, and a
+    problem, on its line, for each tag that is not a current topic."""
+    if topics is None or not summary.tags:
+        return summary, []
+    written = front.data.get("tags")
+    item_lines = front.item_lines.get("tags", [])
+    lines: dict[str, int] = {}
+    if isinstance(written, list):
+        for item, line in zip(written, item_lines, strict=False):
+            lines.setdefault(tag_slug(str(item)), line)
+    kept: list[str] = []
+    problems: list[Problem] = []
+    for tag in summary.tags:
+        checked = topics.check_tag(tag, "`tags`")
+        if checked.problem is not None:
+            kind, message = checked.problem
+            at = lines.get(tag, front.key_lines.get("tags"))
+            problems.append(Problem(kind, message, at))
+        kept.append(checked.key)
+    return dc.replace(summary, tags=tuple(dict.fromkeys(kept))), problems
 
 
 def _hide_from_myst(source: list[str], lines: int) -> None:
