@@ -40,6 +40,8 @@ if TYPE_CHECKING:
     from ..source.config import EvidenceConfig
     from ..source.model import SummaryRecord
 
+PAGE = "whats-new"
+"""The page that lists them (:mod:`.whats_new`), which other pages link to."""
 CHANGES_SHOWN = 20
 """How many of the latest changes the page lists."""
 

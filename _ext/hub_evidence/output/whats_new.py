@@ -17,7 +17,7 @@ from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.util.osutil import relative_uri
 
 from .browse.pages import page_html
-from .changes import SummaryChange, latest_changes
+from .changes import PAGE, SummaryChange, latest_changes
 from .feeds import SITE_FEED, site_feeds
 from .history import history, long_date
 
@@ -26,7 +26,6 @@ if TYPE_CHECKING:
 
     from sphinx.application import Sphinx
 
-PAGE = "whats-new"
 TITLE = "What's new"
 
 

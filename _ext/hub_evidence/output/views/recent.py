@@ -20,6 +20,7 @@ from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.util.osutil import relative_uri
 
 from ...state import build_state
+from ..changes import PAGE
 from ..history import long_date
 from .base import Links, View
 
@@ -30,8 +31,6 @@ if TYPE_CHECKING:
 
 SHOWN = 3
 """How many changes the view shows unless its ``:newest:`` says."""
-WHATS_NEW = "whats-new"
-"""The "What's new" page (:mod:`..whats_new`)."""
 
 
 class Entry(NamedTuple):
@@ -114,7 +113,7 @@ def _whats_new_uri(links: Links) -> str | None:
     builder = links.builder
     if not isinstance(builder, StandaloneHTMLBuilder) or builder.format != "html":
         return None
-    return links.uri(WHATS_NEW)
+    return links.uri(PAGE)
 
 
 def _feed_uri(links: Links) -> str | None:
