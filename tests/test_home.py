@@ -1,5 +1,6 @@
-"""The home page: the search, the newest summaries and the strategic goals' counts,
-made from the records like every cross-hub page, and kept right by rebuilds."""
+"""The home page: the search, the newest summaries, what changed recently and the
+strategic goals' counts, made from the records (and the history) like every
+cross-hub page, and kept right by rebuilds."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import pytest
 from bs4 import BeautifulSoup
 from playwright.sync_api import Browser, expect
 
-from .helpers import build, evidence_warnings, summary_files, write_site
+from .helpers import build, evidence_warnings, git, summary_files, write_site
 from .views_site import SITE_INDEX, site_files, summary
 
 HOME = """# Evidence base
@@ -187,6 +188,101 @@ def test_a_newest_that_is_not_a_number_is_warned_about(tmp_path: Path) -> None:
         len(BeautifulSoup(result.html("index"), "html.parser").select(".evidence-card"))
         == 4
     )
+
+
+RECENT_HOME = HOME.replace(
+    "## Findings by strategic goal",
+    "## Recently changed\n\n```{recently-changed}\n```\n\n## Findings by strategic goal",
+)
+FIRST = "2025-03-04T10:00:00+00:00"
+SECOND = "2026-01-15T09:00:00+00:00"
+
+
+def recently_changed(page: BeautifulSoup) -> list[str]:
+    return [
+        " ".join(item.get_text(" ", strip=True).split())
+        for item in page.select("ul.evidence-recent > li")
+    ]
+
+
+def test_recently_changed_shows_the_newest_of_whats_new(tmp_path: Path) -> None:
+    """The newest three of What's new (the same words and order), linked; then
+    What's new and the site's feed. A commit that changes no source, as when an
+    edit already built is committed, still reaches it, though nothing is read
+    again."""
+    srcdir = write_site(tmp_path / "src", home_files(), index=RECENT_HOME)
+    git(srcdir, "init", "-q")
+    git(srcdir, "add", ".")
+    git(srcdir, "commit", "-qm", "The site", date=FIRST)
+    first = build(srcdir)
+    assert first.warnings == []
+    page = BeautifulSoup(first.html("index"), "html.parser")
+    whats_new = BeautifulSoup(first.html("whats-new"), "html.parser")
+    listed = [
+        " ".join(a.get_text(" ", strip=True).split())
+        for a in whats_new.select("ul.evidence-whats-new > li > p > a")
+    ]
+    assert len(listed) == 4
+    assert recently_changed(page) == [
+        f"{hub.replace(' (', ', ').rstrip(')')} : new summary, 4 March 2025"
+        for hub in listed[:3]
+    ]
+    links = [a["href"] for a in page.select("ul.evidence-recent a")]
+    assert links[0].startswith("hubs/") and links[0].endswith("/index.html")
+    more = {
+        a.get_text(strip=True): a["href"]
+        for a in page.select("#recently-changed > p a")
+    }
+    assert more == {
+        "What's new": "whats-new.html",
+        "site's Atom feed": "feeds/all.atom",
+    }
+
+    path = srcdir / "hubs/2023-24/northshire/index.md"
+    path.write_text(path.read_text().replace("Finding text.", "Finding, clearer."))
+    second = build(srcdir, fresh=False)
+    assert second.warnings == []
+    # Not committed yet: not a change readers are told of.
+    assert recently_changed(BeautifulSoup(second.html("index"), "html.parser")) == (
+        recently_changed(page)
+    )
+    read_at = dict(second.app.env.all_docs)
+    git(srcdir, "commit", "-qam", "Clearer", date=SECOND)
+
+    third = build(srcdir, fresh=False)
+
+    assert third.warnings == []
+    assert dict(third.app.env.all_docs) == read_at  # nothing read again
+    after = recently_changed(BeautifulSoup(third.html("index"), "html.parser"))
+    assert after[0] == "Northshire Maths Hub, 2023/24 : updated, 15 January 2026"
+    assert after[1:] == recently_changed(page)[:2]
+
+
+def test_without_a_history_nothing_changed_is_known(srcdir: Path) -> None:
+    (srcdir / "index.md").write_text(RECENT_HOME)
+    result = build(srcdir)
+    assert result.warnings == []
+    block = BeautifulSoup(result.html("index"), "html.parser").select_one(
+        "#recently-changed"
+    )
+    assert "No changes are known" in block.get_text()
+    assert block.select("ul") == []
+    # No link to a What's new page there is not.
+    assert not (result.outdir / "whats-new.html").exists()
+    assert block.select("a[href*='whats-new']") == []
+
+
+def test_a_recently_changed_newest_that_is_not_a_number_is_warned_about(
+    srcdir: Path,
+) -> None:
+    text = RECENT_HOME.replace(
+        "```{recently-changed}\n", "```{recently-changed}\n:newest: three\n"
+    )
+    (srcdir / "index.md").write_text(text)
+    result = build(srcdir)
+    line = text.splitlines().index(":newest: three") + 1
+    assert evidence_warnings(result) == [(line, "option_value")]
+    assert "`:newest: 3`" in result.warnings[0].message
 
 
 # -- in the browser ----------------------------------------------------------------

@@ -14,7 +14,7 @@ import re
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, expect
 
 from .test_browser import axe_in_mode, tab_through, wait_for_the_evidence_search
 
@@ -237,6 +237,122 @@ def test_tables_keep_each_cell_beside_its_label(
         for row in rows:
             assert row["implication"][0] > row["theme"][0]
             assert row["implication"][1] == pytest.approx(row["theme"][1], abs=1)
+
+
+COUNTS = """() => [...document.querySelectorAll("table.evidence-counts")].map(
+  (table) => {
+    // A table of counts: whether its region scrolls, where its caption is, and
+    // each cell's label (CSS content) beside its column's heading.
+    const region = table.closest(".pst-scrollable-table-container");
+    const caption = table.caption && table.caption.getBoundingClientRect();
+    const headings = [...table.querySelectorAll("thead th")].map(
+      (th) => th.textContent.trim());
+    const cells = [...table.querySelectorAll("tbody tr")].flatMap(
+      (row) => [...row.cells].map((cell, index) => {
+        const label = getComputedStyle(cell, "::before").content;
+        return { column: index, heading: headings[index],
+                 label: label === "none" ? "" : label.replace(/^"|"$/g, ""),
+                 right: cell.getBoundingClientRect().right };
+      }));
+    return { scrolls: region.scrollWidth > region.clientWidth + 1,
+             caption: caption && [caption.left, caption.right], cells };
+  })"""
+
+COUNTS_PAGES = ["home", "findings", "dashboard", "browse: a facet's values"]
+"""The pages with tables of counts (output/views/counts.py)."""
+
+
+@pytest.mark.parametrize("width", [320, NARROW + 128])
+def test_tables_of_counts_fit_the_screen_with_their_captions(
+    browser: Browser, site_url: str, width: int
+) -> None:
+    """Narrow, a table of counts is read a row at a time, each count beside
+    its column's heading, so nothing scrolls and its caption is on the screen;
+    wide, it is a table again."""
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    try:
+        tables = []
+        for kind in COUNTS_PAGES:
+            open_page(page, site_url + PAGE_KINDS[kind])
+            tables += page.evaluate(COUNTS)
+    finally:
+        context.close()
+    cells = [cell for t in tables for cell in t["cells"]]
+    captions = [t["caption"] for t in tables if t["caption"]]
+    assert len(tables) >= len(COUNTS_PAGES)
+    assert cells
+    assert len(captions) >= 4  # the dashboard's
+    assert [t for t in tables if t["scrolls"]] == []
+    assert all(left >= 0 and right <= width for left, right in captions), captions
+    assert all(cell["right"] <= width for cell in cells)
+    if width < NARROW:
+        wrong = [
+            c for c in cells if c["label"] != (c["heading"] if c["column"] else "")
+        ]
+        assert wrong == []
+    else:
+        assert {c["label"] for c in cells} == {""}
+
+
+AN_AUTHORS_WIDE_TABLE = """() => {
+  // A captioned table of the dashboard made an ordinary one (as an author may
+  // write in a summary) with a cell too wide for a phone.
+  const table = [...document.querySelectorAll("table.evidence-counts")]
+    .find((t) => t.caption);
+  table.classList.remove("evidence-counts");
+  table.querySelector("tbody td").textContent = "x".repeat(60);
+  return table.caption.textContent;
+}"""
+
+SCROLL_CUE = """() => {
+  const region = document.querySelector(".pst-scrollable-table-container:has(> table:not(.evidence-counts))");
+  region.scrollLeft = region.scrollWidth;
+  const caption = region.querySelector("caption").getBoundingClientRect();
+  const style = getComputedStyle(region);
+  return {
+    scrolls: region.scrollWidth > region.clientWidth + 1,
+    scrolled: region.scrollLeft,
+    hint: getComputedStyle(region, "::before").content,
+    shadows: style.backgroundImage,
+    caption: [caption.left, caption.right],
+    focused: document.activeElement === region,
+    ring: [style.outlineStyle, parseFloat(style.outlineWidth)],
+  };
+}"""
+
+
+def test_a_table_that_scrolls_says_so_and_keeps_its_caption_in_view(
+    browser: Browser, site_url: str
+) -> None:
+    """At 320 px, a table too wide for the screen scrolls in its own region,
+    which shows that it does (a line saying so, shadows at the edges with
+    more), takes the keyboard's focus with a visible ring, and keeps its
+    caption on the screen when scrolled to its end."""
+    context = browser.new_context(viewport={"width": 320, "height": 900})
+    page = context.new_page()
+    try:
+        open_page(page, site_url + PAGE_KINDS["dashboard"])
+        caption = page.evaluate(AN_AUTHORS_WIDE_TABLE)
+        region = page.locator(
+            ".pst-scrollable-table-container:has(> table:not(.evidence-counts))"
+        )
+        # The theme's script makes a region that overflows focusable.
+        expect(region).to_have_attribute("tabindex", "0")
+        for _ in range(300):
+            page.keyboard.press("Tab")
+            if region.evaluate("r => r === document.activeElement"):
+                break
+        cue = page.evaluate(SCROLL_CUE)
+    finally:
+        context.close()
+    assert caption
+    assert cue["scrolls"] and cue["scrolled"] > 0
+    assert "Scroll sideways" in cue["hint"]
+    assert cue["shadows"].count("gradient") == 4
+    assert cue["caption"][0] >= 0 and cue["caption"][1] <= 320, cue
+    assert cue["focused"]
+    assert cue["ring"][0] != "none" and cue["ring"][1] >= 2
 
 
 NARROW_LAYOUTS = ["home", "summary", "findings of a goal", "browse: hub timeline"]

@@ -45,6 +45,7 @@ if TYPE_CHECKING:
 
     from docutils import nodes
     from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
 
     from ..source.model import SummaryRecord
 
@@ -211,9 +212,10 @@ def read_history(app: Sphinx) -> None:
     )
 
 
-def history(app: Sphinx) -> History:
-    """This build's history of the sources."""
-    return build_state(app).history or History()
+def history(owner: Sphinx | BuildEnvironment) -> History:
+    """This build's history of the sources (from the application or its
+    environment: cross-hub views are made from the environment)."""
+    return build_state(owner).history or History()
 
 
 def source_path(app: Sphinx, docname: str) -> str:

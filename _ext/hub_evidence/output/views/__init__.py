@@ -1,9 +1,10 @@
-"""Cross-hub views: findings tables, hub catalogues, timelines, counts."""
+"""Cross-hub views: findings tables, hub catalogues, timelines, counts, and
+the latest changes."""
 
 from __future__ import annotations
 
 from ...source.viewspec import ViewSpec
-from . import catalogue, counts, findings, timeline
+from . import catalogue, counts, findings, recent, timeline
 from .base import View
 
 VIEWS: dict[str, View] = {
@@ -12,6 +13,7 @@ VIEWS: dict[str, View] = {
     "timeline": timeline.VIEW,
     "chart": counts.CHART,
     "facet-index": counts.INDEX,
+    "recent": recent.VIEW,
 }
 
 __all__ = ["VIEWS", "View", "ViewSpec"]

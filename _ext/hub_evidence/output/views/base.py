@@ -9,7 +9,7 @@ is rewritten exactly when what it shows has changed.
 from __future__ import annotations
 
 import dataclasses as dc
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
@@ -21,15 +21,19 @@ if TYPE_CHECKING:
     from sphinx.builders import Builder
 
     from ...source.config import EvidenceConfig
-    from ...source.model import SummaryRecord
 
 
 @dc.dataclass(frozen=True)
 class View:
     """A view's two halves."""
 
-    data: Callable[[ViewSpec, Sequence[SummaryRecord], EvidenceConfig], Any]
+    data: Callable[[ViewSpec, Any, EvidenceConfig], Any]
+    """Given the records, or with ``changes`` the latest changes (None
+    without a history)."""
     render: Callable[[Any, Links, EvidenceConfig], list[nodes.Node]]
+    changes: bool = False
+    """Whether it shows the latest changes (:func:`..changes.latest_changes`),
+    which depend on the history as well as the records."""
 
 
 class Links:

@@ -8,7 +8,7 @@ re-reading any unchanged source; an unchanged site reads and writes nothing.
 from __future__ import annotations
 
 import hashlib
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 
@@ -16,6 +16,8 @@ from ...domain.store import Fingerprint, get_domain
 from ...source.config import get_config
 from ...source.directives.sections import unique_id
 from ...source.nodes import aggregate
+from ..changes import latest_changes
+from ..history import history
 from . import VIEWS
 from .base import Links
 
@@ -25,6 +27,7 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
     from ...source.model import SummaryRecord
+    from ...source.viewspec import ViewSpec
 
 
 def fill_views(app: Sphinx, doctree: nodes.document, docname: str) -> None:
@@ -46,12 +49,25 @@ def fill_placeholders(
     links = Links(builder, docname)
     for node in list(doctree.findall(aggregate)):
         view = VIEWS[node["spec"].view]
-        content = view.render(view.data(node["spec"], records, config), links, config)
+        shown = view_data(builder.env, node["spec"], records)
+        content = view.render(shown, links, config)
         for table in (t for item in content for t in item.findall(nodes.table)):
             _anchor_captioned(doctree, table)
         for row in (r for item in content for r in item.findall(nodes.row)):
             _anchor_row(doctree, row)
         node.replace_self(content)
+
+
+def view_data(
+    env: BuildEnvironment, spec: ViewSpec, records: list[SummaryRecord]
+) -> Any:
+    """What a view shows: made from the records, or from the latest changes
+    (None outside a git repository) for a view that shows those."""
+    view = VIEWS[spec.view]
+    if not view.changes:
+        return view.data(spec, records, get_config(env))
+    known = history(env).newest is not None
+    return view.data(spec, latest_changes(env) if known else None, get_config(env))
 
 
 def _anchor_captioned(doctree: nodes.document, table: nodes.table) -> None:
@@ -78,10 +94,9 @@ def _anchor(doctree: nodes.document, node: nodes.Element, wanted: str) -> None:
 def fingerprint(env: BuildEnvironment, docname: str) -> Fingerprint:
     """A digest of everything the views on ``docname`` show, and whose records."""
     domain = get_domain(env)
-    config = get_config(env)
     specs = domain.views[docname]
     records = list(domain.summaries.values())
-    shown = [VIEWS[spec.view].data(spec, records, config) for spec in specs]
+    shown = [view_data(env, spec, records) for spec in specs]
     depends = frozenset(
         r.docname for r in records if any(s.depends_on(r) for s in specs)
     )
@@ -94,7 +109,8 @@ def stale_view_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
     Only pages that showed a summary read again (or removed) this build, or
     whose selection a summary read again now matches, are looked at again:
     checking every page against every summary on each build would grow with
-    the square of the site.
+    the square of the site. A page showing the latest changes is looked at on
+    every build: a commit changes them without changing any record.
     """
     domain = get_domain(env)
     changed = set(domain.changed)
@@ -107,6 +123,7 @@ def stale_view_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
             known is not None
             and not known.depends & changed
             and not any(s.depends_on(r) for s in specs for r in fresh)
+            and not any(VIEWS[s.view].changes for s in specs)
         ):
             continue  # nothing it shows can have changed
         new = fingerprint(env, docname)

@@ -1,9 +1,10 @@
 """Directives that place a cross-hub view on a page.
 
-``findings``, ``hub-catalogue``, ``hub-timeline``, ``evidence-chart`` and
-``facet-index`` select summaries and themes with declarative options, one per
-facet (``:region: North West, London`` means either region; several options
-must all match), and leave a placeholder filled in when the page is written.
+``findings``, ``hub-catalogue``, ``hub-timeline``, ``evidence-chart``,
+``facet-index`` and ``recently-changed`` select summaries and themes with
+declarative options, one per facet (``:region: North West, London`` means
+either region; several options must all match), and leave a placeholder filled
+in when the page is written.
 """
 
 from __future__ import annotations
@@ -211,12 +212,38 @@ class FacetIndexDirective(CountsDirective):
     }
 
 
+class RecentDirective(ViewDirective):
+    """The newest changes to the summaries, as "What's new" lists them."""
+
+    view = "recent"
+    extra_options: ClassVar[dict[str, str]] = {
+        "newest": "show this many of the latest changes (a whole number; 3 if not "
+        "given)"
+    }
+
+    def spec(self, query: Query, options: dict[str, str]) -> ViewSpec:
+        newest = 0
+        if "newest" in options:
+            text = options["newest"]
+            if re.fullmatch(r"[0-9]+", text) and int(text) > 0:
+                newest = int(text)
+            else:
+                self.report(
+                    EvidenceWarning.OPTION_VALUE,
+                    f"`:newest: {text}` is not a number of changes; write a whole "
+                    "number such as `:newest: 3`. The newest 3 are shown.",
+                    self.option_line("newest"),
+                )
+        return ViewSpec(self.view, query, newest=newest)
+
+
 VIEW_DIRECTIVES: dict[str, type[ViewDirective]] = {
     "findings": FindingsDirective,
     "hub-catalogue": CatalogueDirective,
     "hub-timeline": TimelineDirective,
     "evidence-chart": ChartDirective,
     "facet-index": FacetIndexDirective,
+    "recently-changed": RecentDirective,
 }
 
 
