@@ -247,6 +247,28 @@ def anonymised_theme(goal: str, year: str, theme: Theme) -> dict[str, Any]:
     }
 
 
+def goal_themes(
+    records: list[SummaryRecord],
+    anonymisable: dict[str, tuple[Theme, ...]],
+    goal: str,
+) -> list[tuple[str, dict[str, Any]]]:
+    """The anonymised themes of ``goal``, in the export's order, each with its
+    summary's docname: for counting summaries, never for writing out.
+
+    :param anonymisable: :func:`~.reidentify.anonymisable_themes` of ``records``.
+    """
+    return sorted(
+        (
+            (record.docname, anonymised_theme(goal, record.front_matter.year, theme))
+            for record in records
+            if goal in GOAL.summary_values(record)
+            for theme in anonymisable.get(record.docname, ())
+        ),
+        # An order of the text itself, which says nothing of the hubs.
+        key=lambda pair: (pair[1]["year"], pair[1]["id"]),
+    )
+
+
 def _cell(value: Any) -> str:
     """A CSV cell; text that a spreadsheet would run as a formula starts with '."""
     text = "; ".join(value) if isinstance(value, list) else str(value)
@@ -292,16 +314,7 @@ def export_files(builder: Builder) -> dict[str, str]:
     }
     anonymisable = anonymisable_themes(records, config)
     for goal in _goals(config):
-        themes = sorted(
-            (
-                anonymised_theme(goal, record.front_matter.year, theme)
-                for record in records
-                if goal in GOAL.summary_values(record)
-                for theme in anonymisable.get(record.docname, ())
-            ),
-            # An order of the text itself, which says nothing of the hubs.
-            key=lambda row: (row["year"], row["id"]),
-        )
+        themes = [row for _, row in goal_themes(records, anonymisable, goal)]
         data = {
             "format_version": FORMAT_VERSION,
             GOAL_KEY: goal,
