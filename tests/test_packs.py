@@ -20,6 +20,7 @@ import docx
 
 from hub_evidence.output.exports import _cell
 from hub_evidence.output.packs import NO_TOPIC, TOPIC
+from hub_evidence.output.record import read_build_record, recorded_files
 from hub_evidence.source.config import get_config
 
 from .helpers import GOOD_SUMMARY, Build, build, summary_files, write_site
@@ -41,8 +42,12 @@ SENTINEL = (
     .replace(
         ":::::\n\n:::{conclusion}",
         "::::{theme} Release time was hard to arrange\n:kind: process\n"
+        ":tags: reasoning\n"
         "Cover was scarce in the spring term.\n\n:::{implication}\n"
-        "Plan release time a term ahead.\n:::\n::::\n:::::\n\n:::{conclusion}",
+        "Plan release time a term ahead.\n:::\n::::\n"
+        "::::{theme} Leaders kept the sessions short\n:kind: finding\n"
+        "Short sessions fitted the timetable.\n\n:::{implication}\n"
+        "Keep them short.\n:::\n::::\n:::::\n\n:::{conclusion}",
     )
 )
 """A consenting primary summary whose identifying values are all unusual words."""
@@ -68,8 +73,13 @@ FLAGGED = (
     GOOD_SUMMARY.replace("Northshire Maths Hub", "Eastmere Maths Hub")
     .replace("strategic_goal: primary", "strategic_goal: secondary")
     .replace("Confidence with early number grew", "Mrs Okafor led every session")
+    .replace(
+        ":::::\n\n:::{conclusion}",
+        "::::{theme} Planning together helped\n:kind: finding\nShared plans.\n\n"
+        ":::{implication}\nPlan together.\n:::\n::::\n:::::\n\n:::{conclusion}",
+    )
 )
-"""A consenting secondary summary with a theme that names a teacher."""
+"""A consenting secondary summary with a clean theme and one that names a teacher."""
 
 
 def site(srcdir: Path) -> Path:
@@ -123,8 +133,8 @@ def test_a_pack_per_clean_goal_grouped_by_topic_with_counts(tmp_path: Path) -> N
     ]
     assert headings == [
         (confidence, "2 findings, from 2 summaries."),
-        (reasoning, "1 finding, from 1 summary."),
-        (NO_TOPIC, "1 process theme, from 1 summary."),
+        (reasoning, "1 finding and 1 process theme, from 1 summary."),
+        (NO_TOPIC, "1 finding, from 1 summary."),
     ]
     assert paragraphs[0].style is not None and paragraphs[0].style.name == "Title"
     assert "Evaluation pack" in [p.text for p in paragraphs[:3]]
@@ -135,7 +145,7 @@ def test_a_pack_per_clean_goal_grouped_by_topic_with_counts(tmp_path: Path) -> N
 
     exported = json.loads((result.outdir / "anonymised/primary.json").read_text())
     themes = exported["themes"]
-    assert len(themes) == 3
+    assert len(themes) == 4
     rows = list(
         csv.DictReader(io.StringIO(pack_files(result)["primary-pack.csv"].decode()))
     )
@@ -147,7 +157,18 @@ def test_a_pack_per_clean_goal_grouped_by_topic_with_counts(tmp_path: Path) -> N
     assert any(row["finding"] == "'@all staff noticed more talk." for row in rows)
     topics = {row["title"]: row["topics"] for row in rows}
     assert topics["Reasoning talk grew in lessons"] == f"{confidence}; {reasoning}"
-    assert topics["Release time was hard to arrange"] == NO_TOPIC
+    assert topics["Release time was hard to arrange"] == reasoning
+    assert topics["Leaders kept the sessions short"] == NO_TOPIC
+    # Secondary has a clean theme, but its pack is not written while one is flagged.
+    assert (
+        "Planning together helped"
+        in (result.outdir / "anonymised/secondary.json").read_text()
+    )
+    # The output record wants the packs (else a later build would not delete them).
+    recorded = recorded_files(read_build_record(result.outdir) or {})
+    assert {"anonymised/primary-pack.docx", "anonymised/primary-pack.csv"} <= set(
+        recorded
+    )
 
 
 def test_no_pack_holds_any_identifying_value(tmp_path: Path) -> None:
