@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -289,11 +290,19 @@ def site(srcdir: Path) -> Path:
 
 
 def anonymised_outputs(result: Build) -> dict[str, str]:
-    """Every anonymised file, and the anonymised findings table's text."""
+    """Every anonymised file (an evaluation pack's Word file: all its parts),
+    and the anonymised findings table's text."""
     files = {
         str(path.relative_to(result.outdir)): path.read_text(encoding="utf-8")
         for path in sorted((result.outdir / "anonymised").iterdir())
+        if path.suffix != ".docx"
     }
+    for path in sorted((result.outdir / "anonymised").glob("*.docx")):
+        with zipfile.ZipFile(path) as archive:
+            files[str(path.relative_to(result.outdir))] = "\n".join(
+                archive.read(name).decode("utf-8", "replace")
+                for name in archive.namelist()
+            )
     page = BeautifulSoup(result.html("findings"), "html.parser")
     table = page.find("section", id="anonymised")
     assert table is not None

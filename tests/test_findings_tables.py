@@ -20,7 +20,7 @@ import pytest
 from bs4 import BeautifulSoup
 from playwright.sync_api import Browser, Page, expect
 
-from hub_evidence.output.exports import _cell, _csv
+from hub_evidence.output.exports import _cell, csv_text
 
 from .browser import axe_violations, served
 from .helpers import sphinx_build, summary_files, write_site
@@ -261,7 +261,7 @@ def test_the_csv_guard_is_the_exports_guard(page: Page, site_url: str) -> None:
     plain = [p for p in pairs if not any(re.search("\r(?!\n)", c) for c in p)]
     assert len(plain) > len(pairs) // 2
     text = page.evaluate(f"rows => {script}.csvText(rows)", [["one", "two"], *plain])
-    assert text == _csv([dict(zip(("one", "two"), p, strict=True)) for p in plain],
+    assert text == csv_text([dict(zip(("one", "two"), p, strict=True)) for p in plain],
                         ("one", "two"))  # fmt: skip
 
 

@@ -45,3 +45,4 @@ def test_a_second_clean_build_elsewhere_is_byte_identical(
     assert any(p.startswith("pagefind/filter/") for p in first)
     assert any(p.startswith("pagefind-site/index/") for p in first)
     assert any(p.startswith("anonymised/") for p in first)
+    assert any(p.endswith("-pack.docx") for p in first)  # the evaluation packs

@@ -23,6 +23,7 @@ from .output.findings_tables import setup_findings_tables
 from .output.frame import setup_frames
 from .output.history import setup_history
 from .output.hubnav import setup_hub_navigation
+from .output.packs import setup_packs
 from .output.preview_report import setup_preview_report
 from .output.record import setup_output
 from .output.search import setup_search
@@ -97,6 +98,7 @@ def setup_extension(app: Sphinx) -> None:
     setup_description(app)
     app.connect("doctree-resolved", fill_views)
     app.connect("build-finished", write_site_exports)
+    setup_packs(app)
     app.add_builder(ExportBuilder)
     # After Sphinx has checked the setting (800): sphinx-design before 0.8
     # keeps its folder in the output, which that check refuses.

@@ -21,6 +21,7 @@ import re
 from typing import TYPE_CHECKING
 
 from ..source.config import get_config
+from ..source.facets import FACETS
 from ..source.warnings_ import EvidenceWarning, warn
 from ..state import build_state
 from .lexicon import COMPASS
@@ -56,6 +57,8 @@ WHAT_NAMES = {
     "named": "a school or person this summary names",
 }
 """What a name a summary gives, or the catalogue has, is the name of."""
+GOAL = FACETS["strategic-goal"]
+"""The facet an evaluation pack is made per value of."""
 
 
 def hub_names(hub: str) -> set[str]:
@@ -207,7 +210,8 @@ def check_anonymised_themes(app: Sphinx, env: BuildEnvironment) -> None:
     records = [summaries[docname] for docname in sorted(reading & set(summaries))]
     if not any(record.front_matter.anonymised_use for record in records):
         return
-    catalogue = Catalogue.of(summaries.values(), get_config(env))
+    config = get_config(env)
+    catalogue = Catalogue.of(summaries.values(), config)
     for record in records:
         if not record.front_matter.anonymised_use:
             continue
@@ -219,13 +223,24 @@ def check_anonymised_themes(app: Sphinx, env: BuildEnvironment) -> None:
             if found:
                 warn(
                     EvidenceWarning.REIDENTIFYING,
-                    message(theme, found),
+                    message(theme, found, _goal_labels(record, config)),
                     location=(record.docname, theme.line),
                 )
 
 
-def message(theme: Theme, found: list[tuple[str, str]]) -> str:
-    """What a theme names, that it is left out, and what to write instead."""
+def _goal_labels(record: SummaryRecord, config: EvidenceConfig) -> list[str]:
+    return [GOAL.label(goal, config) for goal in GOAL.summary_values(record) if goal]
+
+
+def message(
+    theme: Theme, found: list[tuple[str, str]], goals: Iterable[str] = ()
+) -> str:
+    """What a theme names, that it is left out, and what to write instead.
+
+    :param goals: the labels of the summary's strategic goals, whose evaluation
+       packs are not written while any theme names its source (one warning
+       says both, so the author reads of the theme once).
+    """
     by_what: dict[str, list[str]] = {}
     for words_, what in found:
         if words_ not in by_what.setdefault(what, []):
@@ -241,6 +256,10 @@ def message(theme: Theme, found: list[tuple[str, str]]) -> str:
         "without the names (for example “the Year 2 teacher”, “one partner "
         "school”, “a coastal town”, “the hub”), or set `anonymised_use: false` "
         "if the hub has not agreed to anonymised use."
+    ) + "".join(
+        f" Until then, the evaluation pack of the strategic goal “{goal}” is not "
+        "written."
+        for goal in goals
     )
 
 

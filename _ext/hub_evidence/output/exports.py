@@ -92,7 +92,7 @@ def _keys(config: EvidenceConfig, vocabulary: str) -> list[str]:
     return sorted(config.vocabularies[vocabulary].terms)
 
 
-def _goals(config: EvidenceConfig) -> list[str]:
+def goal_keys(config: EvidenceConfig) -> list[str]:
     """The site's strategic goals: one anonymised export each."""
     return list(config.vocabularies[GOAL.vocabulary or GOAL.name].terms)
 
@@ -207,7 +207,7 @@ def anonymised_schema(config: EvidenceConfig) -> dict[str, Any]:
     theme = _object(
         {
             "id": {"type": "string", "pattern": "^[0-9a-f]{12}$"},
-            GOAL_KEY: {"enum": sorted(_goals(config))},
+            GOAL_KEY: {"enum": sorted(goal_keys(config))},
             "year": {"type": "string", "pattern": YEAR_PATTERN.pattern},
             "title": {"type": "string"},
             "kind": {"enum": _keys(config, KINDS)},
@@ -226,7 +226,7 @@ def anonymised_schema(config: EvidenceConfig) -> dict[str, Any]:
         **_object(
             {
                 "format_version": {"const": FORMAT_VERSION},
-                GOAL_KEY: {"enum": sorted(_goals(config))},
+                GOAL_KEY: {"enum": sorted(goal_keys(config))},
                 "themes": {"type": "array", "items": theme},
             },
             "The themes whose hubs allow anonymised use in strategic-goal evaluation.",
@@ -287,13 +287,39 @@ def anonymised_theme(
     }
 
 
+def goal_themes(
+    records: list[SummaryRecord],
+    anonymisable: dict[str, tuple[Theme, ...]],
+    goal: str,
+    config: EvidenceConfig,
+) -> list[tuple[str, dict[str, Any]]]:
+    """The anonymised themes of ``goal``, in the export's order, each with its
+    summary's docname: for counting summaries, never for writing out.
+
+    :param anonymisable: :func:`~.reidentify.anonymisable_themes` of ``records``.
+    """
+    return sorted(
+        (
+            (
+                record.docname,
+                anonymised_theme(goal, record.front_matter.year, theme, config),
+            )
+            for record in records
+            if goal in GOAL.summary_values(record)
+            for theme in anonymisable.get(record.docname, ())
+        ),
+        # An order of the text itself, which says nothing of the hubs.
+        key=lambda pair: (pair[1]["year"], pair[1]["id"]),
+    )
+
+
 def _cell(value: Any) -> str:
     """A CSV cell; text that a spreadsheet would run as a formula starts with '."""
     text = "; ".join(value) if isinstance(value, list) else str(value)
     return f"'{text}" if text[:1] in FORMULA_STARTS else text
 
 
-def _csv(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> str:
+def csv_text(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, columns, lineterminator="\n", extrasaction="ignore")
     writer.writeheader()
@@ -327,34 +353,25 @@ def export_files(builder: Builder) -> dict[str, str]:
             }
         ),
         EVIDENCE_SCHEMA: _json(evidence_schema(config)),
-        THEMES_CSV: _csv(theme_rows, THEMES_COLUMNS),
+        THEMES_CSV: csv_text(theme_rows, THEMES_COLUMNS),
         f"{ANONYMISED_DIR}/{ANONYMISED_SCHEMA}": _json(anonymised_schema(config)),
     }
     anonymisable = anonymisable_themes(records, config)
-    for goal in _goals(config):
-        themes = sorted(
-            (
-                anonymised_theme(goal, record.front_matter.year, theme, config)
-                for record in records
-                if goal in GOAL.summary_values(record)
-                for theme in anonymisable.get(record.docname, ())
-            ),
-            # An order of the text itself, which says nothing of the hubs.
-            key=lambda row: (row["year"], row["id"]),
-        )
+    for goal in goal_keys(config):
+        themes = [row for _, row in goal_themes(records, anonymisable, goal, config)]
         data = {
             "format_version": FORMAT_VERSION,
             GOAL_KEY: goal,
             "themes": themes,
         }
         files[f"{ANONYMISED_DIR}/{goal}.json"] = _json(data)
-        files[f"{ANONYMISED_DIR}/{goal}.csv"] = _csv(themes, ANONYMISED_COLUMNS)
+        files[f"{ANONYMISED_DIR}/{goal}.csv"] = csv_text(themes, ANONYMISED_COLUMNS)
     return files
 
 
 def export_names(config: EvidenceConfig) -> list[str]:
     """The name of every export file, as :func:`export_files` writes them."""
-    goals = _goals(config)
+    goals = goal_keys(config)
     return [
         EVIDENCE,
         EVIDENCE_SCHEMA,

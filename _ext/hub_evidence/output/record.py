@@ -37,6 +37,7 @@ from .browse.pages import plan
 from .builders import is_site_build
 from .exports import export_names
 from .feeds import site_feeds
+from .packs import pack_files
 from .search.records import INDEX_DIR, SITE_INDEX_DIR
 from .word import word_files
 
@@ -241,6 +242,7 @@ def wanted_files(app: Sphinx, builder: Builder) -> set[str]:
     files |= {f"_downloads/{name}" for _, name in env.dlfiles.values()}
     files |= {".buildinfo", "objects.inv", *export_names(get_config(env))}
     files |= word_files(env)
+    files |= pack_files(env)
     files |= site_feeds(app).keys()
     if builder.search:
         files.add(builder.searchindex_filename)

@@ -63,7 +63,7 @@ def _field_run(paragraph: Paragraph, kind: str, *, dirty: bool = False) -> None:
     paragraph.add_run()._r.append(char)
 
 
-def _contents(word: Document, headings: Sequence[str]) -> None:
+def contents_field(word: Document, headings: Sequence[str]) -> None:
     """The contents list: a table-of-contents field showing ``headings``."""
     word.add_paragraph("Contents", style="TOC Heading")
     paragraph = word.add_paragraph()
@@ -96,7 +96,7 @@ def year_document(
     word.add_paragraph(title, style="Title")
     word.add_paragraph(introduction)
     word.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-    _contents(word, [heading for heading, _ in chapters])
+    contents_field(word, [heading for heading, _ in chapters])
     for heading, data in chapters:
         word.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
         word.add_paragraph(heading, style="Heading 1")

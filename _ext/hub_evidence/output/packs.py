@@ -1,0 +1,259 @@
+"""Strategic-goal evaluation packs: ``anonymised/<goal>-pack.docx`` and ``.csv``.
+
+The national team evaluates each strategic goal from the anonymised synthesis:
+the findings and implications of the summaries whose hubs allow anonymised use,
+grouped by topic, with counts. A pack is made from exactly the themes of
+``anonymised/<goal>.json`` (:func:`~.exports.goal_themes`), never from
+anything else, so it holds no hub, folder, region, evaluator, case, link or
+page; its summaries are only counted, never named.
+
+A pack is written only when the re-identification lint is clean for its goal:
+while any theme of a consenting summary of the goal names its source, the
+goal has no pack (the lint's warning says so, :mod:`..domain.reidentify`), as
+a pack missing a theme would misreport the counts. Like the summaries' Word
+documents (:mod:`.word`), a pack is written only when its inputs changed (a
+fingerprint kept in the doctree folder), by the site's builds only, which hold
+only the summaries of their audience; the output record wants each pack
+(:func:`pack_files`), so a goal's pack that is no longer made is deleted.
+"""
+
+from __future__ import annotations
+
+import dataclasses as dc
+import hashlib
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..domain.reidentify import anonymisable_themes
+from ..domain.store import get_domain
+from ..source.config import get_config
+from ..source.facets import FACETS, in_order
+from ..source.word.writer import TEMPLATE
+from .builders import is_site_build
+from .exports import (
+    ANONYMISED_COLUMNS,
+    ANONYMISED_DIR,
+    GOAL,
+    csv_text,
+    goal_keys,
+    goal_themes,
+)
+from .packs_word import pack_document
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+    from ..source.config import EvidenceConfig
+    from ..source.model import SummaryRecord
+
+TOPIC = FACETS["tags"]
+"""The facet a pack's themes are grouped by: a theme's own tags."""
+NO_TOPIC = "No topic"
+PACK_COLUMNS = ("topics", *ANONYMISED_COLUMNS)
+"""One row per theme: the labels of its topics first, then the anonymised theme."""
+PACK_VERSION = f"1:{hashlib.sha256(TEMPLATE.read_bytes()).hexdigest()}"
+"""What a pack depends on besides its themes: this layout and the template."""
+FINGERPRINTS = "evidence-pack-fingerprints.json"
+"""In the doctree folder: each pack file's fingerprint and size, when written."""
+KIND_WORDS = {
+    "finding": ("finding", "findings"),
+    "process": ("process theme", "process themes"),
+}
+
+
+def _counted(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
+
+
+@dc.dataclass(frozen=True)
+class Topic:
+    """One topic of a pack: its themes, and how many summaries they come from."""
+
+    label: str
+    themes: tuple[dict[str, Any], ...]
+    summaries: int
+
+    def counts(self) -> str:
+        """How many themes of each kind, from how many summaries (never which)."""
+        kinds = dict.fromkeys(theme["kind"] for theme in self.themes)
+        parts = [
+            _counted(
+                sum(theme["kind"] == kind for theme in self.themes),
+                *KIND_WORDS.get(kind, (f"{kind} theme", f"{kind} themes")),
+            )
+            for kind in sorted(kinds, key=lambda k: (k not in KIND_WORDS, k))
+        ]
+        listed = " and ".join(
+            [", ".join(parts[:-1]), parts[-1]] if parts[1:] else parts
+        )
+        return f"{listed}, from {_counted(self.summaries, 'summary', 'summaries')}."
+
+
+@dc.dataclass(frozen=True)
+class Pack:
+    """One strategic goal's evaluation pack, in plain values (its fingerprint's)."""
+
+    goal: str
+    label: str
+    illustrative: bool
+    """Whether any of its themes comes from an illustrative example."""
+    kinds: dict[str, str]
+    """The kinds of theme's labels."""
+    topics: tuple[Topic, ...]
+    rows: tuple[dict[str, Any], ...]
+    """The CSV's rows: each theme of ``anonymised/<goal>.json``, in its order."""
+
+    @property
+    def names(self) -> tuple[str, str]:
+        """The document's and the CSV's paths in the output folder."""
+        stem = f"{ANONYMISED_DIR}/{self.goal}-pack"
+        return f"{stem}.docx", f"{stem}.csv"
+
+    def kind_label(self, kind: str) -> str:
+        return self.kinds.get(kind, kind)
+
+    def introduction(self) -> list[str]:
+        """What the pack is and is not, for its title page."""
+        count = len(self.rows)
+        text = [
+            f"The anonymised synthesis of the Evaluator in Residence evidence for the "
+            f"strategic goal “{self.label}”: {_counted(count, 'theme', 'themes')} "
+            f"(findings and process themes, with their possible implications), "
+            f"grouped by topic, with the number of themes and of summaries behind "
+            f"each topic.",
+            "It holds only the themes of the summaries whose hubs agreed to "
+            "anonymised use in strategic-goal evaluation, without the name of any "
+            "hub, its region, evaluators, case or pages, in an order that says "
+            "nothing about the hubs. A theme may sit under several topics.",
+            "It is not the evidence base: the findings are owned by the hubs. Do not "
+            "try to identify a hub from it, and check with a hub before using its "
+            "findings in any other way.",
+        ]
+        if self.illustrative:
+            text.append(
+                "Some of these themes come from summaries marked “illustrative "
+                "example”: they are invented to show how the site works, not real "
+                "evaluation results."
+            )
+        return text
+
+    def csv(self) -> str:
+        return csv_text(list(self.rows), PACK_COLUMNS)
+
+    def fingerprint(self) -> str:
+        data = json.dumps([PACK_VERSION, dc.asdict(self)], ensure_ascii=False)
+        return hashlib.sha256(data.encode("utf-8")).hexdigest()
+
+
+def _flagged(record: SummaryRecord, allowed: dict[str, tuple[Any, ...]]) -> bool:
+    """Whether the lint left any theme of this consenting summary out."""
+    kept = allowed.get(record.docname)
+    return kept is not None and len(kept) < len(record.themes)
+
+
+def _labels(theme: dict[str, Any], config: EvidenceConfig) -> list[str]:
+    """The labels of a theme's topics (its tags' labels, as the tag facet
+    describes them), or "No topic"."""
+    labels = [TOPIC.label(tag, config) for tag in theme["tags"]]
+    return list(dict.fromkeys(labels)) or [NO_TOPIC]
+
+
+def _topics(
+    themes: list[tuple[str, dict[str, Any]]], config: EvidenceConfig
+) -> tuple[Topic, ...]:
+    groups: dict[str, list[tuple[str, dict[str, Any]]]] = {}
+    for docname, theme in themes:
+        for label in _labels(theme, config):
+            groups.setdefault(label, []).append((docname, theme))
+    order = sorted(groups, key=lambda label: (label == NO_TOPIC, label.casefold()))
+    return tuple(
+        Topic(
+            label,
+            tuple(theme for _, theme in groups[label]),
+            len({docname for docname, _ in groups[label]}),
+        )
+        for label in order
+    )
+
+
+def goal_packs(env: BuildEnvironment) -> list[Pack]:
+    """The packs a build writes: one per strategic goal that has anonymisable
+    themes and no theme the lint flagged."""
+    config = get_config(env)
+    records = in_order(get_domain(env).summaries.values())
+    allowed = anonymisable_themes(records, config)
+    packs = []
+    for goal in goal_keys(config):
+        of_goal = [r for r in records if goal in GOAL.summary_values(r)]
+        if any(_flagged(record, allowed) for record in of_goal):
+            continue
+        themes = goal_themes(records, allowed, goal, config)
+        if not themes:
+            continue
+        behind = {docname for docname, _ in themes}
+        rows = tuple({"topics": _labels(row, config), **row} for _, row in themes)
+        packs.append(
+            Pack(
+                goal,
+                GOAL.label(goal, config),
+                any(
+                    r.front_matter.illustrative for r in of_goal if r.docname in behind
+                ),
+                dict(config.vocabularies[FACETS["kind"].vocabulary or ""].terms),
+                _topics(themes, config),
+                rows,
+            )
+        )
+    return packs
+
+
+def pack_files(env: BuildEnvironment) -> set[str]:
+    """The pack files a build writes (output-relative paths)."""
+    return {name for pack in goal_packs(env) for name in pack.names}
+
+
+def _replace(target: Path, data: bytes) -> None:
+    """Write ``target`` whole or not at all (a build may be interrupted)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(f".{target.name}.partial")
+    partial.write_bytes(data)
+    partial.replace(target)
+
+
+def write_packs(app: Sphinx, exception: Exception | None) -> None:
+    """At ``build-finished``: each pack whose themes changed since it was written."""
+    if exception is not None or not is_site_build(app.builder):
+        return
+    store = Path(app.doctreedir) / FINGERPRINTS
+    try:
+        known = json.loads(store.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        known = {}
+    written: dict[str, list[object]] = {}
+    for pack in goal_packs(app.env):
+        fingerprint = pack.fingerprint()
+        document, table = pack.names
+        for name, make in ((document, pack_document), (table, _csv_bytes)):
+            target = Path(app.outdir, name)
+            if target.is_file() and known.get(name) == [
+                fingerprint,
+                target.stat().st_size,
+            ]:
+                written[name] = known[name]
+                continue
+            data = make(pack)
+            _replace(target, data)
+            written[name] = [fingerprint, len(data)]
+    if written != known:
+        store.write_text(json.dumps(written, sort_keys=True), encoding="utf-8")
+
+
+def _csv_bytes(pack: Pack) -> bytes:
+    return pack.csv().encode("utf-8")
+
+
+def setup_packs(app: Sphinx) -> None:
+    """Write the strategic goals' evaluation packs beside the anonymised exports."""
+    app.connect("build-finished", write_packs)
