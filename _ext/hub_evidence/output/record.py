@@ -39,6 +39,7 @@ from .exports import export_names
 from .feeds import site_feeds
 from .packs import pack_files
 from .search.records import INDEX_DIR, SITE_INDEX_DIR
+from .whats_new import whats_new_pages
 from .word import word_files
 
 if TYPE_CHECKING:
@@ -231,6 +232,7 @@ def wanted_files(app: Sphinx, builder: Builder) -> set[str]:
     # Every browse page, written by this build or kept from an earlier one.
     if (browse := plan(app)) is not None:
         pages |= browse.pages.keys()
+    pages |= set(whats_new_pages(app))  # written or kept, as a browse page
     files = {str(builder.get_outfilename(page))[prefix:] for page in pages}
     if builder.copysource and config.html_copy_source:
         for docname in env.found_docs:

@@ -9,6 +9,8 @@ audience; what changed, and what readers may learn of it, is
 
 from __future__ import annotations
 
+import hashlib
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
@@ -16,10 +18,11 @@ from docutils.utils import new_document
 from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.util.osutil import relative_uri
 
-from .browse.pages import page_html
+from .browse.pages import frame_of, page_html, plan
 from .changes import PAGE, SummaryChange, latest_changes
 from .feeds import SITE_FEED, site_feeds
 from .history import history, long_date
+from .unfinished import earlier_build_unfinished
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -27,6 +30,8 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 TITLE = "What's new"
+STAMP = "evidence-whats-new.sha256"
+"""In the doctree folder: the digest of what the page was last written from."""
 
 
 def _words(change: SummaryChange) -> str:
@@ -109,16 +114,41 @@ def _item(builder: StandaloneHTMLBuilder, change: SummaryChange) -> nodes.list_i
     return item
 
 
-def collect_page(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
-    """At ``html-collect-pages``: the page (in site builds with a history)."""
+def whats_new_pages(app: Sphinx) -> list[str]:
+    """The page, in site builds with a history (none otherwise)."""
     builder = app.builder
+    written = isinstance(builder, StandaloneHTMLBuilder) and builder.format == "html"
+    return [PAGE] if written and history(app).newest is not None else []
+
+
+def collect_page(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
+    """At ``html-collect-pages``: the page, unless what it is made from (the
+    changes, the frame around it, the build's settings) is as when it was last
+    written: a rebuild with nothing changed writes no page."""
+    builder = app.builder
+    if not whats_new_pages(app):
+        return
+    assert isinstance(builder, StandaloneHTMLBuilder)
+    changes = latest_changes(app.env)
+    browse = plan(app)
+    inputs = (
+        browse.settings if browse else None,
+        frame_of(app.env, app.config.root_doc, app.env.collect_relations()),
+        changes,
+    )
+    digest = hashlib.sha256(repr(inputs).encode()).hexdigest()
+    stamp = Path(app.doctreedir) / STAMP
     if (
-        not isinstance(builder, StandaloneHTMLBuilder)
-        or builder.format != "html"
-        or history(app).newest is None
+        Path(builder.get_outfilename(PAGE)).is_file()
+        and not earlier_build_unfinished(app)
+        and stamp.is_file()
+        and stamp.read_text(encoding="utf-8") == digest
     ):
         return
-    body = page_body(app, builder, latest_changes(app.env))
+    # Before the page is written: a build stopped meanwhile is marked
+    # unfinished, and the next one writes the page again.
+    stamp.write_text(digest, encoding="utf-8")
+    body = page_body(app, builder, changes)
     yield (
         PAGE,
         {
