@@ -42,6 +42,7 @@ PAGE_KINDS = {
     "guide page": "docs/writing.html",
     "guide reference": "docs/reference/warnings.html",
     "404": "404.html",
+    "what's new": "whats-new.html",
 }
 """One page of each kind (tests/bench/web.py measures the same kinds)."""
 
