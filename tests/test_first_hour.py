@@ -245,7 +245,19 @@ class Server:
             self.process.send_signal(signal.SIGTERM)  # to nox alone
         else:
             os.killpg(self.process.pid, signal.SIGINT)  # Ctrl+C: to the job
-        self.process.wait(timeout=60)
+        try:
+            self.process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            processes = subprocess.run(
+                ["ps", "-eo", "pid,ppid,pgid,stat,etime,args"],
+                capture_output=True,
+                text=True,
+                check=False,
+            ).stdout
+            pytest.fail(
+                f"The preview did not stop within 60 s ({how}).\n{self.output}\n"
+                f"{processes}"
+            )
         time.sleep(1)
         assert not listening(port), self.output
         left = sorted(pid for pid in self.started if running(pid))
