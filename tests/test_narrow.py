@@ -398,6 +398,45 @@ def test_the_narrow_layouts_work_from_the_keyboard_alone(
     assert all(f["left"] >= 0 and f["right"] <= on_screen for f in focused), focused
 
 
+SHIFTS = """() => new Promise((done) => {
+  // Every layout shift since the page started, once its fonts have loaded
+  // (an icon font arriving late is what moved pages before).
+  document.fonts.ready.then(() => requestAnimationFrame(() => requestAnimationFrame(() => {
+    const moved = [];
+    new PerformanceObserver((list) => {
+      for (const shift of list.getEntries()) {
+        if (shift.hadRecentInput) continue;
+        moved.push({ value: shift.value, what: shift.sources.map((source) =>
+          source.node ? (source.node.className || source.node.nodeName) : "?") });
+      }
+    }).observe({ type: "layout-shift", buffered: true });
+    setTimeout(() => done(moved), 100);
+  })));
+})"""
+
+
+@pytest.mark.parametrize("width", [400, 1280])
+def test_no_page_moves_while_it_loads(browser: Browser, site_url: str, width: int) -> None:
+    """Nothing a reader sees jumps once shown (Lighthouse's layout shift, CLS).
+
+    The breadcrumbs' separators are icons from a font that arrives after the
+    text: unless their width is fixed, a trail that just fits on one line
+    wraps first and the whole page jumps up when the font arrives.
+    """
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    moved: dict[str, Any] = {}
+    try:
+        for kind, path in PAGE_KINDS.items():
+            open_page(page, site_url + path)
+            shifts = page.evaluate(SHIFTS)
+            if sum(shift["value"] for shift in shifts) >= 0.01:
+                moved[f"{kind} ({path})"] = shifts
+    finally:
+        context.close()
+    assert moved == {}
+
+
 def test_the_page_kinds_are_those_the_web_bench_measures() -> None:
     """A new kind of page in the bench is a kind of page to fit on a phone."""
     from .bench.web import PAGE_KINDS as BENCH_KINDS  # noqa: PLC0415
