@@ -100,6 +100,22 @@ class ViewDirective(EvidenceDirective):
         )
         return None
 
+    def newest(self, options: dict[str, str], things: str, otherwise: str) -> int:
+        """``:newest:``, a whole number of ``things`` above 0; 0 (not given, or
+        with a warning that ends saying what is shown ``otherwise``)."""
+        text = options.get("newest")
+        if text is None:
+            return 0
+        if re.fullmatch(r"[0-9]+", text) and int(text) > 0:
+            return int(text)
+        self.report(
+            EvidenceWarning.OPTION_VALUE,
+            f"`:newest: {text}` is not a number of {things}; write a whole "
+            f"number such as `:newest: 3`. {otherwise}",
+            self.option_line("newest"),
+        )
+        return 0
+
     def required(self, name: str, options: dict[str, str]) -> str | None:
         """A required option's value, or None with a warning."""
         if options.get(name):
@@ -152,18 +168,7 @@ class CatalogueDirective(ViewDirective):
     }
 
     def spec(self, query: Query, options: dict[str, str]) -> ViewSpec:
-        newest = 0
-        if "newest" in options:
-            text = options["newest"]
-            if re.fullmatch(r"[0-9]+", text) and int(text) > 0:
-                newest = int(text)
-            else:
-                self.report(
-                    EvidenceWarning.OPTION_VALUE,
-                    f"`:newest: {text}` is not a number of summaries; write a whole "
-                    "number such as `:newest: 3`. Every summary is shown.",
-                    self.option_line("newest"),
-                )
+        newest = self.newest(options, "summaries", "Every summary is shown.")
         return ViewSpec(self.view, query, newest=newest)
 
 
@@ -222,18 +227,7 @@ class RecentDirective(ViewDirective):
     }
 
     def spec(self, query: Query, options: dict[str, str]) -> ViewSpec:
-        newest = 0
-        if "newest" in options:
-            text = options["newest"]
-            if re.fullmatch(r"[0-9]+", text) and int(text) > 0:
-                newest = int(text)
-            else:
-                self.report(
-                    EvidenceWarning.OPTION_VALUE,
-                    f"`:newest: {text}` is not a number of changes; write a whole "
-                    "number such as `:newest: 3`. The newest 3 are shown.",
-                    self.option_line("newest"),
-                )
+        newest = self.newest(options, "changes", "The newest 3 are shown.")
         return ViewSpec(self.view, query, newest=newest)
 
 
