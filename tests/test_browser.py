@@ -248,7 +248,10 @@ def test_a_summary_prints_as_the_template_without_the_site_around_it(
     )
     for expected in ("At a glance", "Owned by Northshire Maths Hub", "Context",
                      "Confidence with early number grew", "Possible implications",
-                     "Conclusion", "Appendices", "How to cite"):  # fmt: skip
+                     "Conclusion", "Appendices", "How to cite",
+                     # Not permitted: on paper too, how to ask the hub, and what.
+                     "Wider use permitted: no", "Using these findings elsewhere",
+                     "Wider use of the findings of Northshire Maths Hub's 2023/24"):  # fmt: skip
         assert expected in text, expected
     for navigation in ("Skip to main content", "Section Navigation", "Edit this page",
                        "Search", "Collapse Sidebar"):  # fmt: skip

@@ -45,7 +45,12 @@ ROOT = Path(__file__).parent.parent
 EXAMPLES = sorted(ROOT.glob("hubs/*/*/index.md"))
 VOCABULARIES = EvidenceConfig().vocabularies
 GOALS = dict(VOCABULARIES["strategic_goals"].terms)
-DRAFT = {"status": "draft", "sharing": "hub", "anonymised_use": False}
+DRAFT = {
+    "status": "draft",
+    "sharing": "hub",
+    "anonymised_use": False,
+    "wider_use": False,
+}
 
 
 def without_governance(document: SummaryDocument) -> SummaryDocument:

@@ -295,6 +295,30 @@ def test_choosing_a_region_narrows_the_results(page: Page, site_url: str) -> Non
     assert result_count(page) == promised + promised_more
 
 
+def test_choosing_wider_use_permitted_keeps_only_those_hubs(
+    page: Page, site_url: str, built_site: Path
+) -> None:
+    permitted = set()
+    for path in built_site.glob("hubs/*/*/index.html"):
+        summary = BeautifulSoup(path.read_text(), "html.parser")
+        badge = summary.select_one(".evidence-wider-use")
+        if badge is not None and badge.get_text() == "Wider use permitted: yes":
+            hub = summary.select_one("dd.evidence-fact-maths-hub p").get_text()
+            permitted.add(hub.split("(")[0].strip())
+    assert permitted
+    open_search(page, site_url)
+    search(page, "teachers")
+    everywhere = result_count(page)
+    promised = count_of(page, "Wider use permitted", "Yes")
+    assert 0 < promised < everywhere
+    facet = page.locator("fieldset[data-facet='Wider use permitted']")
+    facet.get_by_role("checkbox", name=re.compile("^Yes")).check()
+    expect(page.locator(".evidence-search-status")).to_contain_text("Yes")
+    assert result_count(page) == promised
+    sources = page.locator(".evidence-result-source").all_inner_texts()
+    assert sources and all(s.split(" · ")[0] in permitted for s in sources)
+
+
 def test_facets_count_the_themes_by_year_region_goal_and_hub(
     page: Page, site_url: str, built_site: Path
 ) -> None:

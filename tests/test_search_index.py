@@ -75,6 +75,7 @@ def test_records_carry_the_facets_by_name(tmp_path: Path) -> None:
         "Section": ["Theme"],
         "Kind of theme": ["Finding"],
         "Tag": ["confidence"],
+        "Wider use permitted": ["No"],
     }
     assert set(theme.filters) <= set(FILTERS)
     assert theme.meta == {

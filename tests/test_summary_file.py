@@ -27,6 +27,7 @@ AWKWARD = HubSummary(
     status="review",
     sharing="network",
     anonymised_use=True,
+    wider_use=True,
     contact="lead@example.org",
     illustrative=False,
 )

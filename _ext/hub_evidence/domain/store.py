@@ -62,7 +62,7 @@ class EvidenceDomain(Domain):
         "catalogue": None,
         "topics": None,
     }
-    data_version = 9
+    data_version = 10
     dangling_warnings: ClassVar[dict[str, str]] = {
         "browse": "the site links to the browse page `%(target)s`, which it does "
         "not make: please report this to the site's maintainers",

@@ -7,7 +7,7 @@ build's audience:
 - ``evidence.json``: every summary and theme, versioned, described by
   ``evidence.schema.json``, which is generated from the model
   (:class:`~.model.HubSummary`) that validates the front matter;
-- ``themes.csv``: one row per theme;
+- ``themes.csv``: one row per theme, with whether its hub permits wider use;
 - ``anonymised/<goal>.json`` and ``.csv``: per strategic goal, the themes of
   the summaries that allow ``anonymised_use``, with nothing that identifies the
   hub, in an order that does not follow the hubs (``anonymised.schema.json``);
@@ -65,7 +65,10 @@ THEMES_COLUMNS = (
     "url",
     "tag_labels",
     "tag_groups",
+    "wider_use",
 )
+"""The columns of ``themes.csv``; ``wider_use`` is ``true`` only where the hub
+permits wider use (not given is not permitted: ``false``)."""
 ANONYMISED_COLUMNS = (
     "id",
     GOAL_KEY,
@@ -340,7 +343,11 @@ def export_files(builder: Builder) -> dict[str, str]:
     summaries = [_summary(record, builder, config) for record in records]
     row_keys = THEMES_COLUMNS[: len(ROW_FACETS)]
     theme_rows = [
-        {**{key: summary[key] for key in row_keys}, **theme}
+        {
+            **{key: summary[key] for key in row_keys},
+            **theme,
+            "wider_use": "true" if summary["wider_use"] else "false",
+        }
         for summary in summaries
         for theme in summary["themes"]
     ]

@@ -63,6 +63,12 @@ KIND_WORDS = {
 }
 
 
+def pack_names(goal: str) -> tuple[str, str]:
+    """A goal's pack: its document's and its CSV's paths in the output folder."""
+    stem = f"{ANONYMISED_DIR}/{goal}-pack"
+    return f"{stem}.docx", f"{stem}.csv"
+
+
 def _counted(count: int, one: str, many: str) -> str:
     return f"{count} {one if count == 1 else many}"
 
@@ -108,8 +114,7 @@ class Pack:
     @property
     def names(self) -> tuple[str, str]:
         """The document's and the CSV's paths in the output folder."""
-        stem = f"{ANONYMISED_DIR}/{self.goal}-pack"
-        return f"{stem}.docx", f"{stem}.csv"
+        return pack_names(self.goal)
 
     def kind_label(self, kind: str) -> str:
         return self.kinds.get(kind, kind)
@@ -178,6 +183,41 @@ def _topics(
     )
 
 
+def _makes_pack(of_goal: list[SummaryRecord], allowed: dict[str, Any]) -> bool:
+    """Whether a goal with these summaries has a pack: some anonymisable
+    theme, and no theme the lint flagged."""
+    return not any(_flagged(record, allowed) for record in of_goal) and any(
+        allowed.get(record.docname) for record in of_goal
+    )
+
+
+def goal_downloads(
+    records: list[SummaryRecord], config: EvidenceConfig
+) -> dict[str, tuple[tuple[str, str], ...]]:
+    """What a strategic goal's page links to, by goal: (words, path in the
+    output folder) of its anonymised themes and its pack, for the goals that
+    have them in this build (a goal without a pack has no link to one)."""
+    allowed = anonymisable_themes(records, config)
+    links = {}
+    for goal in goal_keys(config):
+        of_goal = [r for r in records if goal in GOAL.summary_values(r)]
+        files: list[tuple[str, str]] = []
+        if _makes_pack(of_goal, allowed):
+            document, table = pack_names(goal)
+            files += [
+                ("Evaluation pack (Word document)", document),
+                ("Evaluation pack (CSV spreadsheet)", table),
+            ]
+        if any(allowed.get(record.docname) for record in of_goal):
+            files += [
+                ("Anonymised themes (JSON)", f"{ANONYMISED_DIR}/{goal}.json"),
+                ("Anonymised themes (CSV spreadsheet)", f"{ANONYMISED_DIR}/{goal}.csv"),
+            ]
+        if files:
+            links[goal] = tuple(files)
+    return links
+
+
 def goal_packs(env: BuildEnvironment) -> list[Pack]:
     """The packs a build writes: one per strategic goal that has anonymisable
     themes and no theme the lint flagged."""
@@ -187,11 +227,9 @@ def goal_packs(env: BuildEnvironment) -> list[Pack]:
     packs = []
     for goal in goal_keys(config):
         of_goal = [r for r in records if goal in GOAL.summary_values(r)]
-        if any(_flagged(record, allowed) for record in of_goal):
+        if not _makes_pack(of_goal, allowed):
             continue
         themes = goal_themes(records, allowed, goal, config)
-        if not themes:
-            continue
         behind = {docname for docname, _ in themes}
         rows = tuple({"topics": _labels(row, config), **row} for _, row in themes)
         packs.append(

@@ -140,6 +140,15 @@ class HubSummary:
         "Whether the findings may be used, anonymised, in strategic-goal evaluation.",
         example="true",
     )
+    wider_use: bool | None = _field(
+        "flag",
+        "Whether the hub permits its findings to be used more widely than this "
+        "site and strategic-goal evaluation (in reports, training, other "
+        "programmes); not given means not permitted, and readers are shown how "
+        "to ask the hub.",
+        example="true",
+        required=False,
+    )
     contact: str = _field(
         "text",
         "Who to contact about the findings.",

@@ -45,6 +45,7 @@ STARTING_VALUES: dict[str, tuple[str, str]] = {
     "status": ("draft", "Leave it as draft until the hub has agreed the summary."),
     "sharing": ("hub", "Agree it with the hub; hub is the safe choice until then."),
     "anonymised_use": ("false", "Write true only once the hub agrees."),
+    "wider_use": ("false", "Write true only once the hub agrees."),
     "illustrative": (
         "false",
         "Write false for a real summary (true only for an invented example).",

@@ -32,9 +32,14 @@ if TYPE_CHECKING:
 
 REPLACED = (
     "It is a draft shared with the hub again (status: draft, sharing: hub, "
-    "anonymised_use: false): set them back once the hub agrees."
+    "anonymised_use: false, wider_use: false): set them back once the hub agrees."
 )
-DRAFT_FOR_THE_HUB = {"status": "draft", "sharing": "hub", "anonymised_use": False}
+DRAFT_FOR_THE_HUB = {
+    "status": "draft",
+    "sharing": "hub",
+    "anonymised_use": False,
+    "wider_use": False,
+}
 """The governance of every imported summary: the hub agrees it again."""
 PROSE = ("context", "activity", "conclusion")
 _HEADER = {

@@ -45,6 +45,8 @@ from ...source.nodes import aggregate
 from ...source.viewspec import ViewSpec
 from ...source.warnings_ import EvidenceWarning, warn
 from ...state import build_state
+from ..builders import is_site_build
+from ..packs import goal_downloads
 from ..unfinished import earlier_build_unfinished
 from ..views import VIEWS
 from ..views.base import paragraphs
@@ -97,6 +99,9 @@ class BrowsePage:
     """Its facet's index page (a document): its place in the navigation."""
     previous: str | None = None
     following: str | None = None
+    files: tuple[tuple[str, str], ...] = ()
+    """(words, path from the site's root) of the files it links to last: a
+    strategic goal's evaluation pack and anonymised themes, where they exist."""
 
     @property
     def query(self) -> Query:
@@ -171,7 +176,13 @@ def browse_pages(
         pages += _linked([value_page(facet, value, config) for value in values])
     hubs = hub_names(records)
     pages += _linked([timeline_page(slug, name, config) for slug, name in hubs.items()])
-    return {page.pagename: page for page in pages}
+    made = {page.pagename: page for page in pages}
+    goal = FACETS["strategic-goal"]
+    for value, files in goal_downloads(records, config).items():
+        name = goal.docname(value, config.browse_dir)
+        if name in made:
+            made[name] = dc.replace(made[name], files=files)
+    return made
 
 
 def make_pages(app: Sphinx, env: BuildEnvironment) -> None:
@@ -208,9 +219,32 @@ def page_doctree(
             body += part
         else:
             body += placeholder
+    if page.files and is_site_build(builder):  # the builds that write the files
+        body += _files_section(section(FILES_HEADING), builder, page)
     document += body
     fill_placeholders(builder, document, page.pagename, records)
     return document
+
+
+FILES_HEADING = "For strategic-goal evaluation"
+
+
+def _files_section(
+    part: nodes.section, builder: Builder, page: BrowsePage
+) -> nodes.section:
+    """The links to the page's files (:attr:`BrowsePage.files`)."""
+    part += paragraphs(
+        "The themes of these summaries whose hubs agreed to anonymised use, "
+        "without the name of any hub, its region or people: for evaluating the "
+        "strategic goal, not for identifying a hub."
+    )
+    here = builder.get_target_uri(page.pagename)
+    items = nodes.bullet_list(classes=["evidence-goal-files"])
+    for words, path in page.files:
+        link = nodes.reference(words, words, refuri=relative_uri(here, path))
+        items += nodes.list_item("", nodes.paragraph("", "", link))
+    part += items
+    return part
 
 
 def page_html(builder: StandaloneHTMLBuilder, document: nodes.document) -> str:

@@ -20,6 +20,8 @@ from ...domain.store import get_domain
 from ...source.config import get_config
 from ...source.facets import FACETS, in_order
 from ...source.model import SECTION_TITLES
+from ...source.wider_use import LABEL as WIDER_USE
+from ...source.wider_use import facet_value as wider_use
 
 if TYPE_CHECKING:
     from sphinx.builders import Builder
@@ -35,9 +37,16 @@ GOAL = FACETS["strategic-goal"]
 SECTION = "Section"
 """The one filter that is not a facet: where in a summary a record is."""
 KIND, TAG = FACETS["kind"].filter_name, FACETS["tags"].filter_name
-FILTERS = (*(facet.filter_name for facet in SUMMARY_FACETS), SECTION, KIND, TAG)
+FILTERS = (
+    *(facet.filter_name for facet in SUMMARY_FACETS),
+    SECTION,
+    KIND,
+    TAG,
+    WIDER_USE,
+)
 """The filters of the search page, in the order it shows them (named by the
-facets' descriptions: ``Year``, ``Region``, ``Strategic goal`` ...)."""
+facets' descriptions: ``Year``, ``Region``, ``Strategic goal`` ..., and
+whether the hub permits wider use, ``Yes`` or ``No``)."""
 NEWEST_FIRST = tuple(
     facet.filter_name
     for facet in (*SUMMARY_FACETS, FACETS["kind"], FACETS["tags"])
@@ -115,8 +124,11 @@ class _Summary:
         self.config = config
         self.page = builder.get_target_uri(summary.docname)
         self.filters = {
-            facet.filter_name: list(facet.shown_values(summary, config))
-            for facet in SUMMARY_FACETS
+            **{
+                facet.filter_name: list(facet.shown_values(summary, config))
+                for facet in SUMMARY_FACETS
+            },
+            WIDER_USE: [wider_use(summary.front_matter)],
         }
         front = summary.front_matter
         self.meta = {

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from sphinx import addnodes
 
+from .. import wider_use
 from ..design import DesignParts
 from ..facets import FACETS, HUB_FOLDER, Facet
 from ..vocabulary import tag_slug
@@ -89,7 +90,50 @@ def ownership_line(
     )
     line += nodes.Text(" ")
     line += design.make_badge(reuse, "evidence-reuse")
+    line += nodes.Text(" ")
+    if wider_use.permitted(summary):
+        wider = f"{wider_use.LABEL}: yes"
+    else:
+        wider = f"{wider_use.LABEL}: no (ask the hub)"
+    line += design.make_badge(wider, "evidence-reuse", "evidence-wider-use")
     return line
+
+
+def ask_the_hub(record: SummaryRecord) -> nodes.Element:
+    """How to ask the hub for wider use: its contact, and what to write.
+
+    The contact is a ``mailto:`` link only when it is an e-mail address (any
+    other text stays text); without a contact the reader is sent to the hub.
+    The address and subject are written out, so they are on paper too.
+    """
+    summary = record.front_matter
+    subject = wider_use.request_subject(summary)
+    hub = summary.hub or "the hub"
+    box = nodes.admonition(classes=["evidence-ask-hub", "note"])
+    box += nodes.title(
+        "Using these findings elsewhere", "Using these findings elsewhere"
+    )
+    box += _text(
+        f"The findings belong to {hub}, which has not given permission for them "
+        "to be used beyond this site and strategic-goal evaluation (in reports, "
+        "training or other programmes, for example)."
+    )
+    ask = nodes.paragraph()
+    address = wider_use.mail_address(summary.contact)
+    if address is not None:
+        ask += nodes.Text("To ask for it, e-mail ")
+        ask += nodes.reference(
+            address, address, refuri=wider_use.mailto(address, subject)
+        )
+    elif summary.contact:
+        ask += nodes.Text(f"To ask for it, contact {summary.contact.strip()}")
+    else:
+        ask += nodes.Text(f"To ask for it, contact {hub}")
+    ask += nodes.Text(" with the subject “")
+    ask += nodes.inline(subject, subject, classes=["evidence-ask-subject"])
+    ask += nodes.Text("”.")
+    box += ask
+    return box
 
 
 def summary_header(
@@ -161,4 +205,6 @@ def summary_header(
     if summary.contact:
         facts += _field("Contact", summary.contact)
     body += [facts, ownership_line(record, config, design)]
+    if not wider_use.permitted(summary):
+        body.append(ask_the_hub(record))
     return design.make_card(*body, classes=("evidence-summary-header",))

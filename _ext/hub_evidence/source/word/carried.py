@@ -5,8 +5,8 @@ untouched, so a document exported from the site still holds what the template
 has no place for (region, evaluators, tags, methods, theme titles) and each
 section's MyST as written. The import compares it with the visible text and
 keeps it only where the visible text is unchanged: what a hub types in Word
-always wins. The governance fields (status, sharing, anonymised use) are never
-carried: an import is always a draft shared with the hub.
+always wins. The governance fields (status, sharing, anonymised use, wider use) are
+never carried: an import is always a draft shared with the hub.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
 NAMESPACE = "urn:x-maths-hubs-evidence:summary"
 FORMAT = 1
-GOVERNANCE = ("status", "sharing", "anonymised_use")
+GOVERNANCE = ("status", "sharing", "anonymised_use", "wider_use")
 """Front-matter keys a Word document never sets (an import is a draft for the hub)."""
 _ITEM = "/customXml/item%d.xml"
 _PROPERTIES = "/customXml/itemProps%d.xml"
