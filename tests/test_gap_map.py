@@ -182,6 +182,12 @@ def test_each_cell_links_to_the_list_of_its_findings(built_site: Path) -> None:
     assert marked is not None and marked.get_text(strip=True) == "Gap map"
 
 
+def test_the_lists_have_no_feed_of_their_own(built_site: Path) -> None:
+    feeds = [p.relative_to(built_site).as_posix() for p in built_site.rglob("*.atom")]
+    assert "feeds/strategic-goal/primary.atom" in feeds
+    assert [feed for feed in feeds if "gap-map" in feed] == []
+
+
 def test_the_guides_worked_example_is_true(built_site: Path) -> None:
     guide = (REPOSITORY / "docs/cross-hub.md").read_text(encoding="utf-8")
     cited = re.findall(
