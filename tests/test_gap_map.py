@@ -158,7 +158,9 @@ def test_each_cell_links_to_the_list_of_its_findings(built_site: Path) -> None:
         listing = page(built_site, target)
         found = listing.find(id=anchor)
         assert found is not None, href
-        findings, hubs = CELL.match(cell.get_text(strip=True)).groups()  # type: ignore[union-attr]
+        match = CELL.match(cell.get_text(strip=True))
+        assert match, cell
+        findings, hubs = match.groups()
         if found.name == "table":  # one year's findings
             rows = found.select("tbody tr")
             assert len(rows) == int(findings), href
