@@ -55,6 +55,9 @@ PAGES = [
     "docs/reference/allowed.html",  # what a summary may hold, and what instead
     "docs/topics.html",  # topics: a YAML example and a table of fields
     "docs/deploying.html",  # the maintainer's guide: commands and a table
+    # The evidence gap map (shaded cells, in light and dark) and a goal's lists.
+    "gap-map.html",
+    "gap-map/primary.html",
 ]
 PREVIEW_PAGES = ["index.html", "hubs/2024-25/brackenmoor/index.html"]  # a draft
 
@@ -201,6 +204,47 @@ def test_the_findings_table_works_from_the_keyboard_alone(
     page.wait_for_url(re.compile(re.escape(target.removeprefix("../../")) + "$"))
     anchor = target.split("#")[1]
     expect(page.locator(f"tr:has(#{anchor})")).to_be_in_viewport()
+
+
+def test_the_gap_map_works_from_the_keyboard_alone(page: Page, site_url: str) -> None:
+    page.goto(site_url + "gap-map.html")
+    first_map = page.locator("table.evidence-gap-map").first
+    links = first_map.locator("td a").evaluate_all(
+        "links => links.map(a => a.getAttribute('href'))"
+    )
+    assert len(links) > 5
+    focused = tab_through(page, "table.evidence-gap-map")
+    # Each non-empty cell's link, row by row, each with a visible focus ring.
+    assert [f["href"] for f in focused] == links
+    assert all(f["ring"] and f["shown"] for f in focused)
+    page.keyboard.press("Shift+Tab")  # back to the last cell's link
+    page.keyboard.press("Enter")
+    target, anchor = links[-1].split("#")
+    page.wait_for_url(re.compile(re.escape(target) + "#" + anchor + "$"))
+    expect(page.locator(f"#{anchor}")).to_be_in_viewport()
+
+
+def test_the_gap_map_prints_whole_without_the_site_around_it(
+    page: Page, site_url: str, tmp_path: Path
+) -> None:
+    page.goto(site_url + "gap-map.html")
+    first_cell = page.locator("table.evidence-gap-map td a").first.inner_text()
+    page.emulate_media(media="print")
+    for hidden in (".bd-header", ".bd-sidebar-primary", ".bd-footer"):
+        expect(page.locator(hidden).first).to_be_hidden()
+    shaded = page.locator("table.evidence-gap-map td.evidence-gap-level-4").first
+    # The shading is printed (browsers drop backgrounds unless told not to).
+    assert shaded.evaluate("td => getComputedStyle(td).printColorAdjust") == "exact"
+    pdf = tmp_path / "gap-map.pdf"
+    page.pdf(path=str(pdf), format="A4")
+    text = unicodedata.normalize(
+        "NFKC",
+        " ".join(" ".join(p.extract_text().split()) for p in PdfReader(pdf).pages),
+    )
+    for expected in ("Findings by strategic goal and topic group, all years",
+                     " ".join(first_cell.split()), "gap"):  # fmt: skip
+        assert expected in text, expected
+    assert "Skip to main content" not in text
 
 
 def test_no_request_leaves_the_site(page: Page, site_url: str) -> None:

@@ -122,6 +122,7 @@ def test_every_page_is_valid_html(request: pytest.FixtureRequest, site: str) -> 
     files = pages(root)
     names = {str(path.relative_to(root)) for path in files}
     assert {"index.html", "search-evidence.html", "404.html"} <= names
+    assert {"gap-map.html", "gap-map/primary.html"} <= names
     errors = validate(root, files)
     assert errors == [], report(errors)
 

@@ -43,6 +43,8 @@ PAGE_KINDS = {
     "guide reference": "docs/reference/warnings.html",
     "404": "404.html",
     "what's new": "whats-new.html",
+    "gap map": "gap-map.html",
+    "gap map: a goal's findings": "gap-map/primary.html",
 }
 """One page of each kind (tests/bench/web.py measures the same kinds)."""
 

@@ -14,6 +14,7 @@ from .domain.store import (
     check_one_summary_per_hub_and_year,
     note_outdated,
 )
+from .output.browse.gap_map import setup_gap_map_pages
 from .output.browse.navigation import setup_browse_navigation
 from .output.browse.pages import setup_browse
 from .output.description import setup_description
@@ -92,6 +93,7 @@ def setup_extension(app: Sphinx) -> None:
     setup_unlisted(app)
     setup_reidentify(app)
     setup_browse(app)
+    setup_gap_map_pages(app)
     setup_browse_navigation(app)
     app.connect("env-updated", stale_view_pages, priority=600)
     setup_frames(app)

@@ -97,6 +97,8 @@ PAGE_KINDS = {
     "search": "search-evidence.html",
     "guide page": "docs/writing.html",
     "404": "404.html",
+    "gap map": "gap-map.html",
+    "gap map: a goal's findings": "gap-map/*.html",
 }
 """A pattern for each kind of page; the largest page it matches is measured
 (for the browse kinds, value pages only, not the kind's own index). The page

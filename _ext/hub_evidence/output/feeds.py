@@ -85,6 +85,9 @@ def plan_feeds(app: Sphinx, builder: object) -> None:
         title = f"{project}: new and updated summaries"
         feeds[SITE_FEED] = Feed(SITE_FEED, title, app.config.root_doc, None)
         for page in found.pages.values():
+            # A browse page of one facet's value (not a gap map's list).
+            if not page.pagename.startswith(f"{config.browse_dir}/"):
+                continue
             ((facet, _),) = page.query.filters or (("", ()),)
             if facet in FEED_FACETS:
                 name = page.pagename.removeprefix(f"{config.browse_dir}/")

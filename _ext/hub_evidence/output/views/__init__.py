@@ -1,10 +1,10 @@
-"""Cross-hub views: findings tables, hub catalogues, timelines, counts, and
-the latest changes."""
+"""Cross-hub views: findings tables, hub catalogues, timelines, counts, the
+latest changes, and the evidence gap map."""
 
 from __future__ import annotations
 
 from ...source.viewspec import ViewSpec
-from . import catalogue, counts, findings, recent, timeline
+from . import catalogue, counts, findings, gap_map, recent, timeline
 from .base import View
 
 VIEWS: dict[str, View] = {
@@ -14,6 +14,8 @@ VIEWS: dict[str, View] = {
     "chart": counts.CHART,
     "facet-index": counts.INDEX,
     "recent": recent.VIEW,
+    "gap-map": gap_map.VIEW,
+    "gap-map-list": gap_map.LISTS,
 }
 
 __all__ = ["VIEWS", "View", "ViewSpec"]

@@ -1,7 +1,7 @@
 """Directives that place a cross-hub view on a page.
 
 ``findings``, ``hub-catalogue``, ``hub-timeline``, ``evidence-chart``,
-``facet-index`` and ``recently-changed`` select summaries and themes with
+``facet-index``, ``recently-changed`` and ``gap-map`` select summaries and themes with
 declarative options, one per facet (``:region: North West, London`` means
 either region; several options must all match), and leave a placeholder filled
 in when the page is written.
@@ -231,6 +231,12 @@ class RecentDirective(ViewDirective):
         return ViewSpec(self.view, query, newest=newest)
 
 
+class GapMapDirective(ViewDirective):
+    """The evidence gap map: findings by strategic goal and topic group."""
+
+    view = "gap-map"
+
+
 VIEW_DIRECTIVES: dict[str, type[ViewDirective]] = {
     "findings": FindingsDirective,
     "hub-catalogue": CatalogueDirective,
@@ -238,6 +244,7 @@ VIEW_DIRECTIVES: dict[str, type[ViewDirective]] = {
     "evidence-chart": ChartDirective,
     "facet-index": FacetIndexDirective,
     "recently-changed": RecentDirective,
+    "gap-map": GapMapDirective,
 }
 
 
