@@ -418,7 +418,9 @@ SHIFTS = """() => new Promise((done) => {
 
 
 @pytest.mark.parametrize("width", [400, 1280])
-def test_no_page_moves_while_it_loads(browser: Browser, site_url: str, width: int) -> None:
+def test_no_page_moves_while_it_loads(
+    browser: Browser, site_url: str, width: int
+) -> None:
     """Nothing a reader sees jumps once shown (Lighthouse's layout shift, CLS).
 
     The breadcrumbs' separators are icons from a font that arrives after the
