@@ -4,7 +4,7 @@ the latest changes."""
 from __future__ import annotations
 
 from ...source.viewspec import ViewSpec
-from . import catalogue, counts, findings, recent, timeline
+from . import catalogue, counts, findings, recent, synthesis_index, timeline
 from .base import View
 
 VIEWS: dict[str, View] = {
@@ -14,6 +14,7 @@ VIEWS: dict[str, View] = {
     "chart": counts.CHART,
     "facet-index": counts.INDEX,
     "recent": recent.VIEW,
+    "synthesis-index": synthesis_index.VIEW,
 }
 
 __all__ = ["VIEWS", "View", "ViewSpec"]

@@ -237,6 +237,14 @@ class RecentDirective(ViewDirective):
         return ViewSpec(self.view, query, newest=newest)
 
 
+class SynthesisIndexDirective(ViewDirective):
+    """A list of the synthesis pages: each strategic goal's and each topic's,
+    with how many themes and hubs are behind them, and each goal's anonymised
+    form."""
+
+    view = "synthesis-index"
+
+
 VIEW_DIRECTIVES: dict[str, type[ViewDirective]] = {
     "findings": FindingsDirective,
     "hub-catalogue": CatalogueDirective,
@@ -244,6 +252,7 @@ VIEW_DIRECTIVES: dict[str, type[ViewDirective]] = {
     "evidence-chart": ChartDirective,
     "facet-index": FacetIndexDirective,
     "recently-changed": RecentDirective,
+    "synthesis-index": SynthesisIndexDirective,
 }
 
 
