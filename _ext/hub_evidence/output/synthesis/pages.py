@@ -13,6 +13,9 @@ page in every build and summed up, with the page's frame and the build's
 settings, in a digest: only pages whose digest changed, or whose file is
 missing, are written, so an unchanged site writes no synthesis page.
 
+A site has them when it has the page that lists them, ``synthesis/index``
+(the example site does; small test sites need not).
+
 They are not in the site's search indexes (which are made from documents):
 the search finds the summaries and themes they list, and an anonymised page
 must leave no record that could tie its themes to a hub.
@@ -35,7 +38,7 @@ from ...state import build_state
 from ..browse.navigation import parent_navigation
 from ..browse.pages import ancestors, frame_of, page_html, plan
 from ..unfinished import earlier_build_unfinished
-from .content import SynthesisPage, synthesis_pages
+from .content import INDEX, SynthesisPage, synthesis_pages
 from .render import page_doctree, scoped
 
 if TYPE_CHECKING:
@@ -93,6 +96,8 @@ def plan_synthesis(app: Sphinx, builder: Builder) -> None:
     if browse is None or not isinstance(builder, StandaloneHTMLBuilder):
         return
     env = app.env
+    if INDEX not in env.found_docs:
+        return  # a site without the page listing them has none
     records = list(get_domain(env).summaries.values())
     pages = {
         name: page
