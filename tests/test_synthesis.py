@@ -30,7 +30,7 @@ GOAL_LABELS = {
     "primary": "Primary",
     "secondary": "Secondary",
     "post-16": "Post-16",
-    "llme": "LLME",
+    "llme": "LLME (local leaders of mathematics education)",
 }
 
 
@@ -84,9 +84,7 @@ def source_summaries() -> list[SourceSummary]:
                     SourceTheme(match[1], options["kind"], tuple(t for t in tags if t))
                 )
         found.append(
-            SourceSummary(
-                path.relative_to(REPOSITORY).as_posix(), front, tuple(themes)
-            )
+            SourceSummary(path.relative_to(REPOSITORY).as_posix(), front, tuple(themes))
         )
     assert len(found) >= 10
     return found
@@ -236,8 +234,10 @@ def test_a_topic_page_puts_each_goals_findings_side_by_side(built_site: Path) ->
         for goal, pairs in recurring.items()
     }
     index = page(built_site, "synthesis/index")
-    listed = {a.get_text(strip=True) for a in index.select("ul.evidence-synthesis-index a")}
-    assert {"Primary", "Confidence", "LLME"} <= listed
+    listed = {
+        a.get_text(strip=True) for a in index.select("ul.evidence-synthesis-index a")
+    }
+    assert {"Primary", "Confidence", GOAL_LABELS["llme"]} <= listed
 
 
 # -- the anonymised form ----------------------------------------------------------
@@ -337,7 +337,9 @@ def test_a_theme_the_lint_flags_is_left_out_with_a_warning(tmp_path: Path) -> No
         **summary_files(other, "hubs/2023-24/westmere"),
         "synthesis/index.md": SYNTHESIS_INDEX.replace("../docs/synthesis", "index"),
     }
-    index = "# Test site\n\n```{toctree}\n:glob:\n\nhubs/*/*/index\nsynthesis/index\n```\n"
+    index = (
+        "# Test site\n\n```{toctree}\n:glob:\n\nhubs/*/*/index\nsynthesis/index\n```\n"
+    )
     srcdir = write_site(tmp_path / "src", files, index=index)
     result = build(srcdir)
     flagged = [w for w in result.warnings if w.type == "evidence.reidentifying"]
@@ -377,7 +379,7 @@ def srcdir(tmp_path: Path) -> Path:
         "hubs/index.md": HUBS_INDEX,
         "synthesis/index.md": SYNTHESIS_INDEX.replace(
             "{doc}`the guide <../docs/synthesis>`", "the guide"
-        )
+        ),
     }
     return write_site(tmp_path / "src", files, index=SYNTHESIS_SITE_INDEX)
 
