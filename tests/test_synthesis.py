@@ -502,3 +502,26 @@ def test_only_summaries_the_audience_may_see_are_synthesised(srcdir: Path) -> No
     for name, data in synthesis_files(network).items():
         assert b"A draft finding" not in data, name
         assert b"Marchmoor" not in data, name
+
+
+# -- the guide's worked example -----------------------------------------------------
+
+GUIDE = REPOSITORY / "docs/synthesis.md"
+
+
+def test_the_guides_worked_example_is_what_the_pages_show(built_site: Path) -> None:
+    guide = " ".join(GUIDE.read_text(encoding="utf-8").split())
+    goal = page(built_site, "synthesis/primary")
+    counts = ", ".join(
+        li.get_text(strip=True) for li in goal.select("ul.evidence-synthesis-counts li")
+    )
+    assert f"Its counts read **{counts}**" in guide
+    tables = recurring_tables(goal)
+    first = next(iter(tables))
+    assert f"Its first recurring topic is “{first}”" in guide
+    for hub, year, title, *_ in rows(tables[first]):
+        assert f"{hub}, {year}: “{title}”" in guide
+    topic = recurring_tables(page(built_site, "synthesis/topic/confidence"))
+    assert topic
+    for caption in topic:
+        assert f"“{caption}”" in guide

@@ -238,9 +238,11 @@ class RecentDirective(ViewDirective):
 
 
 class SynthesisIndexDirective(ViewDirective):
-    """A list of the synthesis pages: each strategic goal's and each topic's,
-    with how many themes and hubs are behind them, and each goal's anonymised
-    form."""
+    """A list of the synthesis pages, with the themes and hubs behind each.
+
+    Each strategic goal's page and each topic's, then each goal's anonymised
+    form (:mod:`...output.synthesis`).
+    """
 
     view = "synthesis-index"
 
