@@ -47,7 +47,7 @@ class Listing(NamedTuple):
 def data(
     spec: ViewSpec, records: Sequence[SummaryRecord], config: EvidenceConfig
 ) -> tuple[Listing, ...]:
-    records = in_order(records)
+    records = in_order(r for r in records if spec.query.matches_summary(r))
     goals = [goal for goal in goal_keys(config) if GOAL.slug(goal)]
 
     def listed(label: str, docname: str, themed: list[tuple[str, int]]) -> Listed:
