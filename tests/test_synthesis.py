@@ -474,6 +474,12 @@ def test_a_new_edited_or_removed_summary_changes_exactly_its_pages(
     again = build(srcdir, parallel=parallel, fresh=False)
     assert written_since(again, at) == set()
 
+    # A page deleted from the output is written again, and only it.
+    (again.outdir / CORE_MATHS).unlink()
+    at = mtimes(again)
+    rewritten = build(srcdir, parallel=parallel, fresh=False)
+    assert written_since(rewritten, at) == {CORE_MATHS}
+
     # Removing it: the pages are as before it was added.
     shutil.rmtree(srcdir / NEW_FOLDER)
     removed = build(srcdir, parallel=parallel, fresh=False)

@@ -235,7 +235,7 @@ def wanted_files(app: Sphinx, builder: Builder) -> set[str]:
         pages |= browse.pages.keys()
     pages |= set(whats_new_pages(app))  # written or kept, as a browse page
     if (synthesis := synthesis_plan(app)) is not None:
-        pages |= synthesis.pages.keys()  # written or kept, as a browse page
+        pages |= set(synthesis.names)  # written or kept, as a browse page
     files = {str(builder.get_outfilename(page))[prefix:] for page in pages}
     if builder.copysource and config.html_copy_source:
         for docname in env.found_docs:

@@ -227,7 +227,53 @@ def _parts(
     )
 
 
+class _Evidence:
+    """The records of one build, with what every page asks of them made once
+    (each theme's entry, each summary's goals, each topic's themes): a site of
+    800 summaries has some forty pages over the same themes."""
+
+    def __init__(self, records: list[SummaryRecord], config: EvidenceConfig) -> None:
+        self.records = records
+        self.config = config
+        self.order = _topic_order(config)
+        self.goals = goal_keys(config)
+        self._entries: dict[int, Entry] = {}
+        self._labels: dict[tuple[str, ...], list[str]] = {}
+        self._groups: dict[tuple[str, ...], list[str]] = {}
+        self.by_tag: dict[str, list[Themed]] = defaultdict(list)
+        for record in records:
+            for theme in record.themes:
+                for tag in dict.fromkeys(theme.tags):
+                    self.by_tag[tag].append((record, theme))
+
+    def entry(self, record: SummaryRecord, theme: Theme) -> Entry:
+        key = id(theme)
+        if key not in self._entries:
+            self._entries[key] = _entry(record, theme)
+        return self._entries[key]
+
+    def topic_labels(self, tags: tuple[str, ...]) -> list[str]:
+        if tags not in self._labels:
+            self._labels[tags] = _topic_labels(tags, self.config)
+        return self._labels[tags]
+
+    def topic_groups(self, tags: tuple[str, ...]) -> list[str]:
+        if tags not in self._groups:
+            self._groups[tags] = _topic_groups(tags, self.config)
+        return self._groups[tags]
+
+    def goal_labels(self, record: SummaryRecord, _: Theme | None = None) -> list[str]:
+        """The labels of a summary's goals, in the vocabulary's order."""
+        goals = self.goals
+        keys = sorted(
+            (g for g in GOAL.summary_values(record) if g),
+            key=lambda g: goals.index(g) if g in goals else len(goals),
+        )
+        return [GOAL.label(g, self.config) for g in keys]
+
+
 def _matrix(
+    evidence: _Evidence,
     themed: list[Themed],
     columns_of: Callable[[SummaryRecord, Theme], list[str]],
     order: Callable[[str], Any],
@@ -236,9 +282,9 @@ def _matrix(
     names: dict[str, str] = {}
     for record, theme in themed:
         names[record.slug] = record.front_matter.hub or record.title
+        row = cells.setdefault(record.slug, {})
         for column in columns_of(record, theme):
-            row = cells.setdefault(record.slug, {})
-            row.setdefault(column, []).append(_entry(record, theme))
+            row.setdefault(column, []).append(evidence.entry(record, theme))
     columns = sorted({c for row in cells.values() for c in row}, key=order)
     rows = sorted(cells, key=lambda slug: (names[slug].casefold(), slug))
     return Matrix(
@@ -250,20 +296,18 @@ def _matrix(
     )
 
 
-def goal_synthesis(
-    goal: str, records: list[SummaryRecord], config: EvidenceConfig
-) -> SynthesisPage:
-    """A goal's page: its themes by topic. ``records`` in :func:`in_order`."""
+def goal_synthesis(goal: str, evidence: _Evidence) -> SynthesisPage:
+    """A goal's page: its themes by topic."""
+    config = evidence.config
     label = GOAL.label(goal, config)
     themed = [
         (record, theme)
-        for record in records
+        for record in evidence.records
         if goal in GOAL.summary_values(record)
         for theme in record.themes
     ]
-    order = _topic_order(config)
     placed = [
-        (_topic_labels(theme.tags, config), _entry(record, theme), record.slug)
+        (evidence.topic_labels(theme.tags), evidence.entry(record, theme), record.slug)
         for record, theme in themed
     ]
     return SynthesisPage(
@@ -276,40 +320,29 @@ def goal_synthesis(
         anonymised=False,
         by="topic",
         counts=_counts(themed),
-        parts=_parts(placed, order),
+        parts=_parts(placed, evidence.order),
         matrix=_matrix(
-            themed, lambda _, theme: _topic_groups(theme.tags, config), order
+            evidence,
+            themed,
+            lambda _, theme: evidence.topic_groups(theme.tags),
+            evidence.order,
         ),
     )
 
 
-def topic_synthesis(
-    tag: str, records: list[SummaryRecord], config: EvidenceConfig
-) -> SynthesisPage:
-    """A topic's page: its themes by strategic goal. ``records`` in order."""
+def topic_synthesis(tag: str, evidence: _Evidence) -> SynthesisPage:
+    """A topic's page: its themes by strategic goal."""
+    config = evidence.config
     label = TOPIC.label(tag, config)
-    themed = [
-        (record, theme)
-        for record in records
-        for theme in record.themes
-        if tag in theme.tags
-    ]
-    goals = goal_keys(config)
-
-    def goal_labels(record: SummaryRecord, _: Theme | None = None) -> list[str]:
-        keys = sorted(
-            (g for g in GOAL.summary_values(record) if g),
-            key=lambda g: goals.index(g) if g in goals else len(goals),
-        )
-        return [GOAL.label(g, config) for g in keys]
-
-    place = {GOAL.label(g, config): index for index, g in enumerate(goals)}
+    themed = evidence.by_tag.get(tag, [])
+    place = {GOAL.label(g, config): index for index, g in enumerate(evidence.goals)}
 
     def order(heading: str) -> tuple[int, str]:
         return (place.get(heading, len(place)), heading.casefold())
 
+    goals = {record.docname: evidence.goal_labels(record) for record, _ in themed}
     placed = [
-        (goal_labels(record), _entry(record, theme), record.slug)
+        (goals[record.docname], evidence.entry(record, theme), record.slug)
         for record, theme in themed
     ]
     return SynthesisPage(
@@ -323,7 +356,9 @@ def topic_synthesis(
         by="strategic goal",
         counts=_counts(themed),
         parts=_parts(placed, order),
-        matrix=_matrix(themed, goal_labels, order),
+        matrix=_matrix(
+            evidence, themed, lambda record, _: goals[record.docname], order
+        ),
     )
 
 
@@ -426,15 +461,13 @@ def synthesis_pages(
     """Every synthesis page of these records, by page name, in navigation order:
     the goals', the topics', then the goals' anonymised forms."""
     records = in_order(records)
+    evidence = _Evidence(records, config)
     goals = [goal for goal in goal_keys(config) if GOAL.slug(goal)]
     allowed = anonymisable_themes(records, config)
     pages = [
-        *_linked([goal_synthesis(goal, records, config) for goal in goals]),
+        *_linked([goal_synthesis(goal, evidence) for goal in goals]),
         *_linked(
-            [
-                topic_synthesis(tag, records, config)
-                for tag in topics_in_use(records, config)
-            ]
+            [topic_synthesis(tag, evidence) for tag in topics_in_use(records, config)]
         ),
         *_linked(
             [anonymised_synthesis(goal, records, allowed, config) for goal in goals]

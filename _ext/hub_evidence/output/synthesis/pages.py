@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 from sphinx.builders.html import StandaloneHTMLBuilder
 
-from ...domain.store import get_domain
+from ...domain.store import documents_changed, get_domain
 from ...source.config import get_config
 from ...state import build_state
 from ..browse.navigation import parent_navigation
@@ -56,9 +56,13 @@ DIGESTS = "evidence-synthesis-pages.json"
 class SynthesisPlan:
     """This build's synthesis pages, and which of them to write."""
 
+    names: tuple[str, ...]
+    """Every synthesis page of the build, written now or kept."""
     pages: dict[str, SynthesisPage]
+    """What they show (none when nothing changed since they were written)."""
     digests: dict[str, str]
     stale: list[str]
+    settings: str
 
 
 def _sha256(value: object) -> str:
@@ -69,18 +73,25 @@ def _digests_file(app: Sphinx) -> Path:
     return Path(app.doctreedir, DIGESTS)
 
 
-def _read_digests(app: Sphinx) -> dict[str, str]:
+def _read_digests(app: Sphinx) -> tuple[dict[str, str], str]:
+    """The digests of the pages last written, and of the settings they had."""
     try:
         data = json.loads(_digests_file(app).read_text(encoding="utf-8"))
         if data["outdir"] != str(app.outdir) or data["builder"] != app.builder.name:
-            return {}
-        return {str(name): str(digest) for name, digest in data["pages"].items()}
+            return {}, ""
+        pages = {str(name): str(digest) for name, digest in data["pages"].items()}
+        return pages, str(data["settings"])
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return {}
+        return {}, ""
 
 
-def _write_digests(app: Sphinx, digests: dict[str, str]) -> None:
-    data = {"outdir": str(app.outdir), "builder": app.builder.name, "pages": digests}
+def _write_digests(app: Sphinx, digests: dict[str, str], settings: str) -> None:
+    data = {
+        "outdir": str(app.outdir),
+        "builder": app.builder.name,
+        "settings": settings,
+        "pages": digests,
+    }
     Path(app.doctreedir).mkdir(parents=True, exist_ok=True)
     _digests_file(app).write_text(json.dumps(data, sort_keys=True), encoding="utf-8")
 
@@ -90,7 +101,10 @@ def plan_synthesis(app: Sphinx, builder: Builder) -> None:
     this shares): this build's synthesis pages, and which of them to write.
 
     The digests of the pages about to be written are forgotten first, so a
-    build stopped while writing leaves them to be written again.
+    build stopped while writing leaves them to be written again. A build that
+    read no document, with the same settings, keeps every page as it is
+    (unless one was deleted from the output): what the pages show and where
+    they sit come from the documents read.
     """
     browse = plan(app)
     if browse is None or not isinstance(builder, StandaloneHTMLBuilder):
@@ -98,6 +112,19 @@ def plan_synthesis(app: Sphinx, builder: Builder) -> None:
     env = app.env
     if INDEX not in env.found_docs:
         return  # a site without the page listing them has none
+    settings = browse.settings
+    known, known_settings = _read_digests(app)
+    if earlier_build_unfinished(app):
+        known = {}
+    elif (
+        known
+        and not documents_changed(env)
+        and settings == known_settings
+        and all(Path(builder.get_outfilename(name)).is_file() for name in known)
+    ):
+        found = SynthesisPlan(tuple(known), {}, known, [], settings)
+        build_state(app).synthesis_plan = found
+        return
     records = list(get_domain(env).summaries.values())
     pages = {
         name: page
@@ -112,7 +139,7 @@ def plan_synthesis(app: Sphinx, builder: Builder) -> None:
     digests = {
         name: _sha256(
             (
-                browse.settings,
+                settings,
                 frames[page.parent],
                 [pages[n].title for n in (page.previous, page.following) if n in pages],
                 page,
@@ -120,15 +147,16 @@ def plan_synthesis(app: Sphinx, builder: Builder) -> None:
         )
         for name, page in pages.items()
     }
-    known = {} if earlier_build_unfinished(app) else _read_digests(app)
     stale = [
         name
         for name, digest in digests.items()
         if known.get(name) != digest
         or not Path(builder.get_outfilename(name)).is_file()
     ]
-    _write_digests(app, {n: d for n, d in digests.items() if n not in stale})
-    build_state(app).synthesis_plan = SynthesisPlan(pages, digests, stale)
+    _write_digests(app, {n: d for n, d in digests.items() if n not in stale}, settings)
+    build_state(app).synthesis_plan = SynthesisPlan(
+        tuple(pages), pages, digests, stale, settings
+    )
 
 
 def synthesis_plan(app: Sphinx) -> SynthesisPlan | None:
@@ -211,7 +239,7 @@ def save_digests(app: Sphinx, exception: Exception | None) -> None:
     """At ``build-finished``: every page is written; remember their digests."""
     found = synthesis_plan(app)
     if found is not None and exception is None:
-        _write_digests(app, found.digests)
+        _write_digests(app, found.digests, found.settings)
 
 
 def setup_synthesis(app: Sphinx) -> None:

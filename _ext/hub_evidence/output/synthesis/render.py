@@ -28,6 +28,8 @@ if TYPE_CHECKING:
     from .content import Entry, Part, SynthesisPage
 
 KIND_LABELS = {"finding": "Finding", "process": "Process"}
+EMPTY = "—"
+"""A matrix cell with no theme."""
 
 
 def _counted(count: int, one: str, many: str) -> str:
@@ -115,7 +117,7 @@ def _implications(page: SynthesisPage) -> list[nodes.Node]:
 
 def _cell(entries: tuple[Entry, ...], links: Links, years: bool) -> list[nodes.Node]:
     if not entries:
-        return [nodes.Text("—")]
+        return [nodes.Text(EMPTY)]
     listing = nodes.bullet_list()
     for entry in entries:
         line = nodes.paragraph()
@@ -196,10 +198,25 @@ def page_doctree(builder: Builder, page: SynthesisPage) -> nodes.document:
 
 
 def scoped(html: str) -> str:
-    """The page's HTML with ``scope`` on each header cell of its tables."""
+    """The page's HTML with ``scope`` on each header cell of its tables, and
+    each body cell labelled with its column's heading (``data-label``), which a
+    narrow screen shows above it, as it shows a row at a time."""
     soup = BeautifulSoup(html, "html.parser")
-    for cell in soup.select("thead th"):
-        cell["scope"] = "col"
-    for cell in soup.select("tbody th"):
-        cell["scope"] = "row"
+    for grid in soup.find_all("table"):
+        headings = [th.get_text(" ", strip=True) for th in grid.select("thead th")]
+        for cell in grid.select("thead th"):
+            cell["scope"] = "col"
+        for row in grid.select("tbody tr"):
+            for index, cell in enumerate(row.find_all(["th", "td"], recursive=False)):
+                if cell.name == "th":
+                    cell["scope"] = "row"
+                    continue
+                if index < len(headings):
+                    cell["data-label"] = headings[index]
+                if cell.get_text(strip=True) == EMPTY:
+                    classes = [
+                        *cell.get_attribute_list("class"),
+                        "evidence-synthesis-empty",
+                    ]
+                    cell["class"] = " ".join(c for c in classes if c)
     return str(soup)
