@@ -153,6 +153,11 @@ def test_a_goal_page_puts_recurring_topics_side_by_side(built_site: Path) -> Non
     soup = page(built_site, "synthesis/primary")
     assert soup.title is not None
     assert soup.title.get_text().startswith("Synthesis: Primary")
+    description = soup.find("meta", attrs={"name": "description"})
+    assert isinstance(description, Tag)
+    assert str(description["content"]).startswith(
+        "What the hubs working on the strategic goal “Primary” found"
+    )
     counts = soup.select_one("ul.evidence-synthesis-counts")
     assert counts is not None
     assert [li.get_text(strip=True) for li in counts.find_all("li")] == counts_list(
