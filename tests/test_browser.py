@@ -51,6 +51,7 @@ PAGES = [
     "synthesis/primary.html",
     "synthesis/topic/confidence.html",
     "synthesis/anonymised/primary.html",
+    "synthesis/anonymised/topic/confidence.html",
     # The author guide: prose, tables of settings, directive examples.
     "docs/index.html",
     "docs/writing.html",

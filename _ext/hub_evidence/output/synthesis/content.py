@@ -14,14 +14,8 @@ it, then puts side by side what several hubs found about the same thing:
   goal on a topic's page (all its themes are of one topic, so of one group),
   with the theme titles in the cells.
 
-The **anonymised form** of a goal's page is made from exactly the themes of
-the anonymised export (:func:`~..exports.goal_themes`, which the evaluation
-packs use too): the summaries that allow anonymised use, less the themes the
-re-identification lint flags (:func:`~...domain.reidentify.anonymisable_themes`,
-which warns), in the export's order, which says nothing of the hubs. Its
-entries keep no hub, folder, page or anchor; the hubs are only counted. Its
-matrix cannot have a row per hub (that would tie each hub's themes together),
-so it counts the themes and summaries of each topic group instead.
+The **anonymised form** of each page (:mod:`.anonymised`) is made from
+exactly the themes of the anonymised exports, and names no hub.
 """
 
 from __future__ import annotations
@@ -31,9 +25,8 @@ import re
 from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
-from ...domain.reidentify import anonymisable_themes
-from ...source.facets import FACETS, in_order
-from ..exports import goal_keys, goal_themes
+from ...source.facets import FACETS
+from ..exports import goal_keys
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
@@ -63,6 +56,10 @@ def topic_page(tag: str) -> str:
 
 def anonymised_page(goal: str) -> str:
     return f"{SYNTHESIS_DIR}/anonymised/{GOAL.slug(goal)}"
+
+
+def anonymised_topic_page(tag: str) -> str:
+    return f"{SYNTHESIS_DIR}/anonymised/topic/{TOPIC.slug(tag)}"
 
 
 def one_line(text: str, limit: int = ONE_LINE) -> str:
@@ -362,75 +359,6 @@ def topic_synthesis(tag: str, evidence: _Evidence) -> SynthesisPage:
     )
 
 
-def anonymised_synthesis(
-    goal: str,
-    records: list[SummaryRecord],
-    allowed: dict[str, tuple[Theme, ...]],
-    config: EvidenceConfig,
-) -> SynthesisPage:
-    """A goal's page in its anonymised form: the export's themes, in its order."""
-    label = GOAL.label(goal, config)
-    slugs = {record.docname: record.slug for record in records}
-    rows = goal_themes(records, allowed, goal, config)
-    order = _topic_order(config)
-    entries = [
-        (
-            docname,
-            row,
-            Entry(
-                "",
-                row["year"],
-                "",
-                "",
-                row["title"],
-                row["kind"],
-                one_line(row["finding"]),
-                " ".join(row["implication"].split()),
-            ),
-        )
-        for docname, row in rows
-    ]
-    placed = [
-        (_topic_labels(row["tags"], config), entry, slugs[docname])
-        for docname, row, entry in entries
-    ]
-    groups: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for docname, row, _ in entries:
-        for group in _topic_groups(row["tags"], config):
-            groups[group].append((docname, row["kind"]))
-    kinds = [row["kind"] for _, row in rows]
-    return SynthesisPage(
-        anonymised_page(goal),
-        f"Anonymised synthesis: {label}",
-        f"The anonymised synthesis of the evidence for the strategic goal “{label}”, "
-        "for strategic-goal evaluation. It holds only the themes of the summaries "
-        "whose hubs agreed to anonymised use, without the name of any hub, its "
-        "region, evaluators, case or pages, in an order that says nothing about "
-        "the hubs: the topics on which two or more hubs have findings, side by "
-        "side; the possible implications gathered by topic; and how much evidence "
-        "each topic group has.",
-        anonymised=True,
-        by="topic",
-        counts=Counts(
-            len({slugs[docname] for docname, _ in rows}),
-            len({row["year"] for _, row in rows}),
-            kinds.count("finding"),
-            kinds.count("process"),
-        ),
-        parts=_parts(placed, order),
-        matrix=None,
-        groups=tuple(
-            GroupCount(
-                group,
-                sum(kind == "finding" for _, kind in groups[group]),
-                sum(kind == "process" for _, kind in groups[group]),
-                len({docname for docname, _ in groups[group]}),
-            )
-            for group in sorted(groups, key=order)
-        ),
-    )
-
-
 def _linked(pages: list[SynthesisPage]) -> list[SynthesisPage]:
     names = [page.pagename for page in pages]
     return [
@@ -453,24 +381,3 @@ def topics_in_use(
         (tag for tag in tags if TOPIC.slug(tag)),
         key=lambda tag: (order(TOPIC.label(tag, config)), tag),
     )
-
-
-def synthesis_pages(
-    records: Iterable[SummaryRecord], config: EvidenceConfig
-) -> dict[str, SynthesisPage]:
-    """Every synthesis page of these records, by page name, in navigation order:
-    the goals', the topics', then the goals' anonymised forms."""
-    records = in_order(records)
-    evidence = _Evidence(records, config)
-    goals = [goal for goal in goal_keys(config) if GOAL.slug(goal)]
-    allowed = anonymisable_themes(records, config)
-    pages = [
-        *_linked([goal_synthesis(goal, evidence) for goal in goals]),
-        *_linked(
-            [topic_synthesis(tag, evidence) for tag in topics_in_use(records, config)]
-        ),
-        *_linked(
-            [anonymised_synthesis(goal, records, allowed, config) for goal in goals]
-        ),
-    ]
-    return {page.pagename: page for page in pages}

@@ -38,8 +38,9 @@ from ...state import build_state
 from ..browse.navigation import parent_navigation
 from ..browse.pages import ancestors, frame_of, page_html, plan
 from ..unfinished import earlier_build_unfinished
-from .content import INDEX, SynthesisPage, synthesis_pages
+from .content import INDEX, SynthesisPage
 from .render import page_doctree, scoped
+from .site import synthesis_pages
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

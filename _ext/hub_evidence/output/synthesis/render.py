@@ -130,15 +130,15 @@ def _cell(entries: tuple[Entry, ...], links: Links, years: bool) -> list[nodes.N
 
 def _matrix(page: SynthesisPage, links: Links) -> nodes.Node:
     if page.matrix is None:
-        caption = "Themes by topic group"
+        counted = "topic group" if page.by == "topic" else "strategic goal"
         return table(
-            ["Topic group", "Findings", "Process themes", "Summaries"],
+            [counted.capitalize(), "Findings", "Process themes", "Summaries"],
             [
                 [g.group, str(g.findings), str(g.process), str(g.summaries)]
                 for g in page.groups
             ],
             widths=[3, 1, 1, 1],
-            caption=caption,
+            caption=f"Themes by {counted}",
             classes=["evidence-synthesis-matrix"],
             row_headings=True,
         )
@@ -183,8 +183,9 @@ def page_doctree(builder: Builder, page: SynthesisPage) -> nodes.document:
     implications = _section(document, f"Implications by {noun}")
     implications += _implications(page)
     body += implications
+    counted = "topic group" if noun == "topic" else "strategic goal"
     matrix = _section(
-        document, "Evidence by topic group" if page.anonymised else "Themes by hub"
+        document, f"Evidence by {counted}" if page.anonymised else "Themes by hub"
     )
     matrix += _matrix(page, links)
     body += matrix

@@ -2,7 +2,7 @@
 
 The synthesis pages are made when the site is written (:mod:`..synthesis`), so
 a committed page cannot name them: this view lists each strategic goal's page,
-each topic's page (topics in use, by group) and each goal's anonymised form,
+each topic's page (topics in use, by group), and the anonymised form of each,
 with how many themes and hubs are behind the first two. Like every view, it is
 written again exactly when what it lists changes.
 """
@@ -20,6 +20,7 @@ from ..synthesis.content import (
     GOAL,
     TOPIC,
     anonymised_page,
+    anonymised_topic_page,
     goal_page,
     topic_page,
     topics_in_use,
@@ -67,7 +68,8 @@ def data(
         for goal in goals
     ]
     topics: dict[str, list[Listed]] = {}
-    for tag in topics_in_use(records, config):
+    tags = topics_in_use(records, config)
+    for tag in tags:
         themed = [
             (r.slug, index)
             for r in records
@@ -85,10 +87,17 @@ def data(
             for group, pages in topics.items()
         ),
         Listing(
-            "Anonymised, for strategic-goal evaluation",
+            "Anonymised, for strategic-goal evaluation: by strategic goal",
             tuple(
                 Listed(GOAL.label(goal, config), anonymised_page(goal), -1, -1)
                 for goal in goals
+            ),
+        ),
+        Listing(
+            "Anonymised, for strategic-goal evaluation: by topic",
+            tuple(
+                Listed(TOPIC.label(tag, config), anonymised_topic_page(tag), -1, -1)
+                for tag in tags
             ),
         ),
     )
