@@ -30,7 +30,7 @@ notfound_context = {
 
 # Only the site's own pages are sources; everything else in the repository is not.
 root_doc = "index"
-include_patterns = ["*.md", "hubs/**", "docs/**", "browse/**"]
+include_patterns = ["*.md", "hubs/**", "docs/**", "browse/**", "synthesis/*.md"]
 exclude_patterns = ["docs/snippets/**", "README.md"]
 
 myst_enable_extensions = ["colon_fence", "deflist"]
@@ -51,6 +51,7 @@ html_sidebars = {
     "findings": [],
     "dashboard": [],
     "search-evidence": [],
+    "synthesis/**": [],
 }
 html_theme_options = {
     "navbar_align": "left",

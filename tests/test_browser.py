@@ -46,6 +46,12 @@ PAGES = [
         ]
         for page in ("index", page)
     ),
+    # The synthesis pages: their list, a goal's, a topic's, an anonymised one.
+    "synthesis/index.html",
+    "synthesis/primary.html",
+    "synthesis/topic/confidence.html",
+    "synthesis/anonymised/primary.html",
+    "synthesis/anonymised/topic/confidence.html",
     # The author guide: prose, tables of settings, directive examples.
     "docs/index.html",
     "docs/writing.html",
@@ -345,3 +351,19 @@ def test_pages_load_without_console_errors_or_failed_requests(
         page.wait_for_load_state("networkidle")
     assert failed == []
     assert errors == []
+
+
+def test_a_synthesis_page_prints_its_tables_without_the_site_around_it(
+    page: Page, site_url: str
+) -> None:
+    page.goto(site_url + "synthesis/primary.html")
+    tables = page.locator("table.evidence-synthesis")
+    assert tables.count() > 0
+    page.emulate_media(media="print")
+    for hidden in (".bd-header", ".bd-sidebar-primary", ".bd-footer"):
+        expect(page.locator(hidden).first).to_be_hidden()
+    expect(tables.first).to_be_visible()
+    expect(page.locator("table.evidence-synthesis-matrix")).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_accessible_name(
+        re.compile(r"^Synthesis: Primary")
+    )

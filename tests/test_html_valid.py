@@ -123,6 +123,8 @@ def test_every_page_is_valid_html(request: pytest.FixtureRequest, site: str) -> 
     names = {str(path.relative_to(root)) for path in files}
     assert {"index.html", "search-evidence.html", "404.html"} <= names
     assert {"gap-map.html", "gap-map/primary.html"} <= names
+    # Pages made from the records when the site is written are pages too.
+    assert {"synthesis/primary.html", "synthesis/anonymised/primary.html"} <= names
     errors = validate(root, files)
     assert errors == [], report(errors)
 

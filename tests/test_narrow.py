@@ -45,6 +45,9 @@ PAGE_KINDS = {
     "what's new": "whats-new.html",
     "gap map": "gap-map.html",
     "gap map: a goal's findings": "gap-map/primary.html",
+    "synthesis: goal": "synthesis/primary.html",
+    "synthesis: topic": "synthesis/topic/confidence.html",
+    "synthesis: anonymised": "synthesis/anonymised/primary.html",
 }
 """One page of each kind (tests/bench/web.py measures the same kinds)."""
 
@@ -378,6 +381,7 @@ def test_the_narrow_layouts_pass_axe(
         ("summary", "table.evidence-themes"),
         ("browse: hub timeline", "ol.evidence-timeline"),
         ("home", ".evidence-catalogue"),
+        ("synthesis: goal", "table.evidence-synthesis-matrix tbody"),
     ],
 )
 def test_the_narrow_layouts_work_from_the_keyboard_alone(

@@ -29,6 +29,7 @@ from .output.preview_report import setup_preview_report
 from .output.record import setup_output
 from .output.search import setup_search
 from .output.search_field import setup_search_field
+from .output.synthesis.pages import setup_synthesis
 from .output.theme import setup_theme_repairs
 from .output.unfinished import setup_unfinished
 from .output.views.update import fill_views, stale_view_pages
@@ -95,6 +96,7 @@ def setup_extension(app: Sphinx) -> None:
     setup_browse(app)
     setup_gap_map_pages(app)
     setup_browse_navigation(app)
+    setup_synthesis(app)
     app.connect("env-updated", stale_view_pages, priority=600)
     setup_frames(app)
     setup_description(app)

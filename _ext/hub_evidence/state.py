@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from .output.hubnav import HubPages
     from .output.record import OutputState
     from .output.search.pagefind import BackgroundIndex
+    from .output.synthesis.pages import SynthesisPlan
     from .output.word_batch import WordBatch
     from .source.config import EvidenceConfig
     from .source.design import DesignParts
@@ -64,6 +65,8 @@ class BuildState:
     """The browse pages of the records read (:mod:`.output.browse`)."""
     browse_plan: Plan | None = None
     """Which browse pages this build writes (from ``write-started``)."""
+    synthesis_plan: SynthesisPlan | None = None
+    """Which synthesis pages this build writes (from ``write-started``)."""
     feeds: dict[str, Feed] | None = None
     """This build's Atom feeds, by file (``write-started``, :mod:`.output.feeds`)."""
     design_parts: DesignParts | None = None

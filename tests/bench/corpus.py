@@ -334,6 +334,7 @@ def write_corpus(folder: Path, hubs: int, *, varied: bool = False) -> tuple[Path
     )
     shutil.copytree(REPOSITORY / "docs", evidence / "docs")
     shutil.copytree(REPOSITORY / "browse", evidence / "browse")
+    shutil.copytree(REPOSITORY / "synthesis", evidence / "synthesis")
     shutil.copytree(REPOSITORY / "_static", evidence / "_static")
     (plain / "conf.py").write_text(PLAIN_CONF)
     (plain / "index.md").write_text(PLAIN_INDEX)

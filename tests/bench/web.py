@@ -94,6 +94,9 @@ PAGE_KINDS = {
     "browse: tag": "browse/tags/*.html",
     "browse: hub timeline": "browse/hub/*.html",
     "browse index": "browse/index.html",
+    "synthesis: strategic goal": "synthesis/*.html",
+    "synthesis: topic": "synthesis/topic/*.html",
+    "synthesis: anonymised": "synthesis/anonymised/*.html",
     "search": "search-evidence.html",
     "guide page": "docs/writing.html",
     "404": "404.html",
@@ -101,7 +104,8 @@ PAGE_KINDS = {
     "gap map: a goal's findings": "gap-map/*.html",
 }
 """A pattern for each kind of page; the largest page it matches is measured
-(for the browse kinds, value pages only, not the kind's own index). The page
+(for the browse and synthesis kinds, value pages only, not the kind's own
+index). The page
 not found is opened as ``404.html`` (status 200): Lighthouse refuses to
 measure a page answered with 404, as nginx answers a mistyped address."""
 MARKER = "<!-- web bench -->"
@@ -170,7 +174,9 @@ def pages(html: Path) -> dict[str, str]:
         found = [
             path
             for path in html.glob(pattern)
-            if not (kind.startswith("browse:") and path.name == "index.html")
+            if not (
+                kind.startswith(("browse:", "synthesis:")) and path.name == "index.html"
+            )
         ]
         if found:
             largest = max(found, key=lambda p: (p.stat().st_size, str(p)))

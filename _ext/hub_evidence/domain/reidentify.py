@@ -252,7 +252,8 @@ def message(
     return (
         f"The theme “{theme.title}” would go into anonymised outputs (the summary "
         f"has `anonymised_use: true`), but it names {names}, so it is left out of "
-        "the anonymised export and of anonymised findings tables. Reword it "
+        "the anonymised export, of anonymised findings tables and of the "
+        "anonymised synthesis pages. Reword it "
         "without the names (for example “the Year 2 teacher”, “one partner "
         "school”, “a coastal town”, “the hub”), or set `anonymised_use: false` "
         "if the hub has not agreed to anonymised use."

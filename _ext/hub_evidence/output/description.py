@@ -16,6 +16,7 @@ from docutils import nodes
 
 from ..domain.store import get_domain
 from .browse.pages import plan
+from .synthesis.pages import synthesis_plan
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -49,6 +50,9 @@ def describe(app: Sphinx, pagename: str, doctree: nodes.document | None) -> str:
     browse = plan(app)
     if browse is not None and pagename in browse.pages:
         return browse.pages[pagename].intro
+    synthesis = synthesis_plan(app)
+    if synthesis is not None and pagename in synthesis.pages:
+        return synthesis.pages[pagename].intro
     if doctree is not None:
         paragraph = next(iter(doctree.findall(nodes.paragraph)), None)
         if paragraph is not None and paragraph.astext().strip():

@@ -75,15 +75,32 @@ def browse_navigation(
     """Give a browse page its parent's navigation (``html-page-context``)."""
     found = plan(app)
     page = found.pages.get(pagename) if found else None
-    if page is None or "generate_toctree_html" not in context:
-        return  # not a browse page, or not the theme that has these functions
+    if page is not None:  # a browse page
+        parent_navigation(
+            app, pagename, templatename, context, doctree, parent=page.parent
+        )
+
+
+def parent_navigation(
+    app: Sphinx,
+    pagename: str,
+    templatename: str,
+    context: dict[str, Any],
+    doctree: nodes.document | None,
+    *,
+    parent: str,
+) -> None:
+    """Give a page that is not a document (a browse or synthesis page) the
+    navigation of ``parent``, a document."""
+    if "generate_toctree_html" not in context:
+        return  # not the theme that has these functions
     builder = app.builder
     parent_context = dict(context)
     parent_context["toctree"] = lambda **kwargs: builder._get_local_toctree(  # type: ignore[attr-defined]
-        page.parent, **kwargs
+        parent, **kwargs
     )
-    add_toctree_functions(app, page.parent, templatename, parent_context, doctree)
-    parent_uri = builder.get_target_uri(page.parent)
+    add_toctree_functions(app, parent, templatename, parent_context, doctree)
+    parent_uri = builder.get_target_uri(parent)
     page_uri = builder.get_target_uri(pagename)
     for name in ("generate_header_nav_html", "suppress_sidebar_toctree"):
         context[name] = parent_context[name]

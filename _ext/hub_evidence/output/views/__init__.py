@@ -4,7 +4,15 @@ latest changes, and the evidence gap map."""
 from __future__ import annotations
 
 from ...source.viewspec import ViewSpec
-from . import catalogue, counts, findings, gap_map, recent, timeline
+from . import (
+    catalogue,
+    counts,
+    findings,
+    gap_map,
+    recent,
+    synthesis_index,
+    timeline,
+)
 from .base import View
 
 VIEWS: dict[str, View] = {
@@ -16,6 +24,7 @@ VIEWS: dict[str, View] = {
     "recent": recent.VIEW,
     "gap-map": gap_map.VIEW,
     "gap-map-list": gap_map.LISTS,
+    "synthesis-index": synthesis_index.VIEW,
 }
 
 __all__ = ["VIEWS", "View", "ViewSpec"]

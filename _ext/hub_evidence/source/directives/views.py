@@ -237,6 +237,16 @@ class GapMapDirective(ViewDirective):
     view = "gap-map"
 
 
+class SynthesisIndexDirective(ViewDirective):
+    """A list of the synthesis pages, with the themes and hubs behind each.
+
+    Each strategic goal's page and each topic's, then each goal's anonymised
+    form (:mod:`...output.synthesis`).
+    """
+
+    view = "synthesis-index"
+
+
 VIEW_DIRECTIVES: dict[str, type[ViewDirective]] = {
     "findings": FindingsDirective,
     "hub-catalogue": CatalogueDirective,
@@ -245,6 +255,9 @@ VIEW_DIRECTIVES: dict[str, type[ViewDirective]] = {
     "facet-index": FacetIndexDirective,
     "recently-changed": RecentDirective,
     "gap-map": GapMapDirective,
+
+
+    "synthesis-index": SynthesisIndexDirective,
 }
 
 
