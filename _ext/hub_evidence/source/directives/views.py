@@ -255,8 +255,6 @@ VIEW_DIRECTIVES: dict[str, type[ViewDirective]] = {
     "facet-index": FacetIndexDirective,
     "recently-changed": RecentDirective,
     "gap-map": GapMapDirective,
-
-
     "synthesis-index": SynthesisIndexDirective,
 }
 
