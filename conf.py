@@ -51,6 +51,8 @@ html_sidebars = {
     "findings": [],
     "dashboard": [],
     "search-evidence": [],
+    "gap-map": [],
+    "gap-map/*": [],
     "synthesis/**": [],
 }
 html_theme_options = {
