@@ -25,9 +25,7 @@ searches find the summaries and themes the pages list.
 from __future__ import annotations
 
 import dataclasses as dc
-import hashlib
 import html
-import json
 from collections import defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -47,6 +45,7 @@ from ...source.warnings_ import EvidenceWarning, warn
 from ...state import build_state
 from ..builders import is_site_build
 from ..packs import goal_downloads
+from ..page_digests import DigestFile, linked, sha256
 from ..unfinished import earlier_build_unfinished
 from ..views import VIEWS
 from ..views.base import paragraphs
@@ -153,19 +152,6 @@ def timeline_page(slug: str, name: str, config: EvidenceConfig) -> BrowsePage:
     )
 
 
-def _linked(pages: list[BrowsePage]) -> list[BrowsePage]:
-    """The pages of one facet, each with its neighbours as previous and next."""
-    names = [page.pagename for page in pages]
-    return [
-        dc.replace(
-            page,
-            previous=names[index - 1] if index else None,
-            following=names[index + 1] if index + 1 < len(names) else None,
-        )
-        for index, page in enumerate(pages)
-    ]
-
-
 def browse_pages(
     records: list[SummaryRecord], config: EvidenceConfig
 ) -> dict[str, BrowsePage]:
@@ -173,9 +159,9 @@ def browse_pages(
     pages: list[BrowsePage] = []
     for facet in BROWSE_FACETS:
         values = _values(facet, records, config)
-        pages += _linked([value_page(facet, value, config) for value in values])
+        pages += linked([value_page(facet, value, config) for value in values])
     hubs = hub_names(records)
-    pages += _linked([timeline_page(slug, name, config) for slug, name in hubs.items()])
+    pages += linked([timeline_page(slug, name, config) for slug, name in hubs.items()])
     made = {page.pagename: page for page in pages}
     goal = FACETS["strategic-goal"]
     for value, files in goal_downloads(records, config).items():
@@ -394,16 +380,10 @@ def fingerprint(
     """A digest of everything the written page shows: ``around`` is what it
     shares with others (the build's settings, its frame, its neighbours)."""
     shown = [VIEWS[spec.view].data(spec, records, config) for _, spec in page.sections]
-    return _sha256((around, page, shown))
+    return sha256((around, page, shown))
 
 
-def _sha256(value: object) -> str:
-    """A digest of ``value``'s repr (the same in every process for records,
-    which are frozen dataclasses, and for the tuples and strings around them)."""
-    return hashlib.sha256(repr(value).encode()).hexdigest()
-
-
-DIGESTS = "evidence-browse-pages.json"
+DIGESTS = DigestFile("evidence-browse-pages.json")
 """In the doctree folder: each browse page's digest when it was last written."""
 
 
@@ -415,36 +395,6 @@ class Plan:
     digests: dict[str, Digest]
     stale: list[str]
     settings: str
-
-
-def _digests_file(app: Sphinx) -> Path:
-    return Path(app.doctreedir, DIGESTS)
-
-
-def _read_digests(app: Sphinx) -> tuple[dict[str, Digest], str]:
-    """The digests of the pages last written, and of the settings they had."""
-    try:
-        data = json.loads(_digests_file(app).read_text(encoding="utf-8"))
-        if data["outdir"] != str(app.outdir) or data["builder"] != app.builder.name:
-            return {}, ""
-        pages = {
-            str(name): Digest(str(inputs), str(shown))
-            for name, (inputs, shown) in data["pages"].items()
-        }
-        return pages, str(data["settings"])
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return {}, ""
-
-
-def _write_digests(app: Sphinx, digests: dict[str, Digest], settings: str) -> None:
-    data = {
-        "outdir": str(app.outdir),
-        "builder": app.builder.name,
-        "settings": settings,
-        "pages": digests,
-    }
-    Path(app.doctreedir).mkdir(parents=True, exist_ok=True)
-    _digests_file(app).write_text(json.dumps(data, sort_keys=True), encoding="utf-8")
 
 
 def plan_pages(app: Sphinx, builder: Builder) -> None:
@@ -472,8 +422,8 @@ def plan_pages(app: Sphinx, builder: Builder) -> None:
     config = get_config(env)
     build_info = getattr(builder, "build_info", None)
     # The audience (the preview banner), the vocabularies' labels, the theme...
-    settings = _sha256((builder.name, getattr(build_info, "config_hash", ""), config))
-    known, known_settings = _read_digests(app)
+    settings = sha256((builder.name, getattr(build_info, "config_hash", ""), config))
+    known, known_settings = DIGESTS.read(app, lambda value: Digest(*map(str, value)))
     if (
         not documents_changed(env)
         and not earlier_build_unfinished(app)
@@ -491,7 +441,7 @@ def plan_pages(app: Sphinx, builder: Builder) -> None:
         or known[name].shown != digest.shown
         or not Path(builder.get_outfilename(name)).is_file()
     ]
-    _write_digests(app, {n: d for n, d in digests.items() if n not in stale}, settings)
+    DIGESTS.write(app, {n: d for n, d in digests.items() if n not in stale}, settings)
     build_state(app).browse_plan = Plan(pages, digests, stale, settings)
 
 
@@ -515,7 +465,7 @@ def _digests(
         for parent in {page.parent for page in pages.values()}
     }
     records = list(get_domain(env).summaries.values())
-    record_digests = {id(record): _sha256(record) for record in records}
+    record_digests = {id(record): sha256(record) for record in records}
     shown = records_shown(pages.values(), records)
     digests = {}
     for name, page in pages.items():
@@ -525,7 +475,7 @@ def _digests(
             hub_frames.get(name),
             [pages[n].title for n in (page.previous, page.following) if n in pages],
         )
-        inputs = _sha256((around, page, [record_digests[id(r)] for r in shown[name]]))
+        inputs = sha256((around, page, [record_digests[id(r)] for r in shown[name]]))
         if name in known and known[name].inputs == inputs:
             digests[name] = known[name]
         else:
@@ -562,7 +512,7 @@ def save_digests(app: Sphinx, exception: Exception | None) -> None:
     found = plan(app)
     if found is None or exception is not None:
         return
-    _write_digests(app, found.digests, found.settings)
+    DIGESTS.write(app, found.digests, found.settings)
 
 
 def setup_browse(app: Sphinx) -> None:

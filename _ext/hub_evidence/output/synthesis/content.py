@@ -359,18 +359,6 @@ def topic_synthesis(tag: str, evidence: _Evidence) -> SynthesisPage:
     )
 
 
-def _linked(pages: list[SynthesisPage]) -> list[SynthesisPage]:
-    names = [page.pagename for page in pages]
-    return [
-        dc.replace(
-            page,
-            previous=names[index - 1] if index else None,
-            following=names[index + 1] if index + 1 < len(names) else None,
-        )
-        for index, page in enumerate(pages)
-    ]
-
-
 def topics_in_use(
     records: Iterable[SummaryRecord], config: EvidenceConfig
 ) -> list[str]:

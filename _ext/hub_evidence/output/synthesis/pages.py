@@ -24,9 +24,7 @@ must leave no record that could tie its themes to a hub.
 from __future__ import annotations
 
 import dataclasses as dc
-import hashlib
 import html
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -37,6 +35,7 @@ from ...source.config import get_config
 from ...state import build_state
 from ..browse.navigation import parent_navigation
 from ..browse.pages import ancestors, frame_of, page_html, plan
+from ..page_digests import DigestFile, sha256
 from ..unfinished import earlier_build_unfinished
 from .content import INDEX, SynthesisPage
 from .render import page_doctree, scoped
@@ -49,7 +48,7 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
 
-DIGESTS = "evidence-synthesis-pages.json"
+DIGESTS = DigestFile("evidence-synthesis-pages.json")
 """In the doctree folder: each synthesis page's digest when it was last written."""
 
 
@@ -64,37 +63,6 @@ class SynthesisPlan:
     digests: dict[str, str]
     stale: list[str]
     settings: str
-
-
-def _sha256(value: object) -> str:
-    return hashlib.sha256(repr(value).encode()).hexdigest()
-
-
-def _digests_file(app: Sphinx) -> Path:
-    return Path(app.doctreedir, DIGESTS)
-
-
-def _read_digests(app: Sphinx) -> tuple[dict[str, str], str]:
-    """The digests of the pages last written, and of the settings they had."""
-    try:
-        data = json.loads(_digests_file(app).read_text(encoding="utf-8"))
-        if data["outdir"] != str(app.outdir) or data["builder"] != app.builder.name:
-            return {}, ""
-        pages = {str(name): str(digest) for name, digest in data["pages"].items()}
-        return pages, str(data["settings"])
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return {}, ""
-
-
-def _write_digests(app: Sphinx, digests: dict[str, str], settings: str) -> None:
-    data = {
-        "outdir": str(app.outdir),
-        "builder": app.builder.name,
-        "settings": settings,
-        "pages": digests,
-    }
-    Path(app.doctreedir).mkdir(parents=True, exist_ok=True)
-    _digests_file(app).write_text(json.dumps(data, sort_keys=True), encoding="utf-8")
 
 
 def plan_synthesis(app: Sphinx, builder: Builder) -> None:
@@ -114,7 +82,7 @@ def plan_synthesis(app: Sphinx, builder: Builder) -> None:
     if INDEX not in env.found_docs:
         return  # a site without the page listing them has none
     settings = browse.settings
-    known, known_settings = _read_digests(app)
+    known, known_settings = DIGESTS.read(app, str)
     if earlier_build_unfinished(app):
         known = {}
     elif (
@@ -138,7 +106,7 @@ def plan_synthesis(app: Sphinx, builder: Builder) -> None:
         for parent in {page.parent for page in pages.values()}
     }
     digests = {
-        name: _sha256(
+        name: sha256(
             (
                 settings,
                 frames[page.parent],
@@ -154,7 +122,7 @@ def plan_synthesis(app: Sphinx, builder: Builder) -> None:
         if known.get(name) != digest
         or not Path(builder.get_outfilename(name)).is_file()
     ]
-    _write_digests(app, {n: d for n, d in digests.items() if n not in stale}, settings)
+    DIGESTS.write(app, {n: d for n, d in digests.items() if n not in stale}, settings)
     build_state(app).synthesis_plan = SynthesisPlan(
         tuple(pages), pages, digests, stale, settings
     )
@@ -240,7 +208,7 @@ def save_digests(app: Sphinx, exception: Exception | None) -> None:
     """At ``build-finished``: every page is written; remember their digests."""
     found = synthesis_plan(app)
     if found is not None and exception is None:
-        _write_digests(app, found.digests, found.settings)
+        DIGESTS.write(app, found.digests, found.settings)
 
 
 def setup_synthesis(app: Sphinx) -> None:

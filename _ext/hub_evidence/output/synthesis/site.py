@@ -8,12 +8,12 @@ from typing import TYPE_CHECKING
 from ...domain.reidentify import anonymisable_themes
 from ...source.facets import in_order
 from ..exports import goal_keys, goal_themes
+from ..page_digests import linked
 from .anonymised import anonymised_synthesis, anonymised_topic_synthesis
 from .content import (
     GOAL,
     SynthesisPage,
     _Evidence,
-    _linked,
     goal_synthesis,
     topic_synthesis,
     topics_in_use,
@@ -41,15 +41,15 @@ def synthesis_pages(
     exported = {goal: goal_themes(records, allowed, goal, config) for goal in goals}
     slugs = {record.docname: record.slug for record in records}
     pages = [
-        *_linked([goal_synthesis(goal, evidence) for goal in goals]),
-        *_linked([topic_synthesis(tag, evidence) for tag in topics]),
-        *_linked(
+        *linked([goal_synthesis(goal, evidence) for goal in goals]),
+        *linked([topic_synthesis(tag, evidence) for tag in topics]),
+        *linked(
             [
                 anonymised_synthesis(goal, exported[goal], slugs, config)
                 for goal in goals
             ]
         ),
-        *_linked(
+        *linked(
             [anonymised_topic_synthesis(tag, exported, slugs, config) for tag in topics]
         ),
     ]
