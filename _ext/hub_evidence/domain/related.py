@@ -1,0 +1,337 @@
+"""Related findings: for each theme, the findings of other hubs that bear on it.
+
+Made from the records alone (pure functions, no Sphinx), so the same records
+always give the same lists, whichever process or order read them.
+
+**The score** of a finding *B* for a theme *A* (both themes of the site's
+summaries; *B* of kind ``finding``, from another hub) is
+
+    score(A, B) = sum of idf(t) over the topics t that A and B share
+                  + WORD_WEIGHT x cosine(A, B)
+
+- ``idf(t) = log(N / n_t)``: N is the number of themes on the site and n_t the
+  number tagged with topic t, so a rare topic counts for more than one that
+  half the site uses (a topic on every theme counts for nothing).
+- ``cosine(A, B)`` compares the themes' words (title and finding text): words
+  in lower case, stop words and words shorter than three letters left out,
+  each word weighted by ``(1 + log(count in the theme)) x idf(word)``, with
+  ``idf(word) = log(N / themes using it)``; 1 for the same words in the same
+  proportions, 0 for no word in common. Only *telling* words count: those in
+  at least two themes (a word in one theme matches nothing) and in no more than
+  ``max(COMMON_WORDS_AT_LEAST, COMMON_WORDS_SHARE x N)`` themes (a word used
+  almost everywhere says little about what a theme is about).
+- A finding is shown only if its score is at least ``MIN_SCORE``; at most
+  ``LIMIT`` are shown, highest score first; equal scores are ordered by year
+  (newest first), then hub name, then the theme's anchor.
+
+**Candidates** are found through inverted indexes (topic -> themes, word ->
+themes): a finding sharing neither a topic nor a telling word with a theme is
+never looked at, so the cost grows with how much themes share, not with the
+square of the site. Themes with the same topics score the same on topics, so
+a finding with no telling word in common is taken from its topic set's list,
+kept in tie-break order, without being compared word by word.
+"""
+
+from __future__ import annotations
+
+import dataclasses as dc
+import heapq
+import math
+import re
+from collections import Counter, defaultdict
+from itertools import chain
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
+
+    from ..source.model import SummaryRecord, Theme
+
+LIMIT = 5
+"""At most this many related findings under a theme."""
+MIN_SCORE = 1.0
+"""Below this score a finding is not related enough to show."""
+WORD_WEIGHT = 4.0
+"""How much the words' similarity (0 to 1) counts against a shared topic's idf."""
+COMMON_WORDS_SHARE = 0.05
+COMMON_WORDS_AT_LEAST = 10
+"""A word in more themes than max(10, 5% of them) is not a telling word."""
+TELLING_WORDS = 6
+"""A theme's words are its six most telling (highest weight) ones."""
+SHOWN_WORDS = 3
+"""How many of the shared words are named as the reason ("similar words")."""
+FINDING = "finding"
+
+_WORD = re.compile(r"[a-z][a-z0-9]{2,}")
+_STOP_WORDS = """
+    a about above across after again against all almost also although always am
+    among an and another any are around as at be because been before being
+    below between both but by can could did do does doing done down during each
+    either else even ever every few for from further had has have having he her
+    here hers him his how however i if in into is it its itself just least less
+    like made make many may me might more most much must my neither no nor not
+    now of off often on once one only or other others our ours out over own per
+    rather same several she should since so some still such than that the their
+    theirs them then there these they this those though through throughout thus
+    to too towards under until up upon us very via was we well were what when
+    where whether which while who whom whose why will with within without would
+    yet you your
+"""
+STOP_WORDS = frozenset(_STOP_WORDS.split())
+"""Words that say nothing about what a finding is about."""
+
+
+@dc.dataclass(frozen=True)
+class RelatedFinding:
+    """A finding of another hub shown under a theme, and why."""
+
+    docname: str
+    """The summary holding the finding."""
+    anchor: str
+    hub: str
+    year: str
+    title: str
+    topics: tuple[str, ...]
+    """The topics (keys) the two themes share, rarest first."""
+    words: tuple[str, ...]
+    """The shared words that weigh most in their similarity."""
+    score: float
+
+
+Order = tuple[str, str, str, str]
+ThemeWords = dict[str, float]
+"""A theme's words, each with ``1 + log(how many times it is used)``."""
+
+
+@dc.dataclass(frozen=True)
+class _Theme:
+    """A theme as the score sees it."""
+
+    docname: str
+    anchor: str
+    slug: str
+    hub: str
+    year: str
+    title: str
+    finding: bool
+    topics: frozenset[str]
+    weights: dict[str, float]
+    """Its telling words' weights, the vector of unit length."""
+    order: Order
+    """Its place among equal scores (:func:`_order`)."""
+
+
+def _order(year: str, hub: str, anchor: str, docname: str) -> Order:
+    """Tie-break: year newest first (the year's characters inverted sort it
+    so), hub name, anchor (and the summary, should a hub have two in a year)."""
+    newest = "".join(chr(0x10FFFF - ord(c)) for c in year)
+    return (newest, hub.casefold(), anchor, docname)
+
+
+def words_of(text: str) -> list[str]:
+    """The words of ``text`` that count: lower case, no stop word, three letters
+    or more."""
+    return [word for word in _WORD.findall(text.casefold()) if word not in STOP_WORDS]
+
+
+class _Indexes:
+    """The inverted indexes of the site's findings, built once.
+
+    A set of topics is held as an integer, one bit per topic, so that the
+    topics two themes share is one ``&`` and its score one look-up.
+    """
+
+    def __init__(self, themes: list[_Theme]) -> None:
+        self.themes = themes
+        self.topic_idf = _idf(len(themes), (t.topics for t in themes))
+        self.bit = {t: 1 << i for i, t in enumerate(sorted(self.topic_idf))}
+        self.masks = [self.mask(t.topics) for t in themes]
+        self.scores: dict[int, float] = {}
+        self.by_word: defaultdict[str, list[tuple[int, float]]] = defaultdict(list)
+        by_topics: defaultdict[int, list[tuple[Order, int]]] = defaultdict(list)
+        for i, theme in enumerate(themes):
+            if theme.finding:
+                for word, weight in theme.weights.items():
+                    self.by_word[word].append((i, weight))
+                if theme.topics:
+                    by_topics[self.masks[i]].append((theme.order, i))
+        self.by_topics = {mask: sorted(found) for mask, found in by_topics.items()}
+        """The findings with each set of topics, in tie-break order."""
+        self.levels: dict[int, list[tuple[float, list[tuple[Order, int]]]]] = {}
+        """For a theme's topics: the findings sharing some, by score, best first."""
+
+    def mask(self, topics: Iterable[str]) -> int:
+        """The topics as bits."""
+        mask = 0
+        for topic in topics:
+            mask |= self.bit[topic]
+        return mask
+
+    def topic_score(self, shared: int) -> float:
+        """The shared topics' idf, added up in one order (the same sum each time)."""
+        score = self.scores.get(shared)
+        if score is None:
+            score = self.scores[shared] = sum(
+                idf for t, idf in sorted(self.topic_idf.items()) if self.bit[t] & shared
+            )
+        return score
+
+    def best(self, i: int) -> list[tuple[float, Order, int]]:
+        """The findings related to theme ``i``: (-score, order, index), best first."""
+        themes, masks, theme = self.themes, self.masks, self.themes[i]
+        similar: dict[int, float] = {}
+        by_word, get = self.by_word, similar.get
+        for word, weight in theme.weights.items():
+            for other, other_weight in by_word[word]:
+                similar[other] = get(other, 0.0) + weight * other_weight
+        mask, slug, scores = masks[i], theme.slug, self.scores
+        scored = []
+        for other, cosine in similar.items():
+            shared = mask & masks[other]
+            topics = scores.get(shared)
+            if topics is None:
+                topics = self.topic_score(shared)
+            score = topics + WORD_WEIGHT * cosine
+            if score >= MIN_SCORE and themes[other].slug != slug:
+                scored.append((-round(score, 9), themes[other].order, other))
+        found = 0
+        for score, alike in self._levels(mask):
+            if found >= LIMIT:
+                break
+            for order, other in alike:
+                if other not in similar and themes[other].slug != slug:
+                    scored.append((-score, order, other))
+                    found += 1
+                    if found >= LIMIT:
+                        break
+        return heapq.nsmallest(LIMIT, scored)
+
+    def _levels(self, mask: int) -> list[tuple[float, list[tuple[Order, int]]]]:
+        """The findings sharing topics with ``mask``, by score, in tie-break order.
+
+        Findings sharing topics but no telling word with a theme score what
+        their topics score: so for each score (best first, from ``MIN_SCORE``)
+        the findings scoring it, merged in tie-break order, are all that is
+        needed to take the best of them. The same for every theme with the
+        same topics, so made once for them.
+        """
+        levels = self.levels.get(mask)
+        if levels is None:
+            by_score: defaultdict[float, list[list[tuple[Order, int]]]]
+            by_score = defaultdict(list)
+            for topics, found in self.by_topics.items():
+                if topics & mask:
+                    by_score[round(self.topic_score(topics & mask), 9)].append(found)
+            levels = self.levels[mask] = [
+                (score, sorted(chain.from_iterable(by_score[score])))
+                for score in sorted(by_score, reverse=True)
+                if score >= MIN_SCORE
+            ]
+        return levels
+
+
+def related_findings(
+    records: Iterable[SummaryRecord],
+    words: Mapping[str, Mapping[str, ThemeWords]] | None = None,
+) -> dict[str, dict[str, tuple[RelatedFinding, ...]]]:
+    """For each summary (docname) and each of its themes (anchor) that has any,
+    the related findings of other hubs, best first (module docstring).
+
+    ``words``: each summary's :func:`theme_words`, if already known (the
+    domain keeps them from reading); those not given are made here.
+    """
+    indexes = _Indexes(_themes(sorted(records, key=lambda r: r.docname), words or {}))
+    related: dict[str, dict[str, tuple[RelatedFinding, ...]]] = {}
+    for i, theme in enumerate(indexes.themes):
+        shown = tuple(
+            _shown(theme, indexes.themes[other], -score, indexes.topic_idf)
+            for score, _, other in indexes.best(i)
+        )
+        if shown:
+            related.setdefault(theme.docname, {})[theme.anchor] = shown
+    return related
+
+
+def theme_words(record: SummaryRecord) -> dict[str, ThemeWords]:
+    """Each theme's words (title and finding) with ``1 + log(count)``, by anchor.
+
+    Made once per summary as it is read, so that a build ranks related
+    findings without reading every theme's text again.
+    """
+    return {
+        theme.anchor: {
+            word: 1 + math.log(count)
+            for word, count in Counter(
+                words_of(f"{theme.title}\n{theme.finding}")
+            ).items()
+        }
+        for theme in record.themes
+    }
+
+
+def _themes(
+    records: list[SummaryRecord], known: Mapping[str, Mapping[str, ThemeWords]]
+) -> list[_Theme]:
+    """Every theme of the records, with its telling words weighted."""
+    flat: list[tuple[SummaryRecord, Theme, Mapping[str, float]]] = []
+    for record in records:
+        by_anchor = known.get(record.docname)
+        if by_anchor is None:
+            by_anchor = theme_words(record)
+        flat.extend(
+            (record, theme, by_anchor.get(theme.anchor, {})) for theme in record.themes
+        )
+    total = len(flat)
+    used = Counter(chain.from_iterable(counted for _, _, counted in flat))
+    most = max(COMMON_WORDS_AT_LEAST, COMMON_WORDS_SHARE * total)
+    idf = {w: math.log(total / n) for w, n in used.items() if 2 <= n <= most}
+    themes = []
+    for record, theme, words in flat:
+        kept = heapq.nlargest(
+            TELLING_WORDS, [(tf * idf[w], w) for w, tf in words.items() if w in idf]
+        )
+        norm = math.sqrt(sum(weight * weight for weight, _ in kept))
+        summary = record.front_matter
+        hub = summary.hub or record.title
+        themes.append(
+            _Theme(
+                docname=record.docname,
+                anchor=theme.anchor,
+                slug=record.slug,
+                hub=hub,
+                year=summary.year,
+                title=theme.title,
+                finding=theme.kind == FINDING,
+                topics=frozenset(theme.tags),
+                weights={w: weight / norm for weight, w in kept},
+                order=_order(summary.year, hub, theme.anchor, record.docname),
+            )
+        )
+    return themes
+
+
+def _idf(total: int, sets: Iterable[Iterable[str]]) -> dict[str, float]:
+    """``log(total / how many of the sets hold it)``, for everything in them."""
+    return {
+        item: math.log(total / n)
+        for item, n in Counter(chain.from_iterable(sets)).items()
+    }
+
+
+def _shown(
+    theme: _Theme, other: _Theme, score: float, topic_idf: Mapping[str, float]
+) -> RelatedFinding:
+    """What the page shows of ``other`` under ``theme``, with why."""
+    topics = sorted(theme.topics & other.topics, key=lambda t: (-topic_idf[t], t))
+    shared = theme.weights.keys() & other.weights.keys()
+    words = sorted(shared, key=lambda w: (-theme.weights[w] * other.weights[w], w))
+    return RelatedFinding(
+        docname=other.docname,
+        anchor=other.anchor,
+        hub=other.hub,
+        year=other.year,
+        title=other.title,
+        topics=tuple(topics),
+        words=tuple(words[:SHOWN_WORDS]),
+        score=round(score, 6),
+    )
