@@ -11,17 +11,21 @@ from __future__ import annotations
 
 import math
 import random
+import re
 import shutil
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from playwright.sync_api import Browser, Page, expect
 
 from hub_evidence.domain import related
 from hub_evidence.domain.related import related_findings, words_of
 from hub_evidence.source.model import HubSummary, SummaryRecord, Theme
 
+from .browser import axe_violations
 from .helpers import Build, build, summary_files, write_site
+from .test_narrow import MEASURE
 from .views_site import summary
 
 _UNIQUE = iter(f"w{n:04d}x" for n in range(10_000))
@@ -338,3 +342,62 @@ def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text()
     assert old in text
     path.write_text(text.replace(old, new))
+
+
+# In a real browser: the example site's summary page, its lists opened.
+
+SUMMARY = "hubs/2023-24/northshire/index.html"
+OPEN_ALL = """() => {
+  const lists = [...document.querySelectorAll("details.evidence-related")];
+  lists.forEach((details) => { details.open = true; });
+  return lists.length;
+}"""
+
+
+@pytest.mark.parametrize(("scheme", "width"), [("light", 1280), ("dark", 320)])
+def test_opened_related_findings_pass_axe_and_fit_the_screen(
+    browser: Browser, site_url: str, scheme: str, width: int
+) -> None:
+    context = browser.new_context(
+        color_scheme=scheme, viewport={"width": width, "height": 900}
+    )
+    page = context.new_page()
+    try:
+        page.goto(site_url + SUMMARY)
+        assert page.evaluate(OPEN_ALL) >= 2
+        assert page.locator("details.evidence-related li a").first.is_visible()
+        assert axe_violations(page) == []
+        assert page.evaluate(MEASURE)["problems"] == []
+    finally:
+        context.close()
+
+
+def test_a_related_finding_opens_by_keyboard_and_leads_to_its_theme(
+    page: Page, site_url: str
+) -> None:
+    page.goto(site_url + SUMMARY)
+    toggle = page.locator("summary.evidence-related-summary").first
+    expect(toggle).to_have_accessible_name(
+        re.compile(r"^Related findings? from other hubs \(\d\) to the theme “.+”$")
+    )
+    toggle.focus()
+    page.keyboard.press("Enter")
+    link = page.locator("details.evidence-related li a").first
+    expect(link).to_be_visible()
+    target = link.get_attribute("href")
+    assert target is not None and "#" in target
+    link.click()
+    anchor = target.split("#")[1]
+    expect(page.locator(f"tr:has(#{anchor})")).to_be_in_viewport()
+    assert not page.url.endswith(SUMMARY)
+
+
+def test_related_findings_are_not_printed(page: Page, site_url: str) -> None:
+    page.goto(site_url + SUMMARY)
+    page.evaluate(OPEN_ALL)
+    related = page.locator("details.evidence-related")
+    expect(related.first).to_be_visible()
+    page.emulate_media(media="print")
+    assert related.count() >= 2
+    for i in range(related.count()):
+        expect(related.nth(i)).to_be_hidden()
