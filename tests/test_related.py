@@ -301,8 +301,11 @@ def test_a_new_edited_or_removed_finding_changes_other_hubs_pages(
     assert "Shared topics: early-number" in details.get_text()
     assert related_under(added, RURAL) == []
 
-    # Its title edited: Aire's page follows.
+    # Its title edited, and a theme on a topic of its own added: Aire's page
+    # follows; the pair on another topic shows the same (though every score
+    # moved, with one theme more on the site), so theirs are not written again.
     edit(srcdir / f"{DALE}.md", "Counting songs helped", "Counting rhymes helped")
+    edit(srcdir / f"{DALE}.md", "::::\n:::::", ANOTHER_THEME + "::::\n:::::")
     before = written(added)
     edited = build(srcdir, parallel=parallel, fresh=False)
     assert related_under(edited, AIRE) == [
@@ -336,6 +339,20 @@ def test_a_new_edited_or_removed_finding_changes_other_hubs_pages(
     fresh = build(srcdir, parallel=parallel)
     for docname in (AIRE, RURAL):
         assert removed.html(docname) == fresh.html(docname)
+
+
+ANOTHER_THEME = """::::
+
+::::{theme} Governors wanted briefings
+:kind: finding
+:tags: governance
+
+Governors wanted briefings.
+
+:::{implication}
+Brief them.
+:::
+"""
 
 
 def edit(path: Path, old: str, new: str) -> None:

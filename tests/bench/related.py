@@ -6,7 +6,10 @@ The records are made straight from the bench corpus's varied summaries
 (:func:`.corpus.summary_parts`), as reading them would make them, so the figure
 is the computation alone (:func:`hub_evidence.domain.related.related_findings`,
 which a build runs once, after reading): the median wall time of ``--rounds``
-runs, with how many themes, findings and related findings it handled.
+runs (and its CPU time: the machine may be busy), with how many themes,
+findings and related findings it handled and how varied their topics and words
+are. Counting each theme's words (:func:`~hub_evidence.domain.related.theme_words`)
+is done as each summary is read, in a build; its time is given apart.
 """
 
 from __future__ import annotations
@@ -63,29 +66,42 @@ def corpus_records(hubs: int) -> list[SummaryRecord]:
 def measure(hubs: int, rounds: int) -> dict[str, float]:
     """The median time of the computation at ``hubs`` summaries, and its sizes."""
     records = corpus_records(hubs)
-    times, cold = [], []
+    times, cpu, cold = [], [], []
     related = {}
+    words = {}
     for _ in range(rounds):
         start = time.perf_counter()
         words = {r.docname: theme_words(r) for r in records}
-        read = time.perf_counter()
+        read, read_cpu = time.perf_counter(), time.process_time()
         related = related_findings(records, words)
+        cpu.append(time.process_time() - read_cpu)
         times.append(time.perf_counter() - read)
         cold.append(time.perf_counter() - start)
     themes = [t for r in records for t in r.themes]
-    shown = [len(lst) for by_anchor in related.values() for lst in by_anchor.values()]
-    sizes = Counter(shown)
+    lists = [lst for by_anchor in related.values() for lst in by_anchor.values()]
+    shown = [len(lst) for lst in lists]
+    on_topic = Counter(tag for t in themes for tag in t.tags)
+    used = Counter(
+        w for by_anchor in words.values() for tw in by_anchor.values() for w in tw
+    )
     return {
         "summaries": hubs,
         "themes": len(themes),
         "findings": sum(t.kind == "finding" for t in themes),
-        "topics": len({tag for t in themes for tag in t.tags}),
+        "topics": len(on_topic),
+        "themes_per_topic_min": min(on_topic.values()),
+        "themes_per_topic_max": max(on_topic.values()),
+        "distinct_words": len(used),
+        "themes_per_word_median": statistics.median(used.values()),
         "themes_with_related": len(shown),
         "mean_related": statistics.fmean(shown) if shown else 0.0,
-        "with_five": sizes[5],
-        "median_s": statistics.median(times),
-        "max_s": max(times),
-        "with_words_median_s": statistics.median(cold),
+        "related_by_words": statistics.fmean(
+            bool(f.words) for lst in lists for f in lst
+        ),
+        "related_median_s": statistics.median(times),
+        "related_max_s": max(times),
+        "related_median_cpu_s": statistics.median(cpu),
+        "with_counting_words_median_s": statistics.median(cold),
     }
 
 
@@ -101,7 +117,7 @@ def main() -> None:
             if isinstance(value, float)
             else f"{name:>20}: {value}"
         )
-    verdict = "holds" if figures["median_s"] <= TARGET_S else "MISSED"
+    verdict = "holds" if figures["related_median_s"] <= TARGET_S else "MISSED"
     print(f"target: median <= {TARGET_S} s at N=800: {verdict}")
 
 

@@ -40,7 +40,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from itertools import chain
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
@@ -81,9 +81,9 @@ STOP_WORDS = frozenset(_STOP_WORDS.split())
 """Words that say nothing about what a finding is about."""
 
 
-@dc.dataclass(frozen=True)
-class RelatedFinding:
-    """A finding of another hub shown under a theme, and why."""
+class RelatedFinding(NamedTuple):
+    """A finding of another hub shown under a theme, and why (a named tuple:
+    thousands are made in a build, and kept in the domain)."""
 
     docname: str
     """The summary holding the finding."""
@@ -146,6 +146,8 @@ class _Indexes:
         self.topic_idf = _idf(len(themes), (t.topics for t in themes))
         self.bit = {t: 1 << i for i, t in enumerate(sorted(self.topic_idf))}
         self.masks = [self.mask(t.topics) for t in themes]
+        self.slugs = [t.slug for t in themes]
+        self.orders = [t.order for t in themes]
         self.scores: dict[int, float] = {}
         self.by_word: defaultdict[str, list[tuple[int, float]]] = defaultdict(list)
         by_topics: defaultdict[int, list[tuple[Order, int]]] = defaultdict(list)
@@ -178,13 +180,13 @@ class _Indexes:
 
     def best(self, i: int) -> list[tuple[float, Order, int]]:
         """The findings related to theme ``i``: (-score, order, index), best first."""
-        themes, masks, theme = self.themes, self.masks, self.themes[i]
+        masks, slugs, orders = self.masks, self.slugs, self.orders
         similar: dict[int, float] = {}
-        by_word, get = self.by_word, similar.get
-        for word, weight in theme.weights.items():
-            for other, other_weight in by_word[word]:
+        get = similar.get
+        for word, weight in self.themes[i].weights.items():
+            for other, other_weight in self.by_word[word]:
                 similar[other] = get(other, 0.0) + weight * other_weight
-        mask, slug, scores = masks[i], theme.slug, self.scores
+        mask, slug, scores = masks[i], slugs[i], self.scores
         scored = []
         for other, cosine in similar.items():
             shared = mask & masks[other]
@@ -192,14 +194,14 @@ class _Indexes:
             if topics is None:
                 topics = self.topic_score(shared)
             score = topics + WORD_WEIGHT * cosine
-            if score >= MIN_SCORE and themes[other].slug != slug:
-                scored.append((-round(score, 9), themes[other].order, other))
+            if score >= MIN_SCORE and slugs[other] != slug:
+                scored.append((-round(score, 9), orders[other], other))
         found = 0
         for score, alike in self._levels(mask):
             if found >= LIMIT:
                 break
             for order, other in alike:
-                if other not in similar and themes[other].slug != slug:
+                if other not in similar and slugs[other] != slug:
                     scored.append((-score, order, other))
                     found += 1
                     if found >= LIMIT:
@@ -242,9 +244,11 @@ def related_findings(
     """
     indexes = _Indexes(_themes(sorted(records, key=lambda r: r.docname), words or {}))
     related: dict[str, dict[str, tuple[RelatedFinding, ...]]] = {}
+    idf = indexes.topic_idf
+    rarest = {t: n for n, t in enumerate(sorted(idf, key=lambda t: (-idf[t], t)))}
     for i, theme in enumerate(indexes.themes):
         shown = tuple(
-            _shown(theme, indexes.themes[other], -score, indexes.topic_idf)
+            _shown(theme, indexes.themes[other], -score, rarest)
             for score, _, other in indexes.best(i)
         )
         if shown:
@@ -319,19 +323,24 @@ def _idf(total: int, sets: Iterable[Iterable[str]]) -> dict[str, float]:
 
 
 def _shown(
-    theme: _Theme, other: _Theme, score: float, topic_idf: Mapping[str, float]
+    theme: _Theme, other: _Theme, score: float, rarest: Mapping[str, int]
 ) -> RelatedFinding:
-    """What the page shows of ``other`` under ``theme``, with why."""
-    topics = sorted(theme.topics & other.topics, key=lambda t: (-topic_idf[t], t))
+    """What the page shows of ``other`` under ``theme``, with why (``rarest``:
+    each topic's place, rarest first)."""
+    topics = sorted(theme.topics & other.topics, key=rarest.__getitem__)
     shared = theme.weights.keys() & other.weights.keys()
-    words = sorted(shared, key=lambda w: (-theme.weights[w] * other.weights[w], w))
+    words: tuple[str, ...] = ()
+    if shared:
+        mine, theirs = theme.weights, other.weights
+        ranked = sorted((-mine[w] * theirs[w], w) for w in shared)
+        words = tuple(w for _, w in ranked[:SHOWN_WORDS])
     return RelatedFinding(
-        docname=other.docname,
-        anchor=other.anchor,
-        hub=other.hub,
-        year=other.year,
-        title=other.title,
-        topics=tuple(topics),
-        words=tuple(words[:SHOWN_WORDS]),
-        score=round(score, 6),
+        other.docname,
+        other.anchor,
+        other.hub,
+        other.year,
+        other.title,
+        tuple(topics),
+        words,
+        round(score, 6),
     )

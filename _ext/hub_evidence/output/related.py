@@ -69,8 +69,20 @@ def stale_related_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
     return sorted(
         docname
         for docname in set(related) | set(known)
-        if docname in domain.summaries and related.get(docname) != known.get(docname)
+        if docname in domain.summaries
+        and _shown(related.get(docname)) != _shown(known.get(docname))
     )
+
+
+def _shown(
+    lists: dict[str, tuple[RelatedFinding, ...]] | None,
+) -> dict[str, list[RelatedFinding]]:
+    """What a page shows of its lists: not the scores, which move a little with
+    every theme added or removed anywhere (the order shows what they decide)."""
+    return {
+        anchor: [finding._replace(score=0.0) for finding in found]
+        for anchor, found in (lists or {}).items()
+    }
 
 
 def fill_related(app: Sphinx, doctree: nodes.document, docname: str) -> None:
