@@ -35,6 +35,7 @@ kept in tie-break order, without being compared word by word.
 from __future__ import annotations
 
 import dataclasses as dc
+import functools
 import heapq
 import math
 import re
@@ -99,8 +100,8 @@ class RelatedFinding(NamedTuple):
 
 
 Order = tuple[str, str, str, str]
-ThemeWords = dict[str, float]
-"""A theme's words, each with ``1 + log(how many times it is used)``."""
+ThemeWords = dict[str, int]
+"""A theme's words, each with how many times it is used."""
 
 
 @dc.dataclass(frozen=True)
@@ -257,18 +258,13 @@ def related_findings(
 
 
 def theme_words(record: SummaryRecord) -> dict[str, ThemeWords]:
-    """Each theme's words (title and finding) with ``1 + log(count)``, by anchor.
+    """Each theme's words (title and finding) counted, by anchor.
 
     Made once per summary as it is read, so that a build ranks related
     findings without reading every theme's text again.
     """
     return {
-        theme.anchor: {
-            word: 1 + math.log(count)
-            for word, count in Counter(
-                words_of(f"{theme.title}\n{theme.finding}")
-            ).items()
-        }
+        theme.anchor: dict(Counter(words_of(f"{theme.title}\n{theme.finding}")))
         for theme in record.themes
     }
 
@@ -277,7 +273,7 @@ def _themes(
     records: list[SummaryRecord], known: Mapping[str, Mapping[str, ThemeWords]]
 ) -> list[_Theme]:
     """Every theme of the records, with its telling words weighted."""
-    flat: list[tuple[SummaryRecord, Theme, Mapping[str, float]]] = []
+    flat: list[tuple[SummaryRecord, Theme, Mapping[str, int]]] = []
     for record in records:
         by_anchor = known.get(record.docname)
         if by_anchor is None:
@@ -292,7 +288,8 @@ def _themes(
     themes = []
     for record, theme, words in flat:
         kept = heapq.nlargest(
-            TELLING_WORDS, [(tf * idf[w], w) for w, tf in words.items() if w in idf]
+            TELLING_WORDS,
+            [(_tf(n) * idf[w], w) for w, n in words.items() if w in idf],
         )
         norm = math.sqrt(sum(weight * weight for weight, _ in kept))
         summary = record.front_matter
@@ -312,6 +309,12 @@ def _themes(
             )
         )
     return themes
+
+
+@functools.cache
+def _tf(count: int) -> float:
+    """How much a word used ``count`` times in a theme counts: ``1 + log(count)``."""
+    return 1 + math.log(count)
 
 
 def _idf(total: int, sets: Iterable[Iterable[str]]) -> dict[str, float]:
