@@ -178,6 +178,16 @@ def test_below_the_minimum_nothing_is_shown() -> None:
     assert aire.docname not in related_findings(records)
 
 
+def test_tiny_sites_a_word_in_every_theme_tells_nothing() -> None:
+    assert related_findings([]) == {}
+    assert related_findings([record("Aire", theme("a", words="fractions"))]) == {}
+    two = [
+        record("Aire", theme("a", words="fractions")),
+        record("Beck", theme("b", words="fractions")),
+    ]
+    assert related_findings(two) == {}
+
+
 def test_words_are_lower_case_without_stop_words_or_short_ones() -> None:
     assert words_of("The teachers’ use of the 100-square, and TAs in Y7") == [
         "teachers",

@@ -284,7 +284,10 @@ def _themes(
     total = len(flat)
     used = Counter(chain.from_iterable(counted for _, _, counted in flat))
     most = max(COMMON_WORDS_AT_LEAST, COMMON_WORDS_SHARE * total)
-    idf = {w: math.log(total / n) for w, n in used.items() if 2 <= n <= most}
+    # A word in every theme (idf 0) tells nothing either, as on a site of two.
+    idf = {
+        w: math.log(total / n) for w, n in used.items() if 2 <= n <= most and n < total
+    }
     themes = []
     for record, theme, words in flat:
         kept = heapq.nlargest(
