@@ -148,19 +148,24 @@ class _Indexes:
         self.bit = {t: 1 << i for i, t in enumerate(sorted(self.topic_idf))}
         self.masks = [self.mask(t.topics) for t in themes]
         self.slugs = [t.slug for t in themes]
-        self.orders = [t.order for t in themes]
+        self.at = sorted(range(len(themes)), key=lambda i: themes[i].order)
+        """The themes in tie-break order."""
+        self.ranks = [0] * len(themes)
+        """Each theme's place in that order (an integer compares fastest)."""
+        for rank, i in enumerate(self.at):
+            self.ranks[i] = rank
         self.scores: dict[int, float] = {}
         self.by_word: defaultdict[str, list[tuple[int, float]]] = defaultdict(list)
-        by_topics: defaultdict[int, list[tuple[Order, int]]] = defaultdict(list)
+        by_topics: defaultdict[int, list[int]] = defaultdict(list)
         for i, theme in enumerate(themes):
             if theme.finding:
                 for word, weight in theme.weights.items():
                     self.by_word[word].append((i, weight))
                 if theme.topics:
-                    by_topics[self.masks[i]].append((theme.order, i))
+                    by_topics[self.masks[i]].append(self.ranks[i])
         self.by_topics = {mask: sorted(found) for mask, found in by_topics.items()}
-        """The findings with each set of topics, in tie-break order."""
-        self.levels: dict[int, list[tuple[float, list[tuple[Order, int]]]]] = {}
+        """The findings with each set of topics, in tie-break order (ranks)."""
+        self.levels: dict[int, list[tuple[float, list[int]]]] = {}
         """For a theme's topics: the findings sharing some, by score, best first."""
 
     def mask(self, topics: Iterable[str]) -> int:
@@ -179,37 +184,62 @@ class _Indexes:
             )
         return score
 
-    def best(self, i: int) -> list[tuple[float, Order, int]]:
-        """The findings related to theme ``i``: (-score, order, index), best first."""
-        masks, slugs, orders = self.masks, self.slugs, self.orders
+    def best(self, i: int) -> list[tuple[float, int, int]]:
+        """The findings related to theme ``i``: (-score, rank, index), best first."""
         similar: dict[int, float] = {}
         get = similar.get
         for word, weight in self.themes[i].weights.items():
             for other, other_weight in self.by_word[word]:
                 similar[other] = get(other, 0.0) + weight * other_weight
-        mask, slug, scores = masks[i], slugs[i], self.scores
+        scored = self._by_words(i, similar)
+        scored.extend(self._by_topics_only(i, similar))
+        return heapq.nsmallest(LIMIT, scored)
+
+    def _by_words(
+        self, i: int, similar: dict[int, float]
+    ) -> list[tuple[float, int, int]]:
+        """The findings sharing telling words with theme ``i`` (their cosines
+        in ``similar``) that score enough."""
+        masks, slugs, ranks, scores = self.masks, self.slugs, self.ranks, self.scores
+        mask, slug = masks[i], slugs[i]
+        # Most share no topic: then the words alone must reach the minimum.
+        least = MIN_SCORE / WORD_WEIGHT
         scored = []
         for other, cosine in similar.items():
             shared = mask & masks[other]
-            topics = scores.get(shared)
-            if topics is None:
-                topics = self.topic_score(shared)
-            score = topics + WORD_WEIGHT * cosine
-            if score >= MIN_SCORE and slugs[other] != slug:
-                scored.append((-round(score, 9), orders[other], other))
-        found = 0
-        for score, alike in self._levels(mask):
-            if found >= LIMIT:
-                break
-            for order, other in alike:
-                if other not in similar and slugs[other] != slug:
-                    scored.append((-score, order, other))
-                    found += 1
-                    if found >= LIMIT:
-                        break
-        return heapq.nsmallest(LIMIT, scored)
+            if shared:
+                topics = scores.get(shared)
+                if topics is None:
+                    topics = self.topic_score(shared)
+                score = topics + WORD_WEIGHT * cosine
+                if score < MIN_SCORE:
+                    continue
+            elif cosine < least:
+                continue
+            else:
+                score = WORD_WEIGHT * cosine
+            if slugs[other] != slug:
+                scored.append((-round(score, 9), ranks[other], other))
+        return scored
 
-    def _levels(self, mask: int) -> list[tuple[float, list[tuple[Order, int]]]]:
+    def _by_topics_only(
+        self, i: int, similar: dict[int, float]
+    ) -> list[tuple[float, int, int]]:
+        """The best findings sharing topics but no telling word with theme ``i``:
+        of each score, best first, the first in tie-break order (:meth:`_levels`),
+        until there are enough."""
+        slugs, at, slug = self.slugs, self.at, self.slugs[i]
+        found: list[tuple[float, int, int]] = []
+        for score, alike in self._levels(self.masks[i]):
+            for rank in alike:
+                other = at[rank]
+                if other not in similar and slugs[other] != slug:
+                    found.append((-score, rank, other))
+                    if len(found) >= LIMIT:
+                        return found
+        return found
+
+    def _levels(self, mask: int) -> list[tuple[float, list[int]]]:
         """The findings sharing topics with ``mask``, by score, in tie-break order.
 
         Findings sharing topics but no telling word with a theme score what
@@ -220,7 +250,7 @@ class _Indexes:
         """
         levels = self.levels.get(mask)
         if levels is None:
-            by_score: defaultdict[float, list[list[tuple[Order, int]]]]
+            by_score: defaultdict[float, list[list[int]]]
             by_score = defaultdict(list)
             for topics, found in self.by_topics.items():
                 if topics & mask:
