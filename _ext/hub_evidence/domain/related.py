@@ -35,7 +35,6 @@ kept in tie-break order, without being compared word by word.
 from __future__ import annotations
 
 import dataclasses as dc
-import functools
 import heapq
 import math
 import re
@@ -99,14 +98,13 @@ class RelatedFinding(NamedTuple):
     score: float
 
 
-Order = tuple[str, str, str, str]
 ThemeWords = dict[str, int]
 """A theme's words, each with how many times it is used."""
 
 
-@dc.dataclass(frozen=True)
+@dc.dataclass(slots=True)
 class _Theme:
-    """A theme as the score sees it."""
+    """A theme as the score sees it (made once per build, never changed)."""
 
     docname: str
     anchor: str
@@ -118,15 +116,18 @@ class _Theme:
     topics: frozenset[str]
     weights: dict[str, float]
     """Its telling words' weights, the vector of unit length."""
-    order: Order
-    """Its place among equal scores (:func:`_order`)."""
 
 
-def _order(year: str, hub: str, anchor: str, docname: str) -> Order:
-    """Tie-break: year newest first (the year's characters inverted sort it
-    so), hub name, anchor (and the summary, should a hub have two in a year)."""
-    newest = "".join(chr(0x10FFFF - ord(c)) for c in year)
-    return (newest, hub.casefold(), anchor, docname)
+def _tie_break_order(themes: list[_Theme]) -> list[int]:
+    """The themes (indexes) in tie-break order: year newest first, then hub
+    name, then anchor (and the summary, should a hub have two in a year).
+    Python's sort is stable, also in reverse, so the second sort keeps the
+    first's order among themes of the same year."""
+    order = sorted(
+        range(len(themes)),
+        key=lambda i: (themes[i].hub.casefold(), themes[i].anchor, themes[i].docname),
+    )
+    return sorted(order, key=lambda i: themes[i].year, reverse=True)
 
 
 def words_of(text: str) -> list[str]:
@@ -148,13 +149,14 @@ class _Indexes:
         self.bit = {t: 1 << i for i, t in enumerate(sorted(self.topic_idf))}
         self.masks = [self.mask(t.topics) for t in themes]
         self.slugs = [t.slug for t in themes]
-        self.at = sorted(range(len(themes)), key=lambda i: themes[i].order)
+        self.at = _tie_break_order(themes)
         """The themes in tie-break order."""
         self.ranks = [0] * len(themes)
         """Each theme's place in that order (an integer compares fastest)."""
         for rank, i in enumerate(self.at):
             self.ranks[i] = rank
         self.scores: dict[int, float] = {}
+        self.names: dict[int, tuple[str, ...]] = {}
         self.by_word: defaultdict[str, list[tuple[int, float]]] = defaultdict(list)
         by_topics: defaultdict[int, list[int]] = defaultdict(list)
         for i, theme in enumerate(themes):
@@ -174,6 +176,18 @@ class _Indexes:
         for topic in topics:
             mask |= self.bit[topic]
         return mask
+
+    def named(self, shared: int) -> tuple[str, ...]:
+        """The topics (keys) of ``shared``, rarest first (then by key)."""
+        topics = self.names.get(shared)
+        if topics is None:
+            idf = self.topic_idf
+            topics = self.names[shared] = tuple(
+                sorted(
+                    (t for t in idf if self.bit[t] & shared), key=lambda t: (-idf[t], t)
+                )
+            )
+        return topics
 
     def topic_score(self, shared: int) -> float:
         """The shared topics' idf, added up in one order (the same sum each time)."""
@@ -219,7 +233,7 @@ class _Indexes:
             else:
                 score = WORD_WEIGHT * cosine
             if slugs[other] != slug:
-                scored.append((-round(score, 9), ranks[other], other))
+                scored.append((-score, ranks[other], other))
         return scored
 
     def _by_topics_only(
@@ -275,12 +289,9 @@ def related_findings(
     """
     indexes = _Indexes(_themes(sorted(records, key=lambda r: r.docname), words or {}))
     related: dict[str, dict[str, tuple[RelatedFinding, ...]]] = {}
-    idf = indexes.topic_idf
-    rarest = {t: n for n, t in enumerate(sorted(idf, key=lambda t: (-idf[t], t)))}
     for i, theme in enumerate(indexes.themes):
         shown = tuple(
-            _shown(theme, indexes.themes[other], -score, rarest)
-            for score, _, other in indexes.best(i)
+            _shown(indexes, i, other, -score) for score, _, other in indexes.best(i)
         )
         if shown:
             related.setdefault(theme.docname, {})[theme.anchor] = shown
@@ -318,12 +329,13 @@ def _themes(
     idf = {
         w: math.log(total / n) for w, n in used.items() if 2 <= n <= most and n < total
     }
+    # How much a word used n times in a theme counts: 1 + log(n).
+    most_used = max((n for _, _, words in flat for n in words.values()), default=1)
+    tf = [0.0, *(1 + math.log(n) for n in range(1, most_used + 1))]
     themes = []
     for record, theme, words in flat:
-        kept = heapq.nlargest(
-            TELLING_WORDS,
-            [(_tf(n) * idf[w], w) for w, n in words.items() if w in idf],
-        )
+        weighted = [(idf[w] * tf[n], w) for w, n in words.items() if w in idf]
+        kept = sorted(weighted, reverse=True)[:TELLING_WORDS]
         norm = math.sqrt(sum(weight * weight for weight, _ in kept))
         summary = record.front_matter
         hub = summary.hub or record.title
@@ -338,16 +350,9 @@ def _themes(
                 finding=theme.kind == FINDING,
                 topics=frozenset(theme.tags),
                 weights={w: weight / norm for weight, w in kept},
-                order=_order(summary.year, hub, theme.anchor, record.docname),
             )
         )
     return themes
-
-
-@functools.cache
-def _tf(count: int) -> float:
-    """How much a word used ``count`` times in a theme counts: ``1 + log(count)``."""
-    return 1 + math.log(count)
 
 
 def _idf(total: int, sets: Iterable[Iterable[str]]) -> dict[str, float]:
@@ -358,25 +363,22 @@ def _idf(total: int, sets: Iterable[Iterable[str]]) -> dict[str, float]:
     }
 
 
-def _shown(
-    theme: _Theme, other: _Theme, score: float, rarest: Mapping[str, int]
-) -> RelatedFinding:
-    """What the page shows of ``other`` under ``theme``, with why (``rarest``:
-    each topic's place, rarest first)."""
-    topics = sorted(theme.topics & other.topics, key=rarest.__getitem__)
-    shared = theme.weights.keys() & other.weights.keys()
+def _shown(indexes: _Indexes, i: int, other: int, score: float) -> RelatedFinding:
+    """What the page shows of theme ``other`` under theme ``i``, with why."""
+    theme, found = indexes.themes[i], indexes.themes[other]
+    shared = theme.weights.keys() & found.weights.keys()
     words: tuple[str, ...] = ()
     if shared:
-        mine, theirs = theme.weights, other.weights
+        mine, theirs = theme.weights, found.weights
         ranked = sorted((-mine[w] * theirs[w], w) for w in shared)
         words = tuple(w for _, w in ranked[:SHOWN_WORDS])
     return RelatedFinding(
-        other.docname,
-        other.anchor,
-        other.hub,
-        other.year,
-        other.title,
-        tuple(topics),
+        found.docname,
+        found.anchor,
+        found.hub,
+        found.year,
+        found.title,
+        indexes.named(indexes.masks[i] & indexes.masks[other]),
         words,
         round(score, 6),
     )
