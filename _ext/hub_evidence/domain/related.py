@@ -17,19 +17,27 @@ summaries; *B* of kind ``finding``, from another hub) is
   each word weighted by ``(1 + log(count in the theme)) x idf(word)``, with
   ``idf(word) = log(N / themes using it)``; 1 for the same words in the same
   proportions, 0 for no word in common. Only *telling* words count: those in
-  at least two themes (a word in one theme matches nothing) and in no more than
-  ``max(COMMON_WORDS_AT_LEAST, COMMON_WORDS_SHARE x N)`` themes (a word used
-  almost everywhere says little about what a theme is about).
+  at least two themes (a word in one theme matches nothing), in fewer than all
+  of them, and in no more than ``max(COMMON_WORDS_AT_LEAST, COMMON_WORDS_SHARE
+  x N)`` themes (a word used almost everywhere says little about what a theme
+  is about); and of those, each theme's ``TELLING_WORDS`` weighing most (its
+  vector is those, scaled to length 1).
 - A finding is shown only if its score is at least ``MIN_SCORE``; at most
   ``LIMIT`` are shown, highest score first; equal scores are ordered by year
-  (newest first), then hub name, then the theme's anchor.
+  (newest first), then hub name, then the theme's anchor. Why it is shown: the
+  topics shared (rarest first) and up to ``SHOWN_WORDS`` shared words (those
+  adding most to the cosine).
 
-**Candidates** are found through inverted indexes (topic -> themes, word ->
-themes): a finding sharing neither a topic nor a telling word with a theme is
-never looked at, so the cost grows with how much themes share, not with the
-square of the site. Themes with the same topics score the same on topics, so
-a finding with no telling word in common is taken from its topic set's list,
-kept in tie-break order, without being compared word by word.
+**Candidates** are found through inverted indexes (word -> findings, set of
+topics -> findings): a finding sharing neither a topic nor a telling word with
+a theme is never looked at, so the cost grows with how much themes share, not
+with the square of the site. Findings with the same topics score the same on
+topics, so a finding with no telling word in common is taken from its topic
+set's list, kept in tie-break order, without being compared word by word.
+
+Each theme's words are counted once, when its summary is read
+(:func:`theme_words`, kept in the domain); the ranking runs once per build
+after reading, in the main process. ``python -m tests.bench.related`` times it.
 """
 
 from __future__ import annotations
