@@ -284,7 +284,13 @@ def bench(session: nox.Session) -> None:
     or ``nox -s bench -- web --hubs 800 --runs 3`` (``python -m tests.bench.web
     --help``). Both write into ``_build/bench/results.md``. Apart, our Pagefind
     client against the official wrapper: ``nox -s bench -- pagefind --records
-    100`` (into ``_build/bench/pagefind-client.md``; docs/pagefind-client.md)."""
+    100`` (into ``_build/bench/pagefind-client.md``; docs/pagefind-client.md).
+    The related-findings computation alone: ``nox -s bench -- related --hubs
+    800`` (tests/bench/related.py)."""
+    if session.posargs[:1] == ["related"]:
+        session.install("-e", ".[test]")
+        session.run("python", "-m", "tests.bench.related", *session.posargs[1:])
+        return
     if session.posargs[:1] == ["pagefind"]:
         session.install("-e", ".[test]")
         session.run("python", "-m", "tests.bench.pagefind_client", *session.posargs[1:])

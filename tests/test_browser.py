@@ -178,10 +178,15 @@ def test_the_themes_table_works_from_the_keyboard_alone(
     themes = page.locator("table.evidence-themes h3.evidence-theme-title")
     anchors = ["#" + i for i in themes.evaluate_all("hs => hs.map(h => h.id)")]
     focused = tab_through(page, "table.evidence-themes")
-    # Every theme's link, in the table's order, each with a visible focus ring.
-    assert [f["href"] for f in focused] == anchors
+    # Every theme's link, in the table's order, and the toggle of each list of
+    # related findings (tests/test_related.py), each with a visible focus ring.
+    links = [f for f in focused if f["href"] is not None]
+    assert [f["href"] for f in links] == anchors
+    toggles = page.locator("table.evidence-themes summary").count()
+    assert len(focused) == len(links) + toggles
     assert all(f["ring"] and f["shown"] for f in focused)
-    page.keyboard.press("Shift+Tab")  # back to the last theme's link
+    for _ in range(len(focused) - focused.index(links[-1])):
+        page.keyboard.press("Shift+Tab")  # back to the last theme's link
     page.keyboard.press("Enter")
     assert page.url.endswith(SUMMARY + anchors[-1])
     expect(page.locator(f"tr:has({anchors[-1]})")).to_be_in_viewport()

@@ -34,13 +34,21 @@ def browse_pages(result: Build) -> set[str]:
     return set(found.pages)
 
 
-def pages_containing(result: Build, text: str) -> set[str]:
-    return {
-        str(path.relative_to(result.outdir))
-        for path in result.outdir.rglob("*.html")
-        if path.name not in NOT_DOCUMENTS
-        and text in BeautifulSoup(path.read_text(), "html.parser").get_text()
-    }
+def pages_containing(result: Build, text: str, *, related: bool = False) -> set[str]:
+    """The pages showing ``text``: outside the related findings under themes
+    (tests/test_related.py), or, with ``related``, in them."""
+    found = set()
+    for path in result.outdir.rglob("*.html"):
+        if path.name in NOT_DOCUMENTS:
+            continue
+        page = BeautifulSoup(path.read_text(), "html.parser")
+        lists = page.select("details.evidence-related")
+        for element in lists:
+            element.extract()
+        shown = " ".join(e.get_text() for e in lists) if related else page.get_text()
+        if text in shown:
+            found.add(str(path.relative_to(result.outdir)))
+    return found
 
 
 @pytest.fixture
@@ -72,6 +80,10 @@ def test_editing_a_theme_rewrites_exactly_the_pages_showing_it(
     before = snapshot(first)
     titled_before = pages_containing(first, "Core Maths grew")
     texted_before = pages_containing(first, "Core Maths entries grew.")
+    # A finding before, a process theme after: it leaves other hubs' related
+    # findings, so their pages change too.
+    related_before = pages_containing(first, "Core Maths grew", related=True)
+    assert related_before
     assert kind_counts(first) == {"Finding": ["3", "3"], "Process": ["1", "1"]}
     edit(
         srcdir,
@@ -114,7 +126,8 @@ def test_editing_a_theme_rewrites_exactly_the_pages_showing_it(
     assert kind_counts(second) == {"Finding": ["2", "2"], "Process": ["2", "2"]}
     after = snapshot(second)
     rewritten = {page for page, mtime in after.items() if before.get(page) != mtime}
-    changed = titled | {"dashboard.html", "browse/index.html"}
+    assert pages_containing(second, "Core Maths doubled", related=True) == set()
+    changed = titled | related_before | {"dashboard.html", "browse/index.html"}
     # Sphinx also rewrites the pages whose navigation lists a rewritten page.
     listing = {
         f"{parent}.html"

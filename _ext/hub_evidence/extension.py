@@ -27,6 +27,7 @@ from .output.hubnav import setup_hub_navigation
 from .output.packs import setup_packs
 from .output.preview_report import setup_preview_report
 from .output.record import setup_output
+from .output.related import setup_related
 from .output.search import setup_search
 from .output.search_field import setup_search_field
 from .output.synthesis.pages import setup_synthesis
@@ -101,6 +102,7 @@ def setup_extension(app: Sphinx) -> None:
     setup_frames(app)
     setup_description(app)
     app.connect("doctree-resolved", fill_views)
+    setup_related(app)
     app.connect("build-finished", write_site_exports)
     setup_packs(app)
     app.add_builder(ExportBuilder)

@@ -24,6 +24,7 @@ from ..source.nodes import aggregate
 from ..source.summary.record import RECORD_KEY
 from ..source.warnings_ import EvidenceWarning, warn
 from ..state import build_state
+from .related import theme_words
 
 if TYPE_CHECKING:
     from collections.abc import Set
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
 
     from ..source.model import SummaryRecord
     from ..source.viewspec import ViewSpec
+    from .related import RelatedFinding, ThemeWords
 
 
 class Fingerprint(NamedTuple):
@@ -61,8 +63,10 @@ class EvidenceDomain(Domain):
         "refused": {},
         "catalogue": None,
         "topics": None,
+        "theme_words": {},
+        "related": None,
     }
-    data_version = 10
+    data_version = 11
     dangling_warnings: ClassVar[dict[str, str]] = {
         "browse": "the site links to the browse page `%(target)s`, which it does "
         "not make: please report this to the site's maintainers",
@@ -134,6 +138,24 @@ class EvidenceDomain(Domain):
         self.data["topics"] = digest
 
     @property
+    def theme_words(self) -> dict[str, dict[str, ThemeWords]]:
+        """Each summary's themes' words, counted when read (:mod:`.related`)."""
+        words: dict[str, dict[str, ThemeWords]] = self.data["theme_words"]
+        return words
+
+    @property
+    def related(self) -> dict[str, dict[str, tuple[RelatedFinding, ...]]] | None:
+        """The related findings each summary's page showed when last written, by
+        theme anchor (:mod:`..output.related`; None before the first build)."""
+        related: dict[str, dict[str, tuple[RelatedFinding, ...]]] | None
+        related = self.data.get("related")
+        return related
+
+    @related.setter
+    def related(self, shown: dict[str, dict[str, tuple[RelatedFinding, ...]]]) -> None:
+        self.data["related"] = shown
+
+    @property
     def changed(self) -> set[str]:
         """Documents read again or removed since the views were last checked."""
         changed: set[str] = self.data["changed"]
@@ -145,6 +167,7 @@ class EvidenceDomain(Domain):
         record: SummaryRecord | None = env.current_document.get(RECORD_KEY)
         if record is not None:
             self.summaries[docname] = record
+            self.theme_words[docname] = theme_words(record)
         if env.current_document.get(REFUSED_KEY):
             self.refused[docname] = True
         specs = tuple(node["spec"] for node in document.findall(aggregate))
@@ -174,6 +197,7 @@ class EvidenceDomain(Domain):
             self.appendix_pages,
             self.links,
             self.refused,
+            self.theme_words,
         ):
             data.pop(docname, None)
         self.changed.add(docname)
@@ -213,7 +237,14 @@ class EvidenceDomain(Domain):
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
         self.changed.update(docnames)
         for docname in docnames:
-            for key in ("summaries", "views", "appendix_pages", "links", "refused"):
+            for key in (
+                "summaries",
+                "views",
+                "appendix_pages",
+                "links",
+                "refused",
+                "theme_words",
+            ):
                 if docname in otherdata[key]:
                     self.data[key][docname] = otherdata[key][docname]
 

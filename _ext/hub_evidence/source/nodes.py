@@ -76,6 +76,14 @@ class aggregate(nodes.General, nodes.Element):  # noqa: N801
     """
 
 
+class related_placeholder(nodes.General, nodes.Element):  # noqa: N801
+    """Where a theme's related findings go: filled in from the records when
+    the page is written (:mod:`..output.related`), or removed if it has none.
+
+    Attribute ``anchor``: the theme's anchor.
+    """
+
+
 def div(*children: nodes.Node, classes: Sequence[str]) -> nodes.container:
     """A plain block (``<div>``), without docutils' ``container`` class.
 
@@ -92,3 +100,4 @@ def setup_nodes(app: Sphinx) -> None:
     app.add_node(implication)
     app.add_node(theme_title, html=(visit_theme_title, depart_theme_title))
     app.add_node(aggregate)  # always replaced before a page is written
+    app.add_node(related_placeholder)  # the same

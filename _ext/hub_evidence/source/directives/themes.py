@@ -163,6 +163,7 @@ class ThemeDirective(EvidenceDirective):
         theme += heading
         theme += self.meta_line(kind, tags)
         theme.extend(finding)
+        theme += evidence_nodes.related_placeholder(anchor=heading.theme.anchor)
         theme.extend(implications)
         if not in_themes and not tangled(self.env, self.lineno):
             self.report(
