@@ -9,6 +9,7 @@ a test shares a word on purpose.
 
 from __future__ import annotations
 
+import csv
 import math
 import random
 import re
@@ -431,3 +432,46 @@ def test_related_findings_are_not_printed(page: Page, site_url: str) -> None:
     assert related.count() >= 2
     for i in range(related.count()):
         expect(related.nth(i)).to_be_hidden()
+
+
+GUIDE = Path(__file__).parent.parent / "docs" / "cross-hub.md"
+GUIDE_LIST = [
+    ("Calderbrook Maths Hub", "Students valued learning why methods work"),
+    ("Pennine Vale Maths Hub", "Teaching assistants often led the sessions"),
+    ("Severnside Maths Hub", "Shared representations eased the start of Year 7"),
+    ("Fenmarsh Maths Hub", "Confidence rose faster than practice changed"),
+    ("Severnside Maths Hub", "Pupils' self-belief dipped in the first half-term"),
+]
+"""The list the guide's worked example walks through, in its order."""
+
+
+def test_the_guide_s_worked_example_is_what_the_site_shows(built_site: Path) -> None:
+    """The guide's example (docs/cross-hub.md) says what the example site shows:
+    its count of themes, each topic's count, and Northshire's list in order."""
+    text = re.sub(r"\s+", " ", GUIDE.read_text(encoding="utf-8"))
+    example = text[text.index("For example, when this was written") :]
+    with (built_site / "themes.csv").open(encoding="utf-8", newline="") as file:
+        rows = list(csv.DictReader(file))
+    said_total = re.search(r"the example site had (\d+) themes", example)
+    assert said_total is not None and int(said_total[1]) == len(rows)
+    said_topics = re.findall(r"([A-Z][\w ]+?) \((?:on )?(\d+) themes", example)
+    assert len(said_topics) == 3
+    for label, count in said_topics:
+        tagged = [row for row in rows if label in row["tag_labels"].split("; ")]
+        assert len(tagged) == int(count), label
+    page = BeautifulSoup(
+        (built_site / "hubs/2023-24/northshire/index.html").read_text("utf-8"),
+        "html.parser",
+    )
+    first = page.select_one("details.evidence-related")
+    assert first is not None
+    assert "Confidence with early number grew" in first.summary.get_text()
+    shown = [
+        (re.search(r"\((.*), \d{4}/\d\d\)", item.p.get_text())[1], item.a.get_text())
+        for item in first.select("li")
+    ]
+    assert shown == GUIDE_LIST
+    for hub, _ in GUIDE_LIST:
+        assert hub.removesuffix(" Maths Hub") in example
+    for _, title in GUIDE_LIST[3:]:
+        assert title in example
