@@ -323,12 +323,16 @@ def write_corpus(folder: Path, hubs: int, *, varied: bool = False) -> tuple[Path
         "findings.md",
         "dashboard.md",
         "search-evidence.md",
+        "gap-map.md",
     ):
         shutil.copy(REPOSITORY / name, evidence / name)
     settings = read_settings(evidence)
     hubs_dir = {evidence: settings.hubs_dir, plain: "hubs"}
     for site, folder_name in hubs_dir.items():
         (site / folder_name).mkdir(parents=True)
+    # The site's topics (they cover every tag of TAGS): the gap map's columns
+    # are their groups, and the synthesis pages' topics their labels.
+    shutil.copy(REPOSITORY / settings.topics, evidence / settings.topics)
     shutil.copy(
         REPOSITORY / "hubs/index.md", evidence / hubs_dir[evidence] / "index.md"
     )
