@@ -194,7 +194,7 @@ def test_results_shown_before_a_publish_are_checked_before_they_are_used(
     # "Show more" of a search made before the publish shows the served release's.
     search(page, "teachers")
     shown = results.count()
-    more = page.get_by_role("button", name=re.compile("more", re.IGNORECASE))
+    more = page.get_by_role("button", name=re.compile("show more", re.IGNORECASE))
     expect(more).to_be_visible()
     publish(nginx, "--rollback")
     more.click()

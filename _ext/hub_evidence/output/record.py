@@ -39,7 +39,6 @@ from .exports import export_names
 from .feeds import site_feeds
 from .packs import pack_files
 from .search.records import INDEX_DIR, SITE_INDEX_DIR
-from .synthesis.pages import synthesis_plan
 from .whats_new import whats_new_pages
 from .word import word_files
 
@@ -234,7 +233,9 @@ def wanted_files(app: Sphinx, builder: Builder) -> set[str]:
     if (browse := plan(app)) is not None:
         pages |= browse.pages.keys()
     pages |= set(whats_new_pages(app))  # written or kept, as a browse page
-    if (synthesis := synthesis_plan(app)) is not None:
+    # (From the state: the synthesis pages' module loads the theme, which the
+    # `evidence` commands that import this one must not.)
+    if (synthesis := build_state(app).synthesis_plan) is not None:
         pages |= set(synthesis.names)  # written or kept, as a browse page
     files = {str(builder.get_outfilename(page))[prefix:] for page in pages}
     if builder.copysource and config.html_copy_source:
