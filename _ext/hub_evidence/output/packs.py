@@ -53,7 +53,7 @@ TOPIC = FACETS["tags"]
 NO_TOPIC = "No topic"
 PACK_COLUMNS = ("topics", *ANONYMISED_COLUMNS)
 """One row per theme: the labels of its topics first, then the anonymised theme."""
-PACK_VERSION = f"1:{hashlib.sha256(TEMPLATE.read_bytes()).hexdigest()}"
+PACK_VERSION = f"2:{hashlib.sha256(TEMPLATE.read_bytes()).hexdigest()}"
 """What a pack depends on besides its themes: this layout and the template."""
 FINGERPRINTS = "evidence-pack-fingerprints.json"
 """In the doctree folder: each pack file's fingerprint and size, when written."""
