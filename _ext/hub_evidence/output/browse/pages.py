@@ -28,7 +28,7 @@ import dataclasses as dc
 import html
 from collections import defaultdict
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from docutils import nodes
 from docutils.utils import new_document
@@ -52,7 +52,7 @@ from ..views.base import paragraphs
 from ..views.update import fill_placeholders
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator
+    from collections.abc import Iterable, Iterator, Mapping
 
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
@@ -253,10 +253,26 @@ def _link(builder: Builder, pagename: str, target: str, title: str) -> dict[str,
     }
 
 
+class FramedPage(Protocol):
+    """A page made from the records with its frame given explicitly: a
+    browse page, or a synthesis page (:mod:`..synthesis.pages`)."""
+
+    @property
+    def pagename(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def parent(self) -> str: ...
+    @property
+    def previous(self) -> str | None: ...
+    @property
+    def following(self) -> str | None: ...
+
+
 def page_context(
     builder: StandaloneHTMLBuilder,
-    page: BrowsePage,
-    pages: dict[str, BrowsePage],
+    page: FramedPage,
+    pages: Mapping[str, FramedPage],
     body: str,
     relations: dict[str, list[str | None]] | None = None,
 ) -> dict[str, Any]:
@@ -268,7 +284,7 @@ def page_context(
     ]
     neighbours = {
         key: _link(builder, pagename, other, pages[other].title)
-        if other in pages
+        if other is not None and other in pages
         else None
         for key, other in (("prev", page.previous), ("next", page.following))
     }

@@ -24,7 +24,6 @@ must leave no record that could tie its themes to a hub.
 from __future__ import annotations
 
 import dataclasses as dc
-import html
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -34,7 +33,7 @@ from ...domain.store import documents_changed, get_domain
 from ...source.config import get_config
 from ...state import build_state
 from ..browse.navigation import parent_navigation
-from ..browse.pages import ancestors, frame_of, page_html, plan
+from ..browse.pages import frame_of, page_context, page_html, plan
 from ..page_digests import DigestFile, sha256
 from ..unfinished import earlier_build_unfinished
 from .content import INDEX, SynthesisPage
@@ -131,44 +130,6 @@ def plan_synthesis(app: Sphinx, builder: Builder) -> None:
 def synthesis_plan(app: Sphinx) -> SynthesisPlan | None:
     """This build's synthesis pages (None before writing, or for other builders)."""
     return build_state(app).synthesis_plan
-
-
-def _link(builder: Builder, pagename: str, target: str, title: str) -> dict[str, str]:
-    return {
-        "link": builder.get_relative_uri(pagename, target),
-        "title": html.escape(title),
-    }
-
-
-def page_context(
-    builder: StandaloneHTMLBuilder,
-    page: SynthesisPage,
-    pages: dict[str, SynthesisPage],
-    body: str,
-    relations: dict[str, list[str | None]],
-) -> dict[str, Any]:
-    """The template context of one page (what ``get_doc_context`` gives a document)."""
-    name = page.pagename
-    return {
-        "parents": [
-            _link(builder, name, docname, title)
-            for docname, title in ancestors(builder.env, page.parent, relations)
-        ],
-        **{
-            key: _link(builder, name, other, pages[other].title)
-            if other in pages
-            else None
-            for key, other in (("prev", page.previous), ("next", page.following))
-        },
-        "title": html.escape(page.title),
-        "meta": None,
-        "body": body,
-        "metatags": "",
-        "sourcename": "",
-        "toc": "",
-        "display_toc": False,
-        "page_source_suffix": "",
-    }
 
 
 def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
