@@ -17,11 +17,14 @@ from pathlib import Path
 from typing import Any
 
 import docx
+import pytest
 
 from hub_evidence.output.exports import _cell
+from hub_evidence.output import packs
 from hub_evidence.output.packs import NO_TOPIC, TOPIC
 from hub_evidence.output.record import read_build_record, recorded_files
 from hub_evidence.source.config import get_config
+from hub_evidence.state import build_state
 
 from .helpers import GOOD_SUMMARY, Build, build, summary_files, write_site
 
@@ -236,3 +239,15 @@ def test_packs_are_rewritten_only_when_their_themes_change(tmp_path: Path) -> No
     assert pack_files(result) == {}
     assert [w.type for w in result.warnings] == ["evidence.reidentifying"]
     assert "“Primary” is not written" in result.warnings[0].message
+
+
+def test_a_large_pack_made_in_another_process_is_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    here = pack_files(build(site(tmp_path / "here")))
+    monkeypatch.setattr(packs, "IN_ANOTHER_PROCESS_FROM", 1)
+    result = build(site(tmp_path / "there"))
+    batch = build_state(result.app).packs
+    assert batch is not None
+    assert list(batch.made) == ["anonymised/primary-pack.docx"]
+    assert pack_files(result) == here != {}

@@ -19,6 +19,8 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup, Tag
 
+from hub_evidence.output.browse import pages as browse_pages
+
 from .conftest import REPOSITORY
 from .helpers import GOOD_SUMMARY, Build, build, every_file, summary_files, write_site
 from .test_anonymised import KEPT, NAMES, named_summary
@@ -195,6 +197,15 @@ def test_a_goal_page_puts_recurring_topics_side_by_side(built_site: Path) -> Non
     hubs = sorted({str(s.front["hub"]) for s in shown}, key=str.casefold)
     assert [tr.th.get_text(strip=True) for tr in matrix.select("tbody tr")] == hubs
     assert {th.get("scope") for th in matrix.select("tbody th")} == {"row"}
+    # A narrow screen labels each cell with its column's heading.
+    for table in [matrix, *tables.values()]:
+        headings = [th.get_text(" ", strip=True) for th in table.select("thead th")]
+        for tr in table.select("tbody tr"):
+            cells = tr.find_all(["th", "td"], recursive=False)
+            assert [c.get("data-label") for c in cells[1:]] == headings[1:]
+    empty = [td for td in matrix.select("tbody td") if td.get_text(strip=True) == "—"]
+    assert empty, "some hub has no theme in some topic group"
+    assert all("evidence-synthesis-empty" in td["class"] for td in empty)
     text = matrix.get_text(" ")
     assert all(theme.title in text for _, theme in themed)
     # Implications are gathered under every topic, recurring or not.
@@ -499,6 +510,18 @@ def test_a_new_edited_or_removed_summary_changes_exactly_its_pages(
     shutil.rmtree(srcdir / NEW_FOLDER)
     removed = build(srcdir, parallel=parallel, fresh=False)
     assert synthesis_files(removed) == before
+
+
+def test_new_code_writes_every_page_again(
+    srcdir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A site built by an earlier release of the extension: its pages are
+    written again, as a fresh build would write them."""
+    first = build(srcdir)
+    at = mtimes(first)
+    monkeypatch.setattr(browse_pages, "code_digest", lambda: "a later release")
+    again = build(srcdir, fresh=False)
+    assert written_since(again, at) == set(at) - {"synthesis/index.html"} != set()
 
 
 def test_serial_and_parallel_builds_write_the_same_pages(

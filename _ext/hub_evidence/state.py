@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from .output.feeds import Feed
     from .output.history import History
     from .output.hubnav import HubPages
+    from .output.packs import PackBatch
     from .output.record import OutputState
     from .output.search.pagefind import BackgroundIndex
     from .output.synthesis.pages import SynthesisPlan
@@ -80,6 +81,9 @@ class BuildState:
     word_documents: WordBatch | None = None
     """The Word documents being made while pages are written
     (``write-started`` to ``build-finished``, :mod:`.output.word`)."""
+    packs: PackBatch | None = None
+    """The evaluation packs' files this build writes, their documents perhaps
+    being made while pages are written (:mod:`.output.packs`)."""
 
 
 _STATES: WeakKeyDictionary[Config, BuildState] = WeakKeyDictionary()

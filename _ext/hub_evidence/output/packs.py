@@ -22,6 +22,9 @@ from __future__ import annotations
 import dataclasses as dc
 import hashlib
 import json
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from multiprocessing import get_context
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -30,6 +33,7 @@ from ..domain.store import get_domain
 from ..source.config import get_config
 from ..source.facets import FACETS, in_order
 from ..source.word.writer import TEMPLATE
+from ..state import build_state
 from .builders import is_site_build
 from .exports import (
     ANONYMISED_COLUMNS,
@@ -40,9 +44,11 @@ from .exports import (
     goal_themes,
 )
 from .packs_word import pack_document
+from .page_digests import sha256
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
 
     from ..source.config import EvidenceConfig
@@ -55,6 +61,8 @@ PACK_COLUMNS = ("topics", *ANONYMISED_COLUMNS)
 """One row per theme: the labels of its topics first, then the anonymised theme."""
 PACK_VERSION = f"2:{hashlib.sha256(TEMPLATE.read_bytes()).hexdigest()}"
 """What a pack depends on besides its themes: this layout and the template."""
+IN_ANOTHER_PROCESS_FROM = 300
+"""A pack of this many themes or more has its document made in another process."""
 FINGERPRINTS = "evidence-pack-fingerprints.json"
 """In the doctree folder: each pack file's fingerprint and size, when written."""
 KIND_WORDS = {
@@ -148,8 +156,7 @@ class Pack:
         return csv_text(list(self.rows), PACK_COLUMNS)
 
     def fingerprint(self) -> str:
-        data = json.dumps([PACK_VERSION, dc.asdict(self)], ensure_ascii=False)
-        return hashlib.sha256(data.encode("utf-8")).hexdigest()
+        return sha256((PACK_VERSION, self))
 
 
 def _flagged(record: SummaryRecord, allowed: dict[str, tuple[Any, ...]]) -> bool:
@@ -260,32 +267,100 @@ def _replace(target: Path, data: bytes) -> None:
     partial.replace(target)
 
 
-def write_packs(app: Sphinx, exception: Exception | None) -> None:
-    """At ``build-finished``: each pack whose themes changed since it was written."""
-    if exception is not None or not is_site_build(app.builder):
+@dc.dataclass
+class PackBatch:
+    """The pack files a build writes, from ``write-started`` to ``build-finished``.
+
+    A large pack's document takes seconds to make (about 3 ms a theme), so it
+    is made in another process while the pages are written, as the summaries'
+    Word documents are (:mod:`.word_batch`); a small one is made when it is
+    written, as starting another Python costs about a second.
+    """
+
+    known: dict[str, list[object]]
+    """Each pack file's fingerprint and size when the last build wrote it."""
+    written: dict[str, list[object]] = dc.field(default_factory=dict)
+    """Each pack file's fingerprint and size once this build is done."""
+    pending: list[tuple[str, str, Pack]] = dc.field(default_factory=list)
+    """Each file to write: its path, fingerprint and pack."""
+    made: dict[str, Future[bytes]] = dc.field(default_factory=dict)
+    """The documents being made in another process, by path."""
+    pool: ProcessPoolExecutor | None = None
+
+    def start(self) -> None:
+        """Start making the large packs' documents in another process."""
+        large = [
+            (name, pack)
+            for name, _, pack in self.pending
+            if name.endswith(".docx") and len(pack.rows) >= IN_ANOTHER_PROCESS_FROM
+        ]
+        if large:
+            # Spawned, not forked: the build's process holds threads.
+            self.pool = ProcessPoolExecutor(1, mp_context=get_context("spawn"))
+            self.made = {name: self.pool.submit(pack_document, p) for name, p in large}
+
+    def data(self, name: str, pack: Pack) -> bytes:
+        """The file's bytes, made in the other process if it was started there."""
+        if name in self.made:
+            try:
+                return self.made[name].result()
+            except BrokenProcessPool:
+                pass  # its process was killed: made here instead
+        return pack_document(pack) if name.endswith(".docx") else _csv_bytes(pack)
+
+    def stop(self) -> None:
+        """Stop the other process, dropping what it has not made."""
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+            self.pool = None
+
+
+def _store(app: Sphinx) -> Path:
+    return Path(app.doctreedir) / FINGERPRINTS
+
+
+def start_packs(app: Sphinx, builder: Builder) -> None:
+    """At ``write-started``: which pack files changed since they were written."""
+    if not is_site_build(builder):
         return
-    store = Path(app.doctreedir) / FINGERPRINTS
     try:
-        known = json.loads(store.read_text(encoding="utf-8"))
+        known = json.loads(_store(app).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         known = {}
-    written: dict[str, list[object]] = {}
+    batch = PackBatch(known)
     for pack in goal_packs(app.env):
         fingerprint = pack.fingerprint()
-        document, table = pack.names
-        for name, make in ((document, pack_document), (table, _csv_bytes)):
+        for name in pack.names:
             target = Path(app.outdir, name)
             if target.is_file() and known.get(name) == [
                 fingerprint,
                 target.stat().st_size,
             ]:
-                written[name] = known[name]
-                continue
-            data = make(pack)
-            _replace(target, data)
-            written[name] = [fingerprint, len(data)]
-    if written != known:
-        store.write_text(json.dumps(written, sort_keys=True), encoding="utf-8")
+                batch.written[name] = known[name]
+            else:
+                batch.pending.append((name, fingerprint, pack))
+    batch.start()
+    build_state(app).packs = batch
+
+
+def write_packs(app: Sphinx, exception: Exception | None) -> None:
+    """At ``build-finished``: each pack file whose themes changed."""
+    batch = build_state(app).packs
+    if batch is None:
+        return
+    try:
+        if exception is not None:
+            return
+        for name, fingerprint, pack in batch.pending:
+            data = batch.data(name, pack)
+            _replace(Path(app.outdir, name), data)
+            batch.written[name] = [fingerprint, len(data)]
+        if batch.written != batch.known:
+            _store(app).write_text(
+                json.dumps(batch.written, sort_keys=True), encoding="utf-8"
+            )
+    finally:
+        batch.stop()
 
 
 def _csv_bytes(pack: Pack) -> bytes:
@@ -294,4 +369,5 @@ def _csv_bytes(pack: Pack) -> bytes:
 
 def setup_packs(app: Sphinx) -> None:
     """Write the strategic goals' evaluation packs beside the anonymised exports."""
+    app.connect("write-started", start_packs)
     app.connect("build-finished", write_packs)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses as dc
 import hashlib
 import json
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar
 
@@ -40,6 +41,25 @@ def sha256(value: object) -> str:
     """A digest of ``value``'s repr (the same in every process for records,
     which are frozen dataclasses, and for the tuples and strings around them)."""
     return hashlib.sha256(repr(value).encode()).hexdigest()
+
+
+@cache
+def code_digest() -> str:
+    """A digest of the extension's code and page templates: a page made from
+    the records is written again when the code that makes it changes, as a
+    fresh build would write it."""
+    package = Path(__file__).parents[1]
+    files = sorted(
+        path
+        for suffix in ("py", "html")
+        for path in package.rglob(f"*.{suffix}")
+        if "__pycache__" not in path.parts
+    )
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(path.relative_to(package).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 @dc.dataclass(frozen=True)

@@ -45,7 +45,7 @@ from ...source.warnings_ import EvidenceWarning, warn
 from ...state import build_state
 from ..builders import is_site_build
 from ..packs import goal_downloads
-from ..page_digests import DigestFile, linked, sha256
+from ..page_digests import DigestFile, code_digest, linked, sha256
 from ..unfinished import earlier_build_unfinished
 from ..views import VIEWS
 from ..views.base import paragraphs
@@ -57,6 +57,7 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
+    from sphinx.writers.html5 import HTML5Translator
 
     from ...source.config import EvidenceConfig
     from ...source.model import SummaryRecord
@@ -233,15 +234,23 @@ def _files_section(
     return part
 
 
-def page_html(builder: StandaloneHTMLBuilder, document: nodes.document) -> str:
-    """The page's body in HTML, written by the builder's own translator."""
+def page_html(
+    builder: StandaloneHTMLBuilder,
+    document: nodes.document,
+    translator: type[HTML5Translator] | None = None,
+) -> str:
+    """The page's body in HTML, written by the builder's own translator (or
+    ``translator``, made from it)."""
     pagename = document["source"]
     builder.secnumbers = {}
     builder.fignumbers = {}
     builder.imgpath = relative_uri(builder.get_target_uri(pagename), "_images")
     builder.dlpath = relative_uri(builder.get_target_uri(pagename), "_downloads")
     builder.current_docname = pagename
-    visitor = builder.create_translator(document, builder)
+    if translator is None:
+        visitor = builder.create_translator(document, builder)
+    else:
+        visitor = translator(document, builder)
     document.walkabout(visitor)
     return "".join(visitor.fragment)  # type: ignore[attr-defined]
 
@@ -437,8 +446,11 @@ def plan_pages(app: Sphinx, builder: Builder) -> None:
         del pages[docname]
     config = get_config(env)
     build_info = getattr(builder, "build_info", None)
-    # The audience (the preview banner), the vocabularies' labels, the theme...
-    settings = sha256((builder.name, getattr(build_info, "config_hash", ""), config))
+    # The audience (the preview banner), the vocabularies' labels, the theme,
+    # the code that makes the pages...
+    settings = sha256(
+        (builder.name, getattr(build_info, "config_hash", ""), config, code_digest())
+    )
     known, known_settings = DIGESTS.read(app, lambda value: Digest(*map(str, value)))
     if (
         not documents_changed(env)

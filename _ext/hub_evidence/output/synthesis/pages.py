@@ -37,7 +37,7 @@ from ..browse.pages import frame_of, page_context, page_html, plan
 from ..page_digests import DigestFile, sha256
 from ..unfinished import earlier_build_unfinished
 from .content import INDEX, SynthesisPage
-from .render import page_doctree, scoped
+from .render import page_doctree, translator
 from .site import synthesis_pages
 
 if TYPE_CHECKING:
@@ -141,7 +141,7 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     relations = app.env.collect_relations()
     for name in found.stale:
         page = found.pages[name]
-        body = scoped(page_html(builder, page_doctree(builder, page)))
+        body = page_html(builder, page_doctree(builder, page), translator(builder))
         yield (
             name,
             page_context(builder, page, found.pages, body, relations),

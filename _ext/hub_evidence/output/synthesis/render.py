@@ -3,8 +3,9 @@
 The tables are docutils tables (:func:`..tables.table`): a caption, a header
 row, and the hub (or topic group) as each row's heading, written by the
 builder's own translator, which puts each in a region that scrolls on its own
-on a narrow screen. ``scope`` is added to their header cells afterwards
-(:func:`scoped`), which the translator does not write.
+on a narrow screen. :func:`translator` adds what that translator does not
+write, as it writes each cell: ``scope`` on header cells, and each body cell's
+column heading (``data-label``).
 
 Nothing on an anonymised page links to a summary: its entries have no page
 to link to (:mod:`.content`).
@@ -14,9 +15,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bs4 import BeautifulSoup
 from docutils import nodes
 from docutils.utils import new_document
+from sphinx.writers.html5 import HTML5Translator
 
 from ...source.directives.sections import unique_id
 from ..tables import table
@@ -195,29 +196,44 @@ def page_doctree(builder: Builder, page: SynthesisPage) -> nodes.document:
         anchor = unique_id(document, nodes.make_id(grid[0].astext()) or "table")
         grid["ids"] = [anchor]
         document.ids[anchor] = grid
+    for cell in document.findall(nodes.entry):
+        if cell.astext() == EMPTY:
+            cell["classes"].append("evidence-synthesis-empty")
     return document
 
 
-def scoped(html: str) -> str:
-    """The page's HTML with ``scope`` on each header cell of its tables, and
-    each body cell labelled with its column's heading (``data-label``), which a
-    narrow screen shows above it, as it shows a row at a time."""
-    soup = BeautifulSoup(html, "html.parser")
-    for grid in soup.find_all("table"):
-        headings = [th.get_text(" ", strip=True) for th in grid.select("thead th")]
-        for cell in grid.select("thead th"):
-            cell["scope"] = "col"
-        for row in grid.select("tbody tr"):
-            for index, cell in enumerate(row.find_all(["th", "td"], recursive=False)):
-                if cell.name == "th":
-                    cell["scope"] = "row"
-                    continue
-                if index < len(headings):
-                    cell["data-label"] = headings[index]
-                if cell.get_text(strip=True) == EMPTY:
-                    classes = [
-                        *cell.get_attribute_list("class"),
-                        "evidence-synthesis-empty",
-                    ]
-                    cell["class"] = " ".join(c for c in classes if c)
-    return str(soup)
+class _ScopedCells(HTML5Translator):
+    """Header cells with ``scope``, and each body cell labelled with its
+    column's heading (``data-label``), which a narrow screen shows above it, as
+    it shows a row at a time."""
+
+    _headings: list[str]
+
+    def visit_tgroup(self, node: nodes.tgroup) -> None:
+        super().visit_tgroup(node)
+        head = node.next_node(nodes.thead)
+        row = head.next_node(nodes.row) if head else None
+        self._headings = [entry.astext() for entry in row.children] if row else []
+
+    def visit_entry(self, node: nodes.entry) -> None:
+        row = node.parent
+        column: int = row.column  # type: ignore[union-attr]
+        super().visit_entry(node)
+        start = self.body[-1]
+        if start.startswith("<th"):
+            scope = "col" if isinstance(row.parent, nodes.thead) else "row"
+            self.body[-1] = f'<th scope="{scope}"{start[3:]}'
+        elif column < len(self._headings):
+            label = self.attval(self._headings[column])
+            self.body[-1] = f'<td data-label="{label}"{start[3:]}'
+
+
+_SCOPED: dict[type, type[HTML5Translator]] = {}
+
+
+def translator(builder: Builder) -> type[HTML5Translator]:
+    """The builder's own translator, writing ``scope`` and ``data-label``."""
+    base = builder.get_translator_class()
+    if base not in _SCOPED:
+        _SCOPED[base] = type("ScopedTranslator", (_ScopedCells, base), {})
+    return _SCOPED[base]
