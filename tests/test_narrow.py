@@ -10,8 +10,13 @@ navigation bar's title overlaps none of its buttons.
 
 from __future__ import annotations
 
+import functools
+import http.server
 import re
-from typing import Any
+import threading
+import time
+from pathlib import Path
+from typing import Any, ClassVar
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
@@ -455,3 +460,50 @@ def test_the_page_kinds_are_those_the_web_bench_measures() -> None:
     for kind, pattern in BENCH_KINDS.items():
         regex = re.compile(re.escape(pattern).replace(r"\*", "[^/]+") + "$")
         assert any(regex.match(path) for path in ours), kind
+
+
+class _SlowSidebar(http.server.SimpleHTTPRequestHandler):
+    """Serves the site, sending one page's secondary sidebar half a second
+    after the rest of the page before it (as a long page arrives)."""
+
+    slow: ClassVar[str] = ""
+    protocol_version = "HTTP/1.0"
+
+    def do_GET(self) -> None:
+        if self.path != "/" + self.slow:
+            super().do_GET()
+            return
+        html = (Path(self.directory) / self.slow).read_bytes()
+        cut = html.index(b'<div id="pst-secondary-sidebar"')
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.end_headers()
+        self.wfile.write(html[:cut])
+        self.wfile.flush()
+        time.sleep(0.5)
+        self.wfile.write(html[cut:])
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_the_article_keeps_its_width_until_its_contents_sidebar_arrives(
+    browser: Browser, built_site: Path
+) -> None:
+    """On a wide screen, a page whose "On this page" sidebar comes late (a long
+    summary on a slow network) shows its article at its final width at once,
+    rather than narrowing it, and moving the page, when the sidebar comes."""
+    _SlowSidebar.slow = PAGE_KINDS["summary"]
+    handler = functools.partial(_SlowSidebar, directory=str(built_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    context = browser.new_context(viewport={"width": 1350, "height": 940})
+    try:
+        page = context.new_page()
+        page.goto(f"http://127.0.0.1:{server.server_port}/{_SlowSidebar.slow}")
+        shifts = page.evaluate(SHIFTS)
+        assert page.locator("#pst-secondary-sidebar").is_visible()
+    finally:
+        context.close()
+        server.shutdown()
+    assert sum(shift["value"] for shift in shifts) < 0.01, shifts

@@ -19,8 +19,8 @@ from typing import Any
 import docx
 import pytest
 
-from hub_evidence.output.exports import _cell
 from hub_evidence.output import packs
+from hub_evidence.output.exports import _cell
 from hub_evidence.output.packs import NO_TOPIC, TOPIC
 from hub_evidence.output.record import read_build_record, recorded_files
 from hub_evidence.source.config import get_config

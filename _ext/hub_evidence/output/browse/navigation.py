@@ -1,8 +1,9 @@
-"""The navigation of a browse page: that of its facet's index, given explicitly.
+"""The navigation of a page made from the records: its parent's, given explicitly.
 
-A browse page is not a document, so it has no place in any toctree: the theme
-would show it with no active navigation bar entry and the sidebar of no page.
-Its breadcrumbs, previous and next are given by :func:`.browse.page_context`;
+A browse page (or a synthesis page) is not a document, so it has no place in
+any toctree: the theme would show it with no active navigation bar entry and
+the sidebar of no page. Its breadcrumbs, previous and next, and its parent,
+are given by :func:`.pages.page_context`;
 here the theme's navigation functions (pydata-sphinx-theme's
 ``add_toctree_functions``) are made as for the page's parent, its facet's
 index, so the navigation bar marks "Browse" and the sidebar shows the index's
@@ -21,7 +22,7 @@ from bs4 import BeautifulSoup
 from pydata_sphinx_theme.toctree import add_toctree_functions
 from sphinx.util.osutil import relative_uri
 
-from .pages import plan
+from .pages import PARENT
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -65,20 +66,19 @@ def _rebased(
     return generate_for_page
 
 
-def browse_navigation(
+def framed_navigation(
     app: Sphinx,
     pagename: str,
     templatename: str,
     context: dict[str, Any],
     doctree: nodes.document | None,
 ) -> None:
-    """Give a browse page its parent's navigation (``html-page-context``)."""
-    found = plan(app)
-    page = found.pages.get(pagename) if found else None
-    if page is not None:  # a browse page
-        parent_navigation(
-            app, pagename, templatename, context, doctree, parent=page.parent
-        )
+    """Give a page made from the records (a browse or synthesis page, whose
+    context :func:`.pages.page_context` made) its parent's navigation
+    (``html-page-context``)."""
+    parent = context.get(PARENT)
+    if isinstance(parent, str):
+        parent_navigation(app, pagename, templatename, context, doctree, parent=parent)
 
 
 def parent_navigation(
@@ -111,4 +111,4 @@ def parent_navigation(
 
 def setup_browse_navigation(app: Sphinx) -> None:
     """After the theme's own functions (500), before they are wrapped (900)."""
-    app.connect("html-page-context", browse_navigation, priority=600)
+    app.connect("html-page-context", framed_navigation, priority=600)

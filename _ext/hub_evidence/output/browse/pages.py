@@ -278,6 +278,10 @@ class FramedPage(Protocol):
     def following(self) -> str | None: ...
 
 
+PARENT = "evidence_parent"
+"""In a page's template context: the document whose navigation it takes."""
+
+
 def page_context(
     builder: StandaloneHTMLBuilder,
     page: FramedPage,
@@ -298,6 +302,7 @@ def page_context(
         for key, other in (("prev", page.previous), ("next", page.following))
     }
     return {
+        PARENT: page.parent,
         "parents": parents,
         **neighbours,
         "title": html.escape(page.title),

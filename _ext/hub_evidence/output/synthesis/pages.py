@@ -32,7 +32,6 @@ from sphinx.builders.html import StandaloneHTMLBuilder
 from ...domain.store import documents_changed, get_domain
 from ...source.config import get_config
 from ...state import build_state
-from ..browse.navigation import parent_navigation
 from ..browse.pages import frame_of, page_context, page_html, plan
 from ..page_digests import DigestFile, sha256
 from ..unfinished import earlier_build_unfinished
@@ -43,7 +42,6 @@ from .site import synthesis_pages
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from docutils import nodes
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
 
@@ -149,22 +147,6 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
         )
 
 
-def synthesis_navigation(
-    app: Sphinx,
-    pagename: str,
-    templatename: str,
-    context: dict[str, Any],
-    doctree: nodes.document | None,
-) -> None:
-    """Give a synthesis page the navigation of ``synthesis/index``."""
-    found = synthesis_plan(app)
-    page = found.pages.get(pagename) if found else None
-    if page is not None:
-        parent_navigation(
-            app, pagename, templatename, context, doctree, parent=page.parent
-        )
-
-
 def save_digests(app: Sphinx, exception: Exception | None) -> None:
     """At ``build-finished``: every page is written; remember their digests."""
     found = synthesis_plan(app)
@@ -178,5 +160,4 @@ def setup_synthesis(app: Sphinx) -> None:
     # the files this build may write (100).
     app.connect("write-started", plan_synthesis, priority=55)
     app.connect("html-collect-pages", collect_pages)
-    app.connect("html-page-context", synthesis_navigation, priority=600)
     app.connect("build-finished", save_digests)
