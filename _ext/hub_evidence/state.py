@@ -5,9 +5,9 @@ views' fingerprints, the hubs the last re-identification check used) is kept
 in the :class:`~.domain.store.EvidenceDomain`, which Sphinx saves with the
 environment and merges from parallel readers. What only this run of Sphinx
 needs (the validated settings, the history of the sources, the output
-folder's bookkeeping, the hub sidebars, the search index and the Word
-documents being made) is kept here, in one :class:`BuildState`, and never
-saved.
+folder's bookkeeping, the hub sidebars, the search index, the Word
+documents and the evaluation packs being made) is kept here, in one
+:class:`BuildState`, and never saved.
 
 The state is created when the extension is set up and reached with
 :func:`build_state` from the application or its environment. It is kept in a

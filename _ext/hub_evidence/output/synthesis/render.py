@@ -219,7 +219,7 @@ class _ScopedCells(HTML5Translator):
         row = node.parent
         column: int = row.column  # type: ignore[union-attr]
         super().visit_entry(node)
-        start = self.body[-1]
+        start = self.body[-1]  # the cell's start tag, as docutils wrote it last
         if start.startswith("<th"):
             scope = "col" if isinstance(row.parent, nodes.thead) else "row"
             self.body[-1] = f'<th scope="{scope}"{start[3:]}'
